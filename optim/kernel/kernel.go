@@ -1,0 +1,109 @@
+package kernel
+
+// Each exported kernel checks lengths, then runs the vector implementation
+// when one is compiled in and the CPU supports it, else its reference twin.
+// The vector implementations live in simd_amd64.go; nosimd.go stubs them out.
+
+// Float is the element type of every kernel. Only the two built-in types are
+// allowed (not named types derived from them) so that dispatch to the vector
+// code is a plain type switch.
+type Float interface{ float32 | float64 }
+
+// SIMD reports whether the kernels run vector code in this binary on this CPU.
+func SIMD() bool { return useSIMD }
+
+// SFStep is the fused schedule-free SGD step in its memory-efficient (y, z)
+// form, with the weight decay λ applied at y. With c the averaging weight,
+// lr the step's learning rate and a = lr*(β*(1-c) - 1) it computes
+//
+//	for i := range y {
+//		u := g[i] + wd*y[i]        // skipped when wd == 0
+//		y[i] += c * (z[i] - y[i])  // y moves towards z
+//		y[i] += a * u
+//		z[i] -= lr * u
+//	}
+//
+// g is read only.
+func SFStep[T Float](y, z, g []T, c, a, lr, wd T) {
+	z, g = z[:len(y)], g[:len(y)]
+	if !vecSFStep(y, z, g, c, a, lr, wd) {
+		SFStepRef(y, z, g, c, a, lr, wd)
+	}
+}
+
+// SFAdamStep is the fused schedule-free AdamW step: the second-moment update,
+// the Adam normalization, weight decay at y and the (y, z) update in one pass.
+// With b2 = β2, bc2 the bias correction 1-β2^(k+1) (1 for the paper variant)
+// and c, a, lr as for SFStep it computes
+//
+//	for i := range y {
+//		v[i] = b2*v[i] + (1-b2)*g[i]*g[i]
+//		u := g[i] / (sqrt(v[i]/bc2) + eps)
+//		u += wd * y[i]             // skipped when wd == 0
+//		y[i] += c * (z[i] - y[i])
+//		y[i] += a * u
+//		z[i] -= lr * u
+//	}
+//
+// g is read only.
+func SFAdamStep[T Float](y, z, v, g []T, c, a, lr, wd, b2, bc2, eps T) {
+	z, v, g = z[:len(y)], v[:len(y)], g[:len(y)]
+	if !vecSFAdamStep(y, z, v, g, c, a, lr, wd, b2, bc2, eps) {
+		SFAdamStepRef(y, z, v, g, c, a, lr, wd, b2, bc2, eps)
+	}
+}
+
+// Lerp moves dst towards end by the fraction t:
+//
+//	for i := range dst {
+//		dst[i] += t * (end[i] - dst[i])
+//	}
+//
+// It converts between the schedule-free points in place: t = 1-1/β turns y
+// into x, t = 1-β turns x back into y, and t = c is one averaging step.
+func Lerp[T Float](dst, end []T, t T) {
+	end = end[:len(dst)]
+	if !vecLerp(dst, end, t) {
+		LerpRef(dst, end, t)
+	}
+}
+
+// Interp is one averaging step followed by the interpolation that gives the
+// point where the next gradient is taken:
+//
+//	for i := range y {
+//		xi := x[i] + c*(z[i]-x[i])
+//		x[i] = xi
+//		y[i] = xi + t*(z[i]-xi)
+//	}
+//
+// With t = 1-β, y = (1-β)z + βx. y may alias x (the memory-efficient form,
+// where y is written over x); otherwise they must not overlap.
+func Interp[T Float](y, x, z []T, c, t T) {
+	x, z = x[:len(y)], z[:len(y)]
+	if !vecInterp(y, x, z, c, t) {
+		InterpRef(y, x, z, c, t)
+	}
+}
+
+// SecondMoment updates Adam's second-moment estimate:
+//
+//	for i := range v {
+//		v[i] = b2*v[i] + (1-b2)*g[i]*g[i]
+//	}
+func SecondMoment[T Float](v, g []T, b2 T) {
+	g = g[:len(v)]
+	SecondMomentRef(v, g, b2)
+}
+
+// Swap exchanges the contents of a and b:
+//
+//	for i := range a {
+//		a[i], b[i] = b[i], a[i]
+//	}
+func Swap[T Float](a, b []T) {
+	b = b[:len(a)]
+	for i := range a {
+		a[i], b[i] = b[i], a[i]
+	}
+}

@@ -1,0 +1,15 @@
+//go:build !(goexperiment.simd && amd64)
+
+package kernel
+
+// Without GOEXPERIMENT=simd (or off amd64) every kernel runs its reference loop.
+
+const useSIMD = false
+
+func vecSFStep[T Float](y, z, g []T, c, a, lr, wd T) bool { return false }
+
+func vecSFAdamStep[T Float](y, z, v, g []T, c, a, lr, wd, b2, bc2, eps T) bool { return false }
+
+func vecLerp[T Float](dst, end []T, t T) bool { return false }
+
+func vecInterp[T Float](y, x, z []T, c, t T) bool { return false }
