@@ -1,0 +1,93 @@
+// Command sfbench reproduces and extends the benchmark results of
+// schedule-free optimization.
+//
+// Usage:
+//
+//	sfbench version
+//	sfbench verify-reference [-tol T] [FILE.json]
+//
+// Exit codes: 0 ok, 1 a check failed, 2 bad input or usage.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	err := run(os.Stdout, os.Stderr, os.Args[1:])
+	if errors.Is(err, errHelp) {
+		err = nil
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sfbench: "+err.Error())
+	}
+	os.Exit(exitCode(err))
+}
+
+// Exit codes shared by every verb.
+const (
+	exitOK     = 0
+	exitFailed = 1 // a check ran and failed
+	exitInput  = 2 // bad input: usage, flags, files
+)
+
+// failure is a check that ran and failed (exit 1); every other error is
+// bad input (exit 2).
+type failure struct{ msg string }
+
+func (f failure) Error() string { return f.msg }
+
+func exitCode(err error) int {
+	var f failure
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &f):
+		return exitFailed
+	}
+	return exitInput
+}
+
+type verb struct {
+	name, args, help string
+	run              func(stdout, stderr io.Writer, args []string) error
+}
+
+var verbs []verb
+
+func init() {
+	verbs = []verb{
+		{"version", "", "print the sfbench version and environment", runVersion},
+		{"verify-reference", "[-tol T] [FILE.json]", "replay reference trajectories of the official implementation", runVerify},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: sfbench VERB [flags] [args]")
+	fmt.Fprintln(w, "verbs:")
+	for _, v := range verbs {
+		fmt.Fprintf(w, "  %-17s %s\n  %-17s   %s\n", v.name, v.args, "", v.help)
+	}
+}
+
+// run is the whole program: it parses args and runs one verb.
+func run(stdout, stderr io.Writer, args []string) error {
+	if len(args) == 0 {
+		usage(stderr)
+		return errors.New("no verb given")
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
+		return nil
+	}
+	for _, v := range verbs {
+		if v.name == args[0] {
+			return v.run(stdout, stderr, args[1:])
+		}
+	}
+	return fmt.Errorf("unknown verb %q (run 'sfbench help' for the list)", args[0])
+}

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"text/tabwriter"
+
+	"github.com/sfbench/sfbench/optim/replay"
+)
+
+func runVerify(stdout, stderr io.Writer, args []string) error {
+	fs := newFlags("verify-reference", "[-tol T] [FILE.json]", stderr)
+	tol := fs.Float64("tol", replay.Tolerance, "largest acceptable error `T`: max over steps and elements of |got-ref|/max(|ref|,1)")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return fmt.Errorf("verify-reference: want at most one file, got %d", fs.NArg())
+	}
+	if !(*tol >= 0) {
+		return fmt.Errorf("verify-reference: -tol must be >= 0, got %v", *tol)
+	}
+	var (
+		f   *replay.File
+		err error
+	)
+	if fs.NArg() == 1 {
+		f, err = replay.Read(fs.Arg(0))
+	} else {
+		f, err = replay.Official()
+	}
+	if err != nil {
+		return err
+	}
+	// Build every case before running any, so a bad case is input error
+	// with nothing printed.
+	for _, c := range f.Cases {
+		if _, err := replay.Build(c); err != nil {
+			return fmt.Errorf("%s: case %q: %w", f.Path, c.Name, err)
+		}
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "case\tsteps\terr p\terr z\terr x\tresult")
+	failed, worst, worstName := 0, 0.0, ""
+	for _, c := range f.Cases {
+		r, err := f.Run(c)
+		if err != nil {
+			return err
+		}
+		verdict := "ok"
+		if !r.Pass(*tol) {
+			verdict = fmt.Sprintf("FAIL (step %d, %s)", r.WorstStep, r.WorstWhich)
+			failed++
+		}
+		if r.Max() >= worst {
+			worst, worstName = r.Max(), r.Name
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\n", r.Name, r.Steps, fmtErr(r.ErrP), fmtErr(r.ErrZ), fmtErr(r.ErrX), verdict)
+	}
+	tw.Flush()
+	summary := fmt.Sprintf("%d of %d cases within %.0e (worst %.1e, %s)", len(f.Cases)-failed, len(f.Cases), *tol, worst, worstName)
+	fmt.Fprintln(stdout, summary)
+	if failed > 0 {
+		return failure{fmt.Sprintf("verify-reference: %d of %d cases exceed %.0e", failed, len(f.Cases), *tol)}
+	}
+	return nil
+}
+
+func fmtErr(e float64) string {
+	if math.IsNaN(e) {
+		return "-"
+	}
+	return fmt.Sprintf("%.1e", e)
+}
