@@ -16,4 +16,3 @@
 // argument sets the length. Outputs may alias inputs only where a kernel's
 // doc comment says so.
 package kernel
-

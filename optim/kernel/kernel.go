@@ -107,3 +107,27 @@ func Swap[T Float](a, b []T) {
 		a[i], b[i] = b[i], a[i]
 	}
 }
+
+// Axpy adds a multiple of x to y:
+//
+//	for i := range y {
+//		y[i] += a * x[i]
+//	}
+func Axpy[T Float](y, x []T, a T) {
+	x = x[:len(y)]
+	if !vecAxpy(y, x, a) {
+		AxpyRef(y, x, a)
+	}
+}
+
+// Triad is STREAM's triad, the yardstick of memory bandwidth:
+//
+//	for i := range dst {
+//		dst[i] = b[i] + s*c[i]
+//	}
+func Triad[T Float](dst, b, c []T, s T) {
+	b, c = b[:len(dst)], c[:len(dst)]
+	if !vecTriad(dst, b, c, s) {
+		TriadRef(dst, b, c, s)
+	}
+}

@@ -117,6 +117,18 @@ func cases[T Float]() []kernelCase[T] {
 			params:    func(rng *rand.Rand) []T { return []T{T(rng.Float64()), T(rng.Float64())} },
 		},
 		{
+			name: "Axpy", slices: 2, in: []bool{false, true}, positive: []bool{false, false},
+			kernel:    func(s [][]T, p []T) { Axpy(s[0], s[1], p[0]) },
+			reference: func(s [][]T, p []T) { AxpyRef(s[0], s[1], p[0]) },
+			params:    func(rng *rand.Rand) []T { return []T{T(rng.NormFloat64())} },
+		},
+		{
+			name: "Triad", slices: 3, in: []bool{false, true, true}, positive: []bool{false, false, false},
+			kernel:    func(s [][]T, p []T) { Triad(s[0], s[1], s[2], p[0]) },
+			reference: func(s [][]T, p []T) { TriadRef(s[0], s[1], s[2], p[0]) },
+			params:    func(rng *rand.Rand) []T { return []T{T(rng.NormFloat64())} },
+		},
+		{
 			name: "SecondMoment", slices: 2, in: []bool{false, true}, positive: []bool{true, false},
 			kernel:    func(s [][]T, p []T) { SecondMoment(s[0], s[1], p[0]) },
 			reference: func(s [][]T, p []T) { SecondMomentRef(s[0], s[1], p[0]) },

@@ -13,3 +13,7 @@ func vecSFAdamStep[T Float](y, z, v, g []T, c, a, lr, wd, b2, bc2, eps T) bool {
 func vecLerp[T Float](dst, end []T, t T) bool { return false }
 
 func vecInterp[T Float](y, x, z []T, c, t T) bool { return false }
+
+func vecAxpy[T Float](y, x []T, a T) bool { return false }
+
+func vecTriad[T Float](dst, b, c []T, s T) bool { return false }

@@ -66,3 +66,19 @@ func SecondMomentRef[T Float](v, g []T, b2 T) {
 		v[i] = T(b2*v[i]) + T(T(omb2*g[i])*g[i])
 	}
 }
+
+// AxpyRef is the reference loop of Axpy.
+func AxpyRef[T Float](y, x []T, a T) {
+	x = x[:len(y)]
+	for i := range y {
+		y[i] += T(a * x[i])
+	}
+}
+
+// TriadRef is the reference loop of Triad.
+func TriadRef[T Float](dst, b, c []T, s T) {
+	b, c = b[:len(dst)], c[:len(dst)]
+	for i := range dst {
+		dst[i] = b[i] + T(s*c[i])
+	}
+}

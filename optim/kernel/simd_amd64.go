@@ -234,3 +234,77 @@ func interp32(y, x, z []float32, c, t float32) {
 	}
 	InterpRef(y[n:], x[n:], z[n:], c, t)
 }
+
+func vecAxpy[T Float](y, x []T, a T) bool {
+	if !useSIMD {
+		return false
+	}
+	switch yy := any(y).(type) {
+	case []float64:
+		axpy64(yy, any(x).([]float64), float64(a))
+	case []float32:
+		axpy32(yy, any(x).([]float32), float32(a))
+	}
+	return true
+}
+
+func vecTriad[T Float](dst, b, c []T, s T) bool {
+	if !useSIMD {
+		return false
+	}
+	switch d := any(dst).(type) {
+	case []float64:
+		triad64(d, any(b).([]float64), any(c).([]float64), float64(s))
+	case []float32:
+		triad32(d, any(b).([]float32), any(c).([]float32), float32(s))
+	}
+	return true
+}
+
+func axpy64(y, x []float64, a float64) {
+	n := len(y) &^ 3
+	x = x[:len(y)]
+	va := archsimd.BroadcastFloat64x4(a)
+	for i := 0; i < n; i += 4 {
+		yv := archsimd.LoadFloat64x4Slice(y[i : i+4])
+		xv := archsimd.LoadFloat64x4Slice(x[i : i+4])
+		yv.Add(va.Mul(xv)).StoreSlice(y[i : i+4])
+	}
+	AxpyRef(y[n:], x[n:], a)
+}
+
+func axpy32(y, x []float32, a float32) {
+	n := len(y) &^ 7
+	x = x[:len(y)]
+	va := archsimd.BroadcastFloat32x8(a)
+	for i := 0; i < n; i += 8 {
+		yv := archsimd.LoadFloat32x8Slice(y[i : i+8])
+		xv := archsimd.LoadFloat32x8Slice(x[i : i+8])
+		yv.Add(va.Mul(xv)).StoreSlice(y[i : i+8])
+	}
+	AxpyRef(y[n:], x[n:], a)
+}
+
+func triad64(dst, b, c []float64, s float64) {
+	n := len(dst) &^ 3
+	b, c = b[:len(dst)], c[:len(dst)]
+	vs := archsimd.BroadcastFloat64x4(s)
+	for i := 0; i < n; i += 4 {
+		bv := archsimd.LoadFloat64x4Slice(b[i : i+4])
+		cv := archsimd.LoadFloat64x4Slice(c[i : i+4])
+		bv.Add(vs.Mul(cv)).StoreSlice(dst[i : i+4])
+	}
+	TriadRef(dst[n:], b[n:], c[n:], s)
+}
+
+func triad32(dst, b, c []float32, s float32) {
+	n := len(dst) &^ 7
+	b, c = b[:len(dst)], c[:len(dst)]
+	vs := archsimd.BroadcastFloat32x8(s)
+	for i := 0; i < n; i += 8 {
+		bv := archsimd.LoadFloat32x8Slice(b[i : i+8])
+		cv := archsimd.LoadFloat32x8Slice(c[i : i+8])
+		bv.Add(vs.Mul(cv)).StoreSlice(dst[i : i+8])
+	}
+	TriadRef(dst[n:], b[n:], c[n:], s)
+}
