@@ -14,6 +14,12 @@ var useSIMD = archsimd.X86.AVX2() && os.Getenv("SFBENCH_SIMD") != "off"
 // The vector loops below handle whole vectors (4 float64 or 8 float32 lanes)
 // and leave the tail to the reference loop, which computes the same bits.
 // They use Mul then Add/Sub, never MulAdd, to match the reference rounding.
+//
+// Each loop ends with VZEROUPPER (archsimd.ClearAVXUpperBits): Go's scalar
+// floating point is SSE code, and with the upper halves of the YMM registers
+// left dirty every later SSE instruction in the process carries a false
+// dependency. Measured here before the fix: the scalar SF-SGD loop at 4096
+// elements took 16.9 µs after a vector kernel had run versus 4.4 µs without.
 
 func vecSFStep[T Float](y, z, g []T, c, a, lr, wd T) bool {
 	if !useSIMD {
@@ -90,6 +96,7 @@ func sfStep64(y, z, g []float64, c, a, lr, wd float64) {
 		yv.StoreSlice(y[i : i+4])
 		zv.StoreSlice(z[i : i+4])
 	}
+	archsimd.ClearAVXUpperBits()
 	SFStepRef(y[n:], z[n:], g[n:], c, a, lr, wd)
 }
 
@@ -114,6 +121,7 @@ func sfStep32(y, z, g []float32, c, a, lr, wd float32) {
 		yv.StoreSlice(y[i : i+8])
 		zv.StoreSlice(z[i : i+8])
 	}
+	archsimd.ClearAVXUpperBits()
 	SFStepRef(y[n:], z[n:], g[n:], c, a, lr, wd)
 }
 
@@ -146,6 +154,7 @@ func sfAdamStep64(y, z, v, g []float64, c, a, lr, wd, b2, bc2, eps float64) {
 		yv.StoreSlice(y[i : i+4])
 		zv.StoreSlice(z[i : i+4])
 	}
+	archsimd.ClearAVXUpperBits()
 	SFAdamStepRef(y[n:], z[n:], v[n:], g[n:], c, a, lr, wd, b2, bc2, eps)
 }
 
@@ -178,6 +187,7 @@ func sfAdamStep32(y, z, v, g []float32, c, a, lr, wd, b2, bc2, eps float32) {
 		yv.StoreSlice(y[i : i+8])
 		zv.StoreSlice(z[i : i+8])
 	}
+	archsimd.ClearAVXUpperBits()
 	SFAdamStepRef(y[n:], z[n:], v[n:], g[n:], c, a, lr, wd, b2, bc2, eps)
 }
 
@@ -190,6 +200,7 @@ func lerp64(dst, end []float64, t float64) {
 		e := archsimd.LoadFloat64x4Slice(end[i : i+4])
 		d.Add(vt.Mul(e.Sub(d))).StoreSlice(dst[i : i+4])
 	}
+	archsimd.ClearAVXUpperBits()
 	LerpRef(dst[n:], end[n:], t)
 }
 
@@ -202,6 +213,7 @@ func lerp32(dst, end []float32, t float32) {
 		e := archsimd.LoadFloat32x8Slice(end[i : i+8])
 		d.Add(vt.Mul(e.Sub(d))).StoreSlice(dst[i : i+8])
 	}
+	archsimd.ClearAVXUpperBits()
 	LerpRef(dst[n:], end[n:], t)
 }
 
@@ -217,6 +229,7 @@ func interp64(y, x, z []float64, c, t float64) {
 		xv.StoreSlice(x[i : i+4])
 		xv.Add(vt.Mul(zv.Sub(xv))).StoreSlice(y[i : i+4])
 	}
+	archsimd.ClearAVXUpperBits()
 	InterpRef(y[n:], x[n:], z[n:], c, t)
 }
 
@@ -232,6 +245,7 @@ func interp32(y, x, z []float32, c, t float32) {
 		xv.StoreSlice(x[i : i+8])
 		xv.Add(vt.Mul(zv.Sub(xv))).StoreSlice(y[i : i+8])
 	}
+	archsimd.ClearAVXUpperBits()
 	InterpRef(y[n:], x[n:], z[n:], c, t)
 }
 
@@ -270,6 +284,7 @@ func axpy64(y, x []float64, a float64) {
 		xv := archsimd.LoadFloat64x4Slice(x[i : i+4])
 		yv.Add(va.Mul(xv)).StoreSlice(y[i : i+4])
 	}
+	archsimd.ClearAVXUpperBits()
 	AxpyRef(y[n:], x[n:], a)
 }
 
@@ -282,6 +297,7 @@ func axpy32(y, x []float32, a float32) {
 		xv := archsimd.LoadFloat32x8Slice(x[i : i+8])
 		yv.Add(va.Mul(xv)).StoreSlice(y[i : i+8])
 	}
+	archsimd.ClearAVXUpperBits()
 	AxpyRef(y[n:], x[n:], a)
 }
 
@@ -294,6 +310,7 @@ func triad64(dst, b, c []float64, s float64) {
 		cv := archsimd.LoadFloat64x4Slice(c[i : i+4])
 		bv.Add(vs.Mul(cv)).StoreSlice(dst[i : i+4])
 	}
+	archsimd.ClearAVXUpperBits()
 	TriadRef(dst[n:], b[n:], c[n:], s)
 }
 
@@ -306,5 +323,6 @@ func triad32(dst, b, c []float32, s float32) {
 		cv := archsimd.LoadFloat32x8Slice(c[i : i+8])
 		bv.Add(vs.Mul(cv)).StoreSlice(dst[i : i+8])
 	}
+	archsimd.ClearAVXUpperBits()
 	TriadRef(dst[n:], b[n:], c[n:], s)
 }
