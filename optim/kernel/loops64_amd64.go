@@ -1,0 +1,135 @@
+//go:build goexperiment.simd && amd64
+
+package kernel
+
+import (
+	"simd/archsimd"
+	"unsafe"
+)
+
+// The float64 vector loops, 4 lanes (AVX2). Each exported kernel has already
+// resliced every argument to len(y), so the loops index through unsafe
+// pointers without per-vector bounds checks; every access stays below
+// n = len &^ 3, and the reference loop finishes the tail.
+
+// at64 points at the 4 elements starting at element i of the block at p.
+func at64(p unsafe.Pointer, i int) *[4]float64 { return (*[4]float64)(unsafe.Add(p, i*8)) }
+
+func ptr64(s []float64) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(s)) }
+
+func sfStep64(y, z, g []float64, c, a, lr, wd float64) {
+	n := len(y) &^ 3
+	py, pz, pg := ptr64(y), ptr64(z), ptr64(g)
+	vc := archsimd.BroadcastFloat64x4(c)
+	va := archsimd.BroadcastFloat64x4(a)
+	vlr := archsimd.BroadcastFloat64x4(lr)
+	if wd == 0 {
+		for i := 0; i < n; i += 4 {
+			yv := archsimd.LoadFloat64x4(at64(py, i))
+			zv := archsimd.LoadFloat64x4(at64(pz, i))
+			u := archsimd.LoadFloat64x4(at64(pg, i))
+			yv = yv.Add(vc.Mul(zv.Sub(yv)))
+			yv.Add(va.Mul(u)).Store(at64(py, i))
+			zv.Sub(vlr.Mul(u)).Store(at64(pz, i))
+		}
+	} else {
+		vwd := archsimd.BroadcastFloat64x4(wd)
+		for i := 0; i < n; i += 4 {
+			yv := archsimd.LoadFloat64x4(at64(py, i))
+			zv := archsimd.LoadFloat64x4(at64(pz, i))
+			u := archsimd.LoadFloat64x4(at64(pg, i))
+			u = u.Add(vwd.Mul(yv))
+			yv = yv.Add(vc.Mul(zv.Sub(yv)))
+			yv.Add(va.Mul(u)).Store(at64(py, i))
+			zv.Sub(vlr.Mul(u)).Store(at64(pz, i))
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+	SFStepRef(y[n:], z[n:], g[n:], c, a, lr, wd)
+}
+
+func sfAdamStep64(y, z, v, g []float64, c, a, lr, wd, b2, bc2, eps float64) {
+	n := len(y) &^ 3
+	py, pz, pv, pg := ptr64(y), ptr64(z), ptr64(v), ptr64(g)
+	vc := archsimd.BroadcastFloat64x4(c)
+	va := archsimd.BroadcastFloat64x4(a)
+	vlr := archsimd.BroadcastFloat64x4(lr)
+	vwd := archsimd.BroadcastFloat64x4(wd)
+	vb2 := archsimd.BroadcastFloat64x4(b2)
+	vomb2 := archsimd.BroadcastFloat64x4(1 - b2)
+	vbc2 := archsimd.BroadcastFloat64x4(bc2)
+	veps := archsimd.BroadcastFloat64x4(eps)
+	decay := wd != 0
+	for i := 0; i < n; i += 4 {
+		yv := archsimd.LoadFloat64x4(at64(py, i))
+		zv := archsimd.LoadFloat64x4(at64(pz, i))
+		vv := archsimd.LoadFloat64x4(at64(pv, i))
+		gv := archsimd.LoadFloat64x4(at64(pg, i))
+		vv = vb2.Mul(vv).Add(vomb2.Mul(gv).Mul(gv))
+		vv.Store(at64(pv, i))
+		u := gv.Div(vv.Div(vbc2).Sqrt().Add(veps))
+		if decay {
+			u = u.Add(vwd.Mul(yv))
+		}
+		yv = yv.Add(vc.Mul(zv.Sub(yv)))
+		yv.Add(va.Mul(u)).Store(at64(py, i))
+		zv.Sub(vlr.Mul(u)).Store(at64(pz, i))
+	}
+	archsimd.ClearAVXUpperBits()
+	SFAdamStepRef(y[n:], z[n:], v[n:], g[n:], c, a, lr, wd, b2, bc2, eps)
+}
+
+func lerp64(dst, end []float64, t float64) {
+	n := len(dst) &^ 3
+	pd, pe := ptr64(dst), ptr64(end)
+	vt := archsimd.BroadcastFloat64x4(t)
+	for i := 0; i < n; i += 4 {
+		d := archsimd.LoadFloat64x4(at64(pd, i))
+		e := archsimd.LoadFloat64x4(at64(pe, i))
+		d.Add(vt.Mul(e.Sub(d))).Store(at64(pd, i))
+	}
+	archsimd.ClearAVXUpperBits()
+	LerpRef(dst[n:], end[n:], t)
+}
+
+func interp64(y, x, z []float64, c, t float64) {
+	n := len(y) &^ 3
+	py, px, pz := ptr64(y), ptr64(x), ptr64(z)
+	vc := archsimd.BroadcastFloat64x4(c)
+	vt := archsimd.BroadcastFloat64x4(t)
+	for i := 0; i < n; i += 4 {
+		xv := archsimd.LoadFloat64x4(at64(px, i))
+		zv := archsimd.LoadFloat64x4(at64(pz, i))
+		xv = xv.Add(vc.Mul(zv.Sub(xv)))
+		xv.Store(at64(px, i))
+		xv.Add(vt.Mul(zv.Sub(xv))).Store(at64(py, i))
+	}
+	archsimd.ClearAVXUpperBits()
+	InterpRef(y[n:], x[n:], z[n:], c, t)
+}
+
+func axpy64(y, x []float64, a float64) {
+	n := len(y) &^ 3
+	py, px := ptr64(y), ptr64(x)
+	va := archsimd.BroadcastFloat64x4(a)
+	for i := 0; i < n; i += 4 {
+		yv := archsimd.LoadFloat64x4(at64(py, i))
+		xv := archsimd.LoadFloat64x4(at64(px, i))
+		yv.Add(va.Mul(xv)).Store(at64(py, i))
+	}
+	archsimd.ClearAVXUpperBits()
+	AxpyRef(y[n:], x[n:], a)
+}
+
+func triad64(dst, b, c []float64, s float64) {
+	n := len(dst) &^ 3
+	pd, pb, pc := ptr64(dst), ptr64(b), ptr64(c)
+	vs := archsimd.BroadcastFloat64x4(s)
+	for i := 0; i < n; i += 4 {
+		bv := archsimd.LoadFloat64x4(at64(pb, i))
+		cv := archsimd.LoadFloat64x4(at64(pc, i))
+		bv.Add(vs.Mul(cv)).Store(at64(pd, i))
+	}
+	archsimd.ClearAVXUpperBits()
+	TriadRef(dst[n:], b[n:], c[n:], s)
+}
