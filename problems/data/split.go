@@ -1,0 +1,32 @@
+package data
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Split divides ds into a training part and a held-out part holding
+// round(fraction*N) rows. The held-out rows are the first round(fraction*N)
+// entries of the permutation permute(0..N-1) drawn from a PCG generator
+// seeded with PCGSeeds(seed, SplitStream); both parts keep the original
+// row order. The split depends only on (N, fraction, seed).
+//
+// It is an error if fraction is not in (0, 1) or either part would be empty.
+func Split(ds *Dataset, fraction float64, seed uint64) (train, held *Dataset, err error) {
+	if !(fraction > 0 && fraction < 1) {
+		return nil, nil, fmt.Errorf("data: split fraction %v is not in (0, 1)", fraction)
+	}
+	h := int(math.Round(fraction * float64(ds.N)))
+	if h == 0 || h == ds.N {
+		return nil, nil, fmt.Errorf("data: splitting %d rows of %s with fraction %v leaves a part empty", ds.N, ds.Name, fraction)
+	}
+	perm := make([]int, ds.N)
+	p := rand.NewPCG(PCGSeeds(seed, SplitStream))
+	permute(perm, p)
+	heldIdx, trainIdx := perm[:h], perm[h:]
+	slices.Sort(heldIdx)
+	slices.Sort(trainIdx)
+	return ds.Subset(trainIdx), ds.Subset(heldIdx), nil
+}
