@@ -14,7 +14,7 @@ import (
 var dataDir = filepath.Join("..", "..", "data")
 
 // shippedWant holds the counts verified by loading the files (they agree
-// with /work/shared/datasets/README.md).
+// with the provenance notes in data/README.md).
 var shippedWant = []struct {
 	name             string
 	nTrain, nTest    int
