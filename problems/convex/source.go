@@ -1,0 +1,31 @@
+package convex
+
+import (
+	"errors"
+
+	"github.com/sfbench/sfbench/problems"
+	"github.com/sfbench/sfbench/problems/data"
+)
+
+// Source names the data of a problem: a data set shipped with sfbench, or
+// any LIBSVM file (gzip read transparently) with an optional test split.
+type Source struct {
+	Dataset  string `yaml:"dataset"`   // shipped data set, e.g. "letter"
+	Path     string `yaml:"path"`      // or a LIBSVM file
+	TestPath string `yaml:"test_path"` // its test split (optional)
+}
+
+func (s Source) load() (train, test *data.Dataset, err error) {
+	switch {
+	case s.Dataset != "" && s.Path != "":
+		return nil, nil, errors.New("give dataset or path, not both")
+	case s.Dataset != "":
+		if s.TestPath != "" {
+			return nil, nil, errors.New("test_path goes with path, not with a shipped dataset")
+		}
+		return problems.LoadDataset(s.Dataset)
+	case s.Path != "":
+		return problems.LoadLIBSVM(s.Path, s.TestPath)
+	}
+	return nil, nil, errors.New("no data: give dataset or path")
+}

@@ -1,0 +1,72 @@
+package problems
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Kind describes a registered problem family.
+type Kind struct {
+	Name string // as written in configs, e.g. "softmax"
+	Doc  string // one line for `sfbench list`
+
+	// Options returns a pointer to a fresh options struct holding the
+	// defaults; a suite decodes the user's options into it.
+	Options func() any
+
+	// New builds the problem for one seed from options of the type Options
+	// returns. Errors describe bad options.
+	New func(opts any, seed uint64) (Problem, error)
+}
+
+var (
+	mu    sync.RWMutex
+	kinds = map[string]Kind{}
+)
+
+// Register adds a problem family; it panics on a duplicate or incomplete
+// registration (a programming error, found at init time).
+func Register(k Kind) {
+	mu.Lock()
+	defer mu.Unlock()
+	if k.Name == "" || k.Options == nil || k.New == nil {
+		panic("problems: incomplete registration of " + k.Name)
+	}
+	if _, dup := kinds[k.Name]; dup {
+		panic("problems: " + k.Name + " registered twice")
+	}
+	kinds[k.Name] = k
+}
+
+// Lookup returns the family registered under name.
+func Lookup(name string) (Kind, error) {
+	mu.RLock()
+	defer mu.RUnlock()
+	k, ok := kinds[name]
+	if !ok {
+		return Kind{}, fmt.Errorf("unknown problem %q (known: %s)", name, strings.Join(namesLocked(), ", "))
+	}
+	return k, nil
+}
+
+// Kinds returns every registered family, sorted by name.
+func Kinds() []Kind {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make([]Kind, 0, len(kinds))
+	for _, name := range namesLocked() {
+		out = append(out, kinds[name])
+	}
+	return out
+}
+
+func namesLocked() []string {
+	names := make([]string, 0, len(kinds))
+	for n := range kinds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
