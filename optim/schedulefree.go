@@ -110,8 +110,8 @@ func (c SFConfig) Validate() error {
 type ScheduleFree struct {
 	cfg   SFConfig
 	clock clock
-	z, v  []float64 // [n] each, carved from one block
-	mode
+	yzForm
+	v []float64 // [n] second moment (Adam methods), in z's block
 }
 
 var _ Optimizer = (*ScheduleFree)(nil)
@@ -123,7 +123,7 @@ func NewScheduleFree(cfg SFConfig) (*ScheduleFree, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &ScheduleFree{cfg: cfg}, nil
+	return &ScheduleFree{cfg: cfg, yzForm: yzForm{beta: cfg.Beta1}}, nil
 }
 
 // Config returns the configuration.
@@ -137,9 +137,6 @@ func (o *ScheduleFree) newState(n int) (z, v []float64) {
 	vs := kernel.Vectors[float64](n, 2)
 	return vs[0], vs[1]
 }
-
-// Z returns the base sequence z (read only), or nil before the first step.
-func (o *ScheduleFree) Z() []float64 { return o.z }
 
 // Steps is the number of steps taken.
 func (o *ScheduleFree) Steps() int { return o.clock.k }
@@ -217,30 +214,6 @@ func (o *ScheduleFree) Step(y, g []float64) {
 	default:
 		kernel.SFAdamStep(y, o.z, o.v, g, c, a, lr, cfg.WeightDecay, cfg.Beta2, bc2, cfg.Eps)
 	}
-}
-
-// EvalPoint writes x = y + (1-1/β)(z-y) into dst.
-func (o *ScheduleFree) EvalPoint(dst, y []float64) {
-	copy(dst[:len(y)], y)
-	if o.z != nil {
-		kernel.Lerp(dst[:len(y)], o.z, 1-1/o.cfg.Beta1)
-	}
-}
-
-// Eval turns y into x in place.
-func (o *ScheduleFree) Eval(w []float64) {
-	if !o.eval && o.z != nil {
-		kernel.Lerp(w, o.z, 1-1/o.cfg.Beta1)
-	}
-	o.eval = true
-}
-
-// Train turns x back into y in place: y = x + (1-β)(z-x).
-func (o *ScheduleFree) Train(w []float64) {
-	if o.eval && o.z != nil {
-		kernel.Lerp(w, o.z, 1-o.cfg.Beta1)
-	}
-	o.eval = false
 }
 
 func (o *ScheduleFree) signature() string { return fmt.Sprintf("%+v", o.cfg) }

@@ -42,8 +42,7 @@ type Wrapper struct {
 	base  Optimizer
 	cfg   WrapperConfig
 	clock clock
-	z     []float64 // [n]
-	mode
+	yzForm
 }
 
 var _ Optimizer = (*Wrapper)(nil)
@@ -58,14 +57,11 @@ func NewWrapper(base Optimizer, cfg WrapperConfig) (*Wrapper, error) {
 	if base == nil {
 		return nil, fmt.Errorf("optim: sf-wrapper: no base optimizer")
 	}
-	return &Wrapper{base: base, cfg: cfg}, nil
+	return &Wrapper{base: base, cfg: cfg, yzForm: yzForm{beta: cfg.Momentum}}, nil
 }
 
 // Base returns the wrapped optimizer.
 func (o *Wrapper) Base() Optimizer { return o.base }
-
-// Z returns the base sequence z (read only), or nil before the first step.
-func (o *Wrapper) Z() []float64 { return o.z }
 
 // Rate is the base optimizer's rate for the next step.
 func (o *Wrapper) Rate() float64 { return o.base.Rate() }
@@ -92,30 +88,6 @@ func (o *Wrapper) Step(y, g []float64) {
 	o.base.Step(o.z, g)
 	c := o.clock.advance(lr, o.cfg.R, o.cfg.WeightLRPower)
 	kernel.Interp(y, y, o.z, c, 1-beta)
-}
-
-// EvalPoint writes x = y + (1-1/β)(z-y) into dst.
-func (o *Wrapper) EvalPoint(dst, y []float64) {
-	copy(dst[:len(y)], y)
-	if o.z != nil {
-		kernel.Lerp(dst[:len(y)], o.z, 1-1/o.cfg.Momentum)
-	}
-}
-
-// Eval turns y into x in place.
-func (o *Wrapper) Eval(w []float64) {
-	if !o.eval && o.z != nil {
-		kernel.Lerp(w, o.z, 1-1/o.cfg.Momentum)
-	}
-	o.eval = true
-}
-
-// Train turns x back into y in place.
-func (o *Wrapper) Train(w []float64) {
-	if o.eval && o.z != nil {
-		kernel.Lerp(w, o.z, 1-o.cfg.Momentum)
-	}
-	o.eval = false
 }
 
 func (o *Wrapper) signature() string { return fmt.Sprintf("%+v", o.cfg) }
