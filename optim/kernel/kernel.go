@@ -1,5 +1,7 @@
 package kernel
 
+//go:generate go run ../../internal/tools/genloops loops64_amd64.go loops32_amd64.go
+
 // Each exported kernel checks lengths, then runs the vector implementation
 // when one is compiled in and the CPU supports it, else its reference twin.
 // The vector implementations live in simd_amd64.go; nosimd.go stubs them out.
