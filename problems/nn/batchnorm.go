@@ -1,0 +1,233 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+)
+
+// BNMode selects how a BatchNorm normalizes.
+type BNMode int
+
+const (
+	// BNTrain normalizes with the batch statistics (biased variance) and
+	// updates the running statistics with momentum:
+	// run = (1−m)·run + m·batch, using the UNBIASED batch variance
+	// n/(n−1)·var for RunVar, as torch.nn.BatchNorm does.
+	BNTrain BNMode = iota
+	// BNEval normalizes with the running statistics and changes nothing.
+	BNEval
+	// BNAccumulate normalizes with the batch statistics like BNTrain, leaves
+	// RunMean/RunVar alone and adds the batch to an exact population
+	// accumulator (count, mean, M2 merged with Chan et al.'s parallel
+	// formula); see BeginAccumulate/EndAccumulate.
+	BNAccumulate
+)
+
+// BatchNorm normalizes each channel of an input [B, C, S] over the B·S values
+// of that channel (S = H·W for BatchNorm2D, S = 1 for BatchNorm1D), then
+// applies the per-channel affine map y = Gamma·x̂ + Beta.
+//
+// Parameters (ones / zeros): Gamma: [C], Beta: [C].
+// State (not parameters): RunMean, RunVar: [C], initialized to 0 and 1.
+type BatchNorm struct {
+	C, S, MaxB    int
+	Momentum, Eps float64 // 0.1 and 1e-5 by default
+	Gamma, Beta   *Param
+	Mode          BNMode
+	RunMean       []float64 // RunMean: [C]
+	RunVar        []float64 // RunVar: [C]
+
+	accN    float64   // number of values accumulated per channel
+	accMean []float64 // accMean: [C]
+	accM2   []float64 // accM2: [C] Σ (x − mean)² so far
+
+	b          int
+	batchStats bool      // last Forward normalized with batch statistics
+	mean       []float64 // mean: [C] statistics used by the last Forward
+	rstd       []float64 // rstd: [C] 1/sqrt(var + Eps)
+	xhat       []float64 // xhat: [MaxB, C, S]
+	out        []float64 // out: [MaxB, C, S]
+	dx         []float64 // dx: [MaxB, C, S]
+}
+
+// NewBatchNorm2D returns a BatchNorm over c channels of h×w maps.
+func NewBatchNorm2D(p *Params, name string, c, h, w, maxB int) *BatchNorm {
+	return newBatchNorm(p, name, c, h*w, maxB)
+}
+
+// NewBatchNorm1D returns a BatchNorm over inputs [B, C].
+func NewBatchNorm1D(p *Params, name string, c, maxB int) *BatchNorm {
+	return newBatchNorm(p, name, c, 1, maxB)
+}
+
+func newBatchNorm(p *Params, name string, c, s, maxB int) *BatchNorm {
+	bn := &BatchNorm{C: c, S: s, MaxB: maxB, Momentum: 0.1, Eps: 1e-5}
+	bn.Gamma = p.New(name+".gamma", Init{Kind: InitOnes}, c)
+	bn.Beta = p.New(name+".beta", Init{Kind: InitZeros}, c)
+	bn.RunMean = make([]float64, c)
+	bn.RunVar = make([]float64, c)
+	bn.ResetRunningStats()
+	bn.accMean = make([]float64, c)
+	bn.accM2 = make([]float64, c)
+	bn.mean = make([]float64, c)
+	bn.rstd = make([]float64, c)
+	bn.xhat = make([]float64, maxB*c*s)
+	bn.out = make([]float64, maxB*c*s)
+	bn.dx = make([]float64, maxB*c*s)
+	return bn
+}
+
+// ResetRunningStats sets RunMean to 0 and RunVar to 1 (torch's reset).
+func (bn *BatchNorm) ResetRunningStats() {
+	clear(bn.RunMean)
+	for i := range bn.RunVar {
+		bn.RunVar[i] = 1
+	}
+}
+
+// BeginAccumulate empties the population accumulator and switches to
+// BNAccumulate: every following Forward adds its inputs to it.
+func (bn *BatchNorm) BeginAccumulate() {
+	bn.accN = 0
+	clear(bn.accMean)
+	clear(bn.accM2)
+	bn.Mode = BNAccumulate
+}
+
+// EndAccumulate sets RunMean and RunVar to the exact population mean and
+// (biased, divide-by-N) variance of everything forwarded since
+// BeginAccumulate, and switches to BNEval.
+func (bn *BatchNorm) EndAccumulate() {
+	if bn.accN == 0 {
+		panic("nn: BatchNorm.EndAccumulate with nothing accumulated")
+	}
+	copy(bn.RunMean, bn.accMean)
+	for c := range bn.RunVar {
+		bn.RunVar[c] = bn.accM2[c] / bn.accN
+	}
+	bn.Mode = BNEval
+}
+
+// Forward normalizes the first b samples of x according to Mode.
+//
+//	x:   [b, C, S]
+//	out: [b, C, S]
+func (bn *BatchNorm) Forward(x []float64, b int) []float64 {
+	C, S := bn.C, bn.S
+	if b > bn.MaxB || len(x) < b*C*S || b < 1 {
+		panic(fmt.Sprintf("nn: BatchNorm.Forward: b=%d (max %d), len(x)=%d, want %d per sample", b, bn.MaxB, len(x), C*S))
+	}
+	bn.b = b
+	n := float64(b * S)
+	bn.batchStats = bn.Mode != BNEval
+	if bn.batchStats {
+		for c := 0; c < C; c++ {
+			// two-pass mean and biased variance over the b·S values
+			s := 0.0
+			for i := 0; i < b; i++ {
+				for _, v := range x[(i*C+c)*S : (i*C+c+1)*S] {
+					s += v
+				}
+			}
+			m := s / n
+			ss := 0.0
+			for i := 0; i < b; i++ {
+				for _, v := range x[(i*C+c)*S : (i*C+c+1)*S] {
+					d := v - m
+					ss += d * d
+				}
+			}
+			v := ss / n
+			bn.mean[c] = m
+			bn.rstd[c] = 1 / math.Sqrt(v+bn.Eps)
+			switch bn.Mode {
+			case BNTrain:
+				unbiased := v
+				if n > 1 {
+					unbiased = ss / (n - 1)
+				}
+				bn.RunMean[c] = (1-bn.Momentum)*bn.RunMean[c] + bn.Momentum*m
+				bn.RunVar[c] = (1-bn.Momentum)*bn.RunVar[c] + bn.Momentum*unbiased
+			case BNAccumulate:
+				// Chan et al.: merge (accN, accMean, accM2) with (n, m, ss)
+				tot := bn.accN + n
+				d := m - bn.accMean[c]
+				bn.accMean[c] += d * n / tot
+				bn.accM2[c] += ss + d*d*bn.accN*n/tot
+			}
+		}
+		if bn.Mode == BNAccumulate {
+			bn.accN += n
+		}
+	} else {
+		for c := 0; c < C; c++ {
+			bn.mean[c] = bn.RunMean[c]
+			bn.rstd[c] = 1 / math.Sqrt(bn.RunVar[c]+bn.Eps)
+		}
+	}
+	out := bn.out[:b*C*S]
+	xhat := bn.xhat[:b*C*S]
+	g, be := bn.Gamma.W, bn.Beta.W
+	for i := 0; i < b; i++ {
+		for c := 0; c < C; c++ {
+			m, r, gc, bc := bn.mean[c], bn.rstd[c], g[c], be[c]
+			off := (i*C + c) * S
+			xs := x[off : off+S]
+			xh := xhat[off : off+S]
+			o := out[off : off+S]
+			for j, v := range xs {
+				h := (v - m) * r
+				xh[j] = h
+				o[j] = gc*h + bc
+			}
+		}
+	}
+	return out
+}
+
+// Backward accumulates dGamma, dBeta and returns dx. With batch statistics
+// (BNTrain/BNAccumulate) the mean and variance depend on x:
+//
+//	dx = Gamma·rstd/n · (n·dy − Σdy − x̂·Σ(dy·x̂))   (sums over the channel's n = b·S values)
+//
+// with running statistics (BNEval) dx = Gamma·rstd·dy.
+//
+//	dout, dx: [b, C, S]
+func (bn *BatchNorm) Backward(dout []float64) []float64 {
+	b, C, S := bn.b, bn.C, bn.S
+	n := float64(b * S)
+	xhat := bn.xhat[:b*C*S]
+	dx := bn.dx[:b*C*S]
+	dout = dout[:b*C*S]
+	for c := 0; c < C; c++ {
+		// reverse of out = Gamma·x̂ + Beta
+		sdy, sdyx := 0.0, 0.0
+		for i := 0; i < b; i++ {
+			off := (i*C + c) * S
+			xh := xhat[off : off+S]
+			for j, g := range dout[off : off+S] {
+				sdy += g
+				sdyx += g * xh[j]
+			}
+		}
+		bn.Gamma.G[c] += sdyx
+		bn.Beta.G[c] += sdy
+		// reverse of x̂ = (x − mean)·rstd
+		k := bn.Gamma.W[c] * bn.rstd[c]
+		for i := 0; i < b; i++ {
+			off := (i*C + c) * S
+			xh := xhat[off : off+S]
+			d := dx[off : off+S]
+			if bn.batchStats {
+				for j, g := range dout[off : off+S] {
+					d[j] = k * (g - sdy/n - xh[j]*sdyx/n)
+				}
+			} else {
+				for j, g := range dout[off : off+S] {
+					d[j] = k * g
+				}
+			}
+		}
+	}
+	return dx
+}

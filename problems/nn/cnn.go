@@ -1,0 +1,158 @@
+package nn
+
+import "fmt"
+
+// CNNConfig describes the small CNN
+//
+//	conv3×3(InC→C1) → BN → ReLU → maxpool2 → conv3×3(C1→C2) → BN → ReLU → maxpool2 → linear(C2·H/4·W/4 → Classes)
+//
+// on NCHW images [InC, H, W] (H and W divisible by 4). The convolutions have
+// no bias (the following BatchNorm's Beta plays that role); the linear layer
+// has one.
+type CNNConfig struct {
+	InC, H, W int
+	C1, C2    int
+	Classes   int
+	MaxBatch  int
+}
+
+// DefaultCNNConfig is the 1×8×8 → 10 classes benchmark network with 8 and 16
+// channels and batches of up to 32.
+var DefaultCNNConfig = CNNConfig{InC: 1, H: 8, W: 8, C1: 8, C2: 16, Classes: 10, MaxBatch: 32}
+
+// CNN is the network of CNNConfig with a softmax cross-entropy loss.
+type CNN struct {
+	Cfg          CNNConfig
+	P            *Params
+	Conv1, Conv2 *Conv2D
+	BN1, BN2     *BatchNorm
+	ReLU1, ReLU2 *ReLU
+	Pool1, Pool2 *MaxPool2
+	FC           *Dense
+	Loss         *SoftmaxCrossEntropy
+	bns          [2]*BatchNorm
+}
+
+// NewCNN builds the CNN and initializes it from seed (He-uniform conv and
+// linear weights, zero linear bias, BN Gamma 1 / Beta 0; see Params.Init).
+func NewCNN(cfg CNNConfig, seed uint64) *CNN {
+	if cfg.H%4 != 0 || cfg.W%4 != 0 || cfg.InC < 1 || cfg.C1 < 1 || cfg.C2 < 1 || cfg.Classes < 2 || cfg.MaxBatch < 1 {
+		panic(fmt.Sprintf("nn: NewCNN: bad config %+v", cfg))
+	}
+	B := cfg.MaxBatch
+	m := &CNN{Cfg: cfg, P: NewParams()}
+	H, W := cfg.H, cfg.W
+	m.Conv1 = NewConv2D(m.P, "conv1", cfg.InC, cfg.C1, H, W, B, false)
+	m.Conv1.NoInputGrad = true
+	m.BN1 = NewBatchNorm2D(m.P, "bn1", cfg.C1, H, W, B)
+	m.ReLU1 = NewReLU(B * cfg.C1 * H * W)
+	m.Pool1 = NewMaxPool2(cfg.C1, H, W, B)
+	H, W = H/2, W/2
+	m.Conv2 = NewConv2D(m.P, "conv2", cfg.C1, cfg.C2, H, W, B, false)
+	m.BN2 = NewBatchNorm2D(m.P, "bn2", cfg.C2, H, W, B)
+	m.ReLU2 = NewReLU(B * cfg.C2 * H * W)
+	m.Pool2 = NewMaxPool2(cfg.C2, H, W, B)
+	m.FC = NewDense(m.P, "fc", m.Pool2.OutLen(), cfg.Classes, B, true)
+	m.Loss = NewSoftmaxCrossEntropy(cfg.Classes, B)
+	m.bns = [2]*BatchNorm{m.BN1, m.BN2}
+	m.P.Finalize(seed)
+	return m
+}
+
+func (m *CNN) Params() []float64 { return m.P.Data }
+func (m *CNN) Grad() []float64   { return m.P.Grad }
+func (m *CNN) InputLen() int     { return m.Cfg.InC * m.Cfg.H * m.Cfg.W }
+func (m *CNN) MaxBatch() int     { return m.Cfg.MaxBatch }
+
+// forward runs b images through the network and returns the logits; with
+// stopAfterBN = k ∈ {1, 2} it stops after the k-th BatchNorm and returns its
+// output instead (used by RecomputeBNStats).
+//
+//	x:      [b, InC, H, W]
+//	logits: [b, Classes]
+func (m *CNN) forward(x []float64, b int, stopAfterBN int) []float64 {
+	h := m.Conv1.Forward(x, b) // [b, C1, H, W]
+	h = m.BN1.Forward(h, b)
+	if stopAfterBN == 1 {
+		return h
+	}
+	h = m.ReLU1.Forward(h)
+	h = m.Pool1.Forward(h, b) // [b, C1, H/2, W/2]
+	h = m.Conv2.Forward(h, b) // [b, C2, H/2, W/2]
+	h = m.BN2.Forward(h, b)
+	if stopAfterBN == 2 {
+		return h
+	}
+	h = m.ReLU2.Forward(h)
+	h = m.Pool2.Forward(h, b) // [b, C2, H/4, W/4]
+	return m.FC.Forward(h, b) // [b, Classes]
+}
+
+// backward is the exact reverse of forward.
+func (m *CNN) backward(dlogits []float64) {
+	d := m.FC.Backward(dlogits)
+	d = m.Pool2.Backward(d)
+	d = m.ReLU2.Backward(d)
+	d = m.BN2.Backward(d)
+	d = m.Conv2.Backward(d)
+	d = m.Pool1.Backward(d)
+	d = m.ReLU1.Backward(d)
+	d = m.BN1.Backward(d)
+	m.Conv1.Backward(d)
+}
+
+func (m *CNN) setBNMode(mode BNMode) {
+	for _, bn := range m.bns {
+		bn.Mode = mode
+	}
+}
+
+// LossGrad implements Classifier (BatchNorm in training mode).
+func (m *CNN) LossGrad(x []float64, labels []int) (loss, acc float64) {
+	b := checkBatch("nn: CNN.LossGrad", x, labels, m.InputLen(), m.Cfg.MaxBatch)
+	m.setBNMode(BNTrain)
+	m.P.ZeroGrad()
+	logits := m.forward(x, b, 0)
+	loss, acc = m.Loss.Forward(logits, labels, b)
+	m.backward(m.Loss.Backward())
+	return loss, acc
+}
+
+// Evaluate implements Classifier (BatchNorm in evaluation mode).
+func (m *CNN) Evaluate(x []float64, labels []int) (loss, acc float64) {
+	in, maxB := m.InputLen(), m.Cfg.MaxBatch
+	n := len(labels)
+	if len(x) != n*in || n == 0 {
+		panic("nn: CNN.Evaluate: need len(x) = len(labels)·InputLen > 0")
+	}
+	m.setBNMode(BNEval)
+	for i := 0; i < n; i += maxB {
+		b := min(maxB, n-i)
+		l, a := m.Loss.Forward(m.forward(x[i*in:(i+b)*in], b, 0), labels[i:i+b], b)
+		loss += l * float64(b)
+		acc += a * float64(b)
+	}
+	return loss / float64(n), acc / float64(n)
+}
+
+// RecomputeBNStats implements Classifier: for k = 1, 2 it forwards all of x
+// (in chunks of MaxBatch) up to the k-th BatchNorm, which accumulates its
+// exact population mean and variance while the earlier ones are in
+// evaluation mode, then stores them as its running statistics. All
+// BatchNorms end in evaluation mode.
+func (m *CNN) RecomputeBNStats(x []float64) {
+	in, maxB := m.InputLen(), m.Cfg.MaxBatch
+	n := len(x) / in
+	if n == 0 || len(x) != n*in {
+		panic("nn: CNN.RecomputeBNStats: need len(x) a positive multiple of InputLen")
+	}
+	m.setBNMode(BNEval)
+	for k, bn := range m.bns {
+		bn.BeginAccumulate()
+		for i := 0; i < n; i += maxB {
+			b := min(maxB, n-i)
+			m.forward(x[i*in:(i+b)*in], b, k+1)
+		}
+		bn.EndAccumulate()
+	}
+}

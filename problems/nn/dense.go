@@ -1,0 +1,130 @@
+package nn
+
+import "fmt"
+
+// Dense is a fully connected layer applied to N rows:
+//
+//	y[n, o] = Σ_i x[n, i]·W[o, i] + b[o]     (y = x·Wᵀ + b, PyTorch's layout)
+//
+// Parameters (He-uniform weights with fan-in In, zero bias):
+//
+//	Weight: [Out, In]
+//	Bias:   [Out]     (nil when constructed without bias)
+type Dense struct {
+	In, Out, MaxN int
+	Weight, Bias  *Param
+	// NoInputGrad skips computing dx in Backward (first layer of a model);
+	// Backward then returns nil.
+	NoInputGrad bool
+
+	x       []float64 // input of the last Forward (not owned): [N, In]
+	n       int       // N of the last Forward
+	out     []float64 // out: [MaxN, Out]
+	dx      []float64 // dx: [MaxN, In]
+	scratch []float64 // scratch: [In, Out] Wᵀ for the AVX2 gemmNT
+}
+
+// NewDense declares a Dense layer's parameters in p and allocates its
+// workspace for up to maxN rows.
+func NewDense(p *Params, name string, in, out, maxN int, bias bool) *Dense {
+	d := &Dense{In: in, Out: out, MaxN: maxN}
+	d.Weight = p.New(name+".W", Init{Kind: InitHeUniform, FanIn: in}, out, in)
+	if bias {
+		d.Bias = p.New(name+".b", Init{Kind: InitZeros}, out)
+	}
+	d.out = make([]float64, maxN*out)
+	d.dx = make([]float64, maxN*in)
+	d.scratch = make([]float64, in*out)
+	return d
+}
+
+// Forward computes y = x·Wᵀ + b for the first n rows of x.
+//
+//	x:   [n, In]
+//	out: [n, Out]
+func (d *Dense) Forward(x []float64, n int) []float64 {
+	if n > d.MaxN || len(x) < n*d.In {
+		panic(fmt.Sprintf("nn: Dense.Forward: n=%d (max %d), len(x)=%d, In=%d", n, d.MaxN, len(x), d.In))
+	}
+	d.x, d.n = x[:n*d.In], n
+	out := d.out[:n*d.Out]
+	// out[n, Out] = x[n, In] · W[Out, In]ᵀ
+	gemmNT(n, d.Out, d.In, x, d.In, d.Weight.W, d.In, out, d.Out, false, d.scratch)
+	if d.Bias != nil {
+		b := d.Bias.W
+		for r := 0; r < n; r++ {
+			row := out[r*d.Out : (r+1)*d.Out]
+			for o := range row {
+				row[o] += b[o]
+			}
+		}
+	}
+	return out
+}
+
+// Backward accumulates dW += doutᵀ·x, db += Σ_rows dout and returns
+// dx = dout·W (nil when NoInputGrad).
+//
+//	dout: [n, Out]
+//	dx:   [n, In]
+func (d *Dense) Backward(dout []float64) []float64 {
+	n := d.n
+	dout = dout[:n*d.Out]
+	// reverse of the bias add
+	if d.Bias != nil {
+		db := d.Bias.G
+		for r := 0; r < n; r++ {
+			row := dout[r*d.Out : (r+1)*d.Out]
+			for o, g := range row {
+				db[o] += g
+			}
+		}
+	}
+	// reverse of out = x·Wᵀ
+	// dW[Out, In] += dout[n, Out]ᵀ · x[n, In]
+	gemmTN(d.Out, d.In, n, dout, d.Out, d.x, d.In, d.Weight.G, d.In, true)
+	if d.NoInputGrad {
+		return nil
+	}
+	dx := d.dx[:n*d.In]
+	// dx[n, In] = dout[n, Out] · W[Out, In]
+	gemmNN(n, d.In, d.Out, dout, d.Out, d.Weight.W, d.In, dx, d.In, false)
+	return dx
+}
+
+// forwardNaive is the reference for Forward (triple loop, no scratch).
+func (d *Dense) forwardNaive(x []float64, n int) []float64 {
+	out := make([]float64, n*d.Out)
+	for r := 0; r < n; r++ {
+		for o := 0; o < d.Out; o++ {
+			s := 0.0
+			if d.Bias != nil {
+				s = d.Bias.W[o]
+			}
+			for i := 0; i < d.In; i++ {
+				s += x[r*d.In+i] * d.Weight.W[o*d.In+i]
+			}
+			out[r*d.Out+o] = s
+		}
+	}
+	return out
+}
+
+// backwardNaive is the reference for Backward: it returns (dx, dW, db)
+// freshly computed (not accumulated) from the input x of n rows.
+func (d *Dense) backwardNaive(x, dout []float64, n int) (dx, dW, db []float64) {
+	dx = make([]float64, n*d.In)
+	dW = make([]float64, d.Out*d.In)
+	db = make([]float64, d.Out)
+	for r := 0; r < n; r++ {
+		for o := 0; o < d.Out; o++ {
+			g := dout[r*d.Out+o]
+			db[o] += g
+			for i := 0; i < d.In; i++ {
+				dW[o*d.In+i] += g * x[r*d.In+i]
+				dx[r*d.In+i] += g * d.Weight.W[o*d.In+i]
+			}
+		}
+	}
+	return dx, dW, db
+}
