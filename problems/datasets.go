@@ -6,54 +6,67 @@ import (
 	"github.com/sfbench/sfbench/problems/data"
 )
 
-// Datasets are loaded once per process and shared read-only by every
-// problem built on them.
+// Data sets (and data derived from them) are loaded once per process and
+// shared read-only by every problem built on them.
 var (
 	cacheMu sync.Mutex
-	cache   = map[string]*loaded{}
+	cache   = map[string]*entry{}
 )
 
-type loaded struct {
-	once        sync.Once
-	train, test *data.Dataset
-	err         error
+type entry struct {
+	once  sync.Once
+	value any
+	err   error
 }
+
+// Cached returns the value stored under key, calling load the first time
+// (concurrent first calls wait for one load). The value is shared by every
+// caller and must not be modified.
+func Cached[T any](key string, load func() (T, error)) (T, error) {
+	cacheMu.Lock()
+	e := cache[key]
+	if e == nil {
+		e = &entry{}
+		cache[key] = e
+	}
+	cacheMu.Unlock()
+	e.once.Do(func() { e.value, e.err = load() })
+	if e.err != nil {
+		var zero T
+		return zero, e.err
+	}
+	return e.value.(T), nil
+}
+
+// Pair is a training set with its optional test split (nil if none).
+type Pair struct{ Train, Test *data.Dataset }
 
 // LoadDataset returns the shipped data set called name (see data.Shipped),
 // from the directory data.FindDir locates. The result is cached and must
 // not be modified.
 func LoadDataset(name string) (train, test *data.Dataset, err error) {
-	return cached("shipped:"+name, func() (*data.Dataset, *data.Dataset, error) {
+	p, err := Cached("shipped:"+name, func() (Pair, error) {
 		dir, err := data.FindDir()
 		if err != nil {
-			return nil, nil, err
+			return Pair{}, err
 		}
-		return data.Load(dir, name)
+		train, test, err := data.Load(dir, name)
+		return Pair{train, test}, err
 	})
+	return p.Train, p.Test, err
 }
 
 // LoadLIBSVM returns the LIBSVM file at path with its optional test split
 // (testPath "" for none), sharing one dimension and label mapping; cached
 // like LoadDataset.
 func LoadLIBSVM(path, testPath string) (train, test *data.Dataset, err error) {
-	return cached("libsvm:"+path+"\x00"+testPath, func() (*data.Dataset, *data.Dataset, error) {
+	p, err := Cached("libsvm:"+path+"\x00"+testPath, func() (Pair, error) {
 		if testPath == "" {
 			train, err := data.ReadLIBSVM(path, data.LIBSVMOptions{})
-			return train, nil, err
+			return Pair{Train: train}, err
 		}
-		return data.ReadLIBSVMPair(path, testPath, data.LIBSVMOptions{})
+		train, test, err := data.ReadLIBSVMPair(path, testPath, data.LIBSVMOptions{})
+		return Pair{train, test}, err
 	})
-}
-
-func cached(key string, load func() (*data.Dataset, *data.Dataset, error)) (train, test *data.Dataset, err error) {
-	name := key
-	cacheMu.Lock()
-	l := cache[name]
-	if l == nil {
-		l = &loaded{}
-		cache[name] = l
-	}
-	cacheMu.Unlock()
-	l.once.Do(func() { l.train, l.test, l.err = load() })
-	return l.train, l.test, l.err
+	return p.Train, p.Test, err
 }

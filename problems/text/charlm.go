@@ -1,0 +1,187 @@
+// Package text holds the language-model proxy: a character-level causal
+// transformer trained on the novels of Jane Austen shipped with sfbench.
+// Validation loss is reported in nats per character and bits per character
+// on a held-out tail of the corpus. Importing the package registers the
+// problem "charlm".
+package text
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+
+	"github.com/sfbench/sfbench/problems"
+	"github.com/sfbench/sfbench/problems/data"
+	"github.com/sfbench/sfbench/problems/nn"
+)
+
+// Options configures the character-level language model.
+type Options struct {
+	Context     int     `yaml:"context"`      // characters of context T
+	DModel      int     `yaml:"d_model"`      // embedding width
+	Heads       int     `yaml:"heads"`        // attention heads (divide d_model)
+	Blocks      int     `yaml:"blocks"`       // transformer blocks
+	MLPMult     int     `yaml:"mlp_mult"`     // MLP width as a multiple of d_model
+	Batch       int     `yaml:"batch"`        // sequences per minibatch
+	ValFraction float64 `yaml:"val_fraction"` // tail of the corpus held out for validation
+	EvalWindows int     `yaml:"eval_windows"` // sequences per evaluation (evenly spaced, fixed)
+}
+
+// DefaultOptions is the benchmark model: d 64, 4 heads, 2 blocks, context
+// 64, batch 16, the last 10% of the corpus for validation.
+func DefaultOptions() Options {
+	return Options{Context: 64, DModel: 64, Heads: 4, Blocks: 2, MLPMult: 4, Batch: 16,
+		ValFraction: 0.1, EvalWindows: 128}
+}
+
+func init() {
+	problems.Register(problems.Kind{
+		Name:    "charlm",
+		Doc:     "character-level causal transformer on the Austen corpus (nats and bits per char)",
+		Options: func() any { o := DefaultOptions(); return &o },
+		New: func(opts any, seed uint64) (problems.Problem, error) {
+			return New(*opts.(*Options), seed)
+		},
+	})
+}
+
+// Metric names reported besides the standard ones.
+const (
+	TrainBPC = "train_bpc" // training loss in bits per character
+	TestBPC  = "test_bpc"  // validation loss in bits per character
+)
+
+// corpus is the encoded text split into training and validation tokens.
+type corpus struct {
+	vocab      int
+	train, val []int
+}
+
+// loadCorpus reads and encodes the Austen corpus once per validation
+// fraction; the result is shared read-only.
+func loadCorpus(valFraction float64) (*corpus, error) {
+	key := fmt.Sprintf("text:austen:%v", valFraction)
+	return problems.Cached(key, func() (*corpus, error) {
+		dir, err := data.FindDir()
+		if err != nil {
+			return nil, err
+		}
+		raw, err := data.ReadText(filepath.Join(dir, data.AustenFile))
+		if err != nil {
+			return nil, err
+		}
+		v := data.NewByteVocab(raw)
+		ids, err := v.Encode(raw)
+		if err != nil {
+			return nil, err
+		}
+		tokens := make([]int, len(ids))
+		for i, id := range ids {
+			tokens[i] = int(id)
+		}
+		cut := int(float64(len(tokens)) * (1 - valFraction))
+		return &corpus{vocab: v.Size(), train: tokens[:cut], val: tokens[cut:]}, nil
+	})
+}
+
+// Problem is next-character prediction with a causal transformer.
+type Problem struct {
+	model    *nn.Transformer
+	c        *corpus
+	ctx      int
+	batch    int
+	seed     uint64
+	pcg      rand.PCG
+	rng      *rand.Rand
+	tokens   []int // [Batch, Context+1] the minibatch
+	evalTrn  []int // [EvalWindows, Context+1] fixed training windows
+	evalVal  []int // [EvalWindows, Context+1] fixed validation windows
+	w0       []float64
+	perEpoch int
+}
+
+var _ problems.Problem = (*Problem)(nil)
+
+// New builds the problem for one seed (initial weights and window draws).
+func New(o Options, seed uint64) (*Problem, error) {
+	switch {
+	case o.Context < 1 || o.DModel < 1 || o.Heads < 1 || o.Blocks < 0 || o.MLPMult < 1 || o.Batch < 1:
+		return nil, fmt.Errorf("charlm: context, d_model, heads, mlp_mult and batch must be >= 1 and blocks >= 0")
+	case o.DModel%o.Heads != 0:
+		return nil, fmt.Errorf("charlm: heads (%d) must divide d_model (%d)", o.Heads, o.DModel)
+	case !(o.ValFraction > 0 && o.ValFraction < 0.5):
+		return nil, fmt.Errorf("charlm: val_fraction must be in (0, 0.5), got %v", o.ValFraction)
+	case o.EvalWindows < 1:
+		return nil, fmt.Errorf("charlm: eval_windows must be >= 1, got %d", o.EvalWindows)
+	}
+	c, err := loadCorpus(o.ValFraction)
+	if err != nil {
+		return nil, fmt.Errorf("charlm: %w", err)
+	}
+	L := o.Context + 1
+	if len(c.val) < L {
+		return nil, fmt.Errorf("charlm: the validation text is shorter than one window")
+	}
+	m := nn.NewTransformer(nn.TransformerConfig{Vocab: c.vocab, Ctx: o.Context, DModel: o.DModel,
+		Heads: o.Heads, Blocks: o.Blocks, MLPMult: o.MLPMult, MaxBatch: o.Batch}, seed)
+	p := &Problem{model: m, c: c, ctx: o.Context, batch: o.Batch, seed: seed,
+		tokens:   make([]int, o.Batch*L),
+		evalTrn:  windows(c.train, o.EvalWindows, L),
+		evalVal:  windows(c.val, o.EvalWindows, L),
+		w0:       append([]float64(nil), m.Params()...),
+		perEpoch: max(1, len(c.train)/(o.Batch*o.Context)),
+	}
+	p.rng = rand.New(&p.pcg)
+	return p, nil
+}
+
+// windows returns n windows of length L evenly spaced over text (fewer if
+// the text is short), concatenated.
+func windows(text []int, n, L int) []int {
+	n = min(n, len(text)/L)
+	out := make([]int, 0, n*L)
+	stride := (len(text) - L) / max(1, n-1)
+	for i := range n {
+		out = append(out, text[i*stride:i*stride+L]...)
+	}
+	return out
+}
+
+// Dim is the number of model parameters.
+func (p *Problem) Dim() int { return len(p.w0) }
+
+// Init writes the model's initial weights (drawn from the seed).
+func (p *Problem) Init(w []float64) { copy(w, p.w0) }
+
+// BatchesPerEpoch is the number of minibatches that cover the training
+// text once on average: len(train) / (batch·context).
+func (p *Problem) BatchesPerEpoch() int { return p.perEpoch }
+
+// LossGrad draws the minibatch of step (Batch windows at uniform offsets in
+// the training text, from (seed, step)) and returns its mean loss in nats
+// per character.
+func (p *Problem) LossGrad(w, g []float64, step int) float64 {
+	copy(p.model.Params(), w)
+	p.pcg.Seed(p.seed^0x746f6b656e73, uint64(step)) // "tokens"
+	L := p.ctx + 1
+	for b := range p.batch {
+		off := p.rng.IntN(len(p.c.train) - L + 1)
+		copy(p.tokens[b*L:(b+1)*L], p.c.train[off:off+L])
+	}
+	loss := p.model.LossGrad(p.tokens)
+	copy(g, p.model.Grad())
+	return loss
+}
+
+// Evaluate reports the loss on fixed training and validation windows, in
+// nats and bits per character.
+func (p *Problem) Evaluate(w []float64) problems.Metrics {
+	copy(p.model.Params(), w)
+	tr := p.model.EvalLoss(p.evalTrn)
+	va := p.model.EvalLoss(p.evalVal)
+	return problems.Metrics{
+		problems.TrainLoss: tr, problems.TestLoss: va,
+		TrainBPC: tr / math.Ln2, TestBPC: va / math.Ln2,
+	}
+}

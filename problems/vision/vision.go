@@ -1,0 +1,213 @@
+// Package vision holds the vision proxy problems: an MLP and a small CNN
+// (conv → BatchNorm → ReLU → pool, twice, → linear) classifying the 8×8
+// digits shipped with sfbench, or MNIST when its Go module is available.
+//
+// The CNN's BatchNorm keeps running statistics in training mode; the problem
+// implements problems.Recalibrator so that a schedule-free method can be
+// evaluated with statistics recomputed at x. Importing the package registers
+// the problem "vision".
+package vision
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/sfbench/sfbench/problems"
+	"github.com/sfbench/sfbench/problems/data"
+	"github.com/sfbench/sfbench/problems/nn"
+)
+
+// Options configures a vision problem.
+type Options struct {
+	Dataset      string  `yaml:"dataset"`       // "digits" (8×8, shipped) or "mnist" (28×28, optional)
+	Model        string  `yaml:"model"`         // "mlp" or "cnn"
+	Hidden       int     `yaml:"hidden"`        // MLP hidden width
+	C1           int     `yaml:"c1"`            // CNN channels of the first conv
+	C2           int     `yaml:"c2"`            // CNN channels of the second conv
+	Batch        int     `yaml:"batch"`         // minibatch size
+	TestFraction float64 `yaml:"test_fraction"` // digits only: held out (fixed split) for test metrics
+	TrainSubset  int     `yaml:"train_subset"`  // use only the first n training images (0: all)
+}
+
+// DefaultOptions is the CNN on digits with batch 32.
+func DefaultOptions() Options {
+	return Options{Dataset: "digits", Model: "cnn", Hidden: 128, C1: 8, C2: 16, Batch: 32, TestFraction: 0.2}
+}
+
+func init() {
+	problems.Register(problems.Kind{
+		Name:    "vision",
+		Doc:     "MLP or CNN (with BatchNorm) classifying 8×8 digits or MNIST",
+		Options: func() any { o := DefaultOptions(); return &o },
+		New: func(opts any, seed uint64) (problems.Problem, error) {
+			return New(*opts.(*Options), seed)
+		},
+	})
+}
+
+// Problem is image classification by an nn.Classifier. The classifier's
+// own parameter vector is loaded from w on every call, so the optimizer's
+// vector stays the one source of truth.
+type Problem struct {
+	model       nn.Classifier
+	train, test *data.Dataset
+	yTrain      []int // [N] class ids
+	yTest       []int
+	batches     *problems.Batches
+	xb          []float64 // [Batch, InputLen] gathered minibatch
+	yb          []int     // [Batch]
+	w0          []float64 // initial parameters
+}
+
+var (
+	_ problems.Problem      = (*Problem)(nil)
+	_ problems.Recalibrator = (*Problem)(nil)
+)
+
+// New builds the problem for one seed (initial weights and data order).
+func New(o Options, seed uint64) (*Problem, error) {
+	if o.Batch < 1 {
+		return nil, fmt.Errorf("vision: batch must be >= 1, got %d", o.Batch)
+	}
+	if o.TrainSubset < 0 {
+		return nil, fmt.Errorf("vision: train_subset must be >= 0, got %d", o.TrainSubset)
+	}
+	train, test, side, err := load(o)
+	if err != nil {
+		return nil, err
+	}
+	if o.TrainSubset > 0 && o.TrainSubset < train.N {
+		train = &data.Dataset{Name: train.Name, N: o.TrainSubset, D: train.D, Classes: train.Classes,
+			X: train.X[:o.TrainSubset*train.D], Y: train.Y[:o.TrainSubset]}
+	}
+	batch := min(o.Batch, train.N)
+	var model nn.Classifier
+	switch o.Model {
+	case "mlp":
+		if o.Hidden < 1 {
+			return nil, fmt.Errorf("vision: hidden must be >= 1, got %d", o.Hidden)
+		}
+		model = nn.NewMLP([]int{train.D, o.Hidden, train.Classes}, batch, seed)
+	case "cnn":
+		if o.C1 < 1 || o.C2 < 1 {
+			return nil, fmt.Errorf("vision: c1 and c2 must be >= 1, got %d and %d", o.C1, o.C2)
+		}
+		model = nn.NewCNN(nn.CNNConfig{InC: 1, H: side, W: side, C1: o.C1, C2: o.C2,
+			Classes: train.Classes, MaxBatch: batch}, seed)
+	default:
+		return nil, fmt.Errorf("vision: unknown model %q (want mlp or cnn)", o.Model)
+	}
+	p := &Problem{model: model, train: train, test: test,
+		yTrain: classes(train), yTest: classes(test),
+		batches: problems.NewBatches(train.N, batch, seed),
+		xb:      make([]float64, batch*train.D), yb: make([]int, batch),
+		w0: append([]float64(nil), model.Params()...)}
+	return p, nil
+}
+
+// load returns the train and test sets, scaled to [0, 1], and the image side.
+func load(o Options) (train, test *data.Dataset, side int, err error) {
+	switch o.Dataset {
+	case "digits":
+		if !(o.TestFraction > 0 && o.TestFraction < 1) {
+			return nil, nil, 0, fmt.Errorf("vision: test_fraction must be in (0, 1), got %v", o.TestFraction)
+		}
+		key := fmt.Sprintf("vision:digits:%v", o.TestFraction)
+		p, err := problems.Cached(key, func() (problems.Pair, error) {
+			all, _, err := problems.LoadDataset("digits")
+			if err != nil {
+				return problems.Pair{}, err
+			}
+			// The split is the same for every seed (seed 0 of data.Split).
+			train, test, err := data.Split(all, o.TestFraction, 0)
+			if err != nil {
+				return problems.Pair{}, err
+			}
+			for _, ds := range []*data.Dataset{train, test} {
+				for i := range ds.X {
+					ds.X[i] /= 16 // pixel values 0..16
+				}
+			}
+			return problems.Pair{Train: train, Test: test}, nil
+		})
+		return p.Train, p.Test, 8, wrap(err)
+	case "mnist":
+		p, err := problems.Cached("vision:mnist", func() (problems.Pair, error) {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			f, err := data.LocateMNIST(ctx)
+			if err != nil {
+				return problems.Pair{}, err
+			}
+			train, err := data.ReadMNIST(f.TrainImages, f.TrainLabels)
+			if err != nil {
+				return problems.Pair{}, err
+			}
+			test, err := data.ReadMNIST(f.TestImages, f.TestLabels)
+			return problems.Pair{Train: train, Test: test}, err
+		})
+		return p.Train, p.Test, 28, wrap(err)
+	}
+	return nil, nil, 0, fmt.Errorf("vision: unknown dataset %q (want digits or mnist)", o.Dataset)
+}
+
+func wrap(err error) error {
+	if err != nil {
+		return fmt.Errorf("vision: %w", err)
+	}
+	return nil
+}
+
+func classes(ds *data.Dataset) []int {
+	if ds == nil {
+		return nil
+	}
+	y := make([]int, ds.N)
+	for i := range y {
+		y[i] = ds.Class(i)
+	}
+	return y
+}
+
+// Dim is the number of network parameters.
+func (p *Problem) Dim() int { return len(p.w0) }
+
+// Init writes the network's initial weights (drawn from the seed).
+func (p *Problem) Init(w []float64) { copy(w, p.w0) }
+
+// BatchesPerEpoch is ceil(N / batch).
+func (p *Problem) BatchesPerEpoch() int { return p.batches.PerEpoch() }
+
+// LossGrad runs the network in training mode on the minibatch of step
+// (BatchNorm uses batch statistics and updates its running statistics).
+func (p *Problem) LossGrad(w, g []float64, step int) float64 {
+	copy(p.model.Params(), w)
+	idx := p.batches.Indices(step)
+	d := p.train.D
+	for k, i := range idx {
+		copy(p.xb[k*d:(k+1)*d], p.train.Row(i))
+		p.yb[k] = p.yTrain[i]
+	}
+	loss, _ := p.model.LossGrad(p.xb[:len(idx)*d], p.yb[:len(idx)])
+	copy(g, p.model.Grad())
+	return loss
+}
+
+// Evaluate reports loss and accuracy on the training and test sets in
+// evaluation mode (BatchNorm uses its running statistics).
+func (p *Problem) Evaluate(w []float64) problems.Metrics {
+	copy(p.model.Params(), w)
+	m := problems.Metrics{}
+	m[problems.TrainLoss], m[problems.TrainAcc] = p.model.Evaluate(p.train.X, p.yTrain)
+	if p.test != nil {
+		m[problems.TestLoss], m[problems.TestAcc] = p.model.Evaluate(p.test.X, p.yTest)
+	}
+	return m
+}
+
+// Recalibrate recomputes the BatchNorm statistics at w over the training set.
+func (p *Problem) Recalibrate(w []float64) {
+	copy(p.model.Params(), w)
+	p.model.RecomputeBNStats(p.train.X)
+}

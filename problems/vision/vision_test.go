@@ -1,0 +1,141 @@
+package vision
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/sfbench/sfbench/problems"
+)
+
+func small(model string) Options {
+	o := DefaultOptions()
+	o.Model, o.Hidden, o.C1, o.C2, o.Batch = model, 16, 2, 4, 8
+	return o
+}
+
+func mustNew(t *testing.T, o Options, seed uint64) *Problem {
+	t.Helper()
+	p, err := New(o, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestGradientMatchesFiniteDifferences(t *testing.T) {
+	for _, model := range []string{"mlp", "cnn"} {
+		p := mustNew(t, small(model), 1)
+		w := make([]float64, p.Dim())
+		p.Init(w)
+		for _, step := range []int{0, 7} {
+			if e, i := problems.CheckGradient(p, w, step, 40, 2, 1e-5, 1e-7); e > 1e-5 {
+				t.Errorf("%s step %d: coordinate %d has relative error %.2g", model, step, i, e)
+			}
+		}
+	}
+}
+
+// sgd trains p with plain SGD and returns the final parameters.
+func sgd(p problems.Problem, lr float64, steps int) []float64 {
+	w := make([]float64, p.Dim())
+	g := make([]float64, p.Dim())
+	p.Init(w)
+	for k := range steps {
+		p.LossGrad(w, g, k)
+		for i := range w {
+			w[i] -= lr * g[i]
+		}
+	}
+	return w
+}
+
+func TestTrainingLearns(t *testing.T) {
+	for _, model := range []string{"mlp", "cnn"} {
+		o := small(model)
+		o.Hidden, o.C1, o.C2, o.Batch = 64, 8, 16, 32
+		p := mustNew(t, o, 1)
+		w0 := make([]float64, p.Dim())
+		p.Init(w0)
+		before := p.Evaluate(w0)
+		w := sgd(p, 0.2, 400)
+		p.Recalibrate(w)
+		after := p.Evaluate(w)
+		if !(after[problems.TestAcc] > 0.85 && after[problems.TrainLoss] < before[problems.TrainLoss]/3) {
+			t.Errorf("%s: test accuracy %.3f, train loss %.3f (from %.3f)", model, after[problems.TestAcc], after[problems.TrainLoss], before[problems.TrainLoss])
+		}
+	}
+}
+
+// TestRecalibrate: evaluating a CNN at a point other than the one training
+// ran at needs its BatchNorm statistics recomputed there, and recomputing is
+// deterministic.
+func TestRecalibrate(t *testing.T) {
+	p := mustNew(t, small("cnn"), 1)
+	w := sgd(p, 0.1, 50)
+	stale := p.Evaluate(w)
+	p.Recalibrate(w)
+	fresh := p.Evaluate(w)
+	p.Recalibrate(w)
+	again := p.Evaluate(w)
+	if stale[problems.TrainLoss] == fresh[problems.TrainLoss] {
+		t.Error("recalibrating did not change the evaluation")
+	}
+	if fresh[problems.TrainLoss] != again[problems.TrainLoss] {
+		t.Error("recalibrating twice gave different statistics")
+	}
+	// The MLP has no BatchNorm: recalibrating changes nothing.
+	m := mustNew(t, small("mlp"), 1)
+	wm := sgd(m, 0.1, 20)
+	a := m.Evaluate(wm)
+	m.Recalibrate(wm)
+	if b := m.Evaluate(wm); a[problems.TrainLoss] != b[problems.TrainLoss] {
+		t.Error("recalibrating the MLP changed its evaluation")
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a := sgd(mustNew(t, small("cnn"), 3), 0.1, 30)
+	b := sgd(mustNew(t, small("cnn"), 3), 0.1, 30)
+	c := sgd(mustNew(t, small("cnn"), 4), 0.1, 30)
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			t.Fatalf("same seed, different parameter %d", i)
+		}
+	}
+	if a[0] == c[0] && a[len(a)-1] == c[len(c)-1] {
+		t.Error("different seeds gave the same run")
+	}
+}
+
+func TestLossGradDoesNotAllocate(t *testing.T) {
+	p := mustNew(t, small("cnn"), 1)
+	w := make([]float64, p.Dim())
+	g := make([]float64, p.Dim())
+	p.Init(w)
+	step := 0
+	if a := testing.AllocsPerRun(20, func() { p.LossGrad(w, g, step); step++ }); a != 0 {
+		t.Errorf("%v allocations per step", a)
+	}
+}
+
+func TestBadOptions(t *testing.T) {
+	cases := []struct {
+		set  func(*Options)
+		want string
+	}{
+		{func(o *Options) { o.Model = "resnet" }, `unknown model "resnet"`},
+		{func(o *Options) { o.Dataset = "cifar" }, `unknown dataset "cifar"`},
+		{func(o *Options) { o.Batch = 0 }, "batch must be >= 1"},
+		{func(o *Options) { o.TestFraction = 1 }, "test_fraction"},
+		{func(o *Options) { o.C1 = 0 }, "c1 and c2"},
+		{func(o *Options) { o.Model = "mlp"; o.Hidden = 0 }, "hidden must be >= 1"},
+	}
+	for _, c := range cases {
+		o := DefaultOptions()
+		c.set(&o)
+		if _, err := New(o, 1); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got %v, want an error containing %q", err, c.want)
+		}
+	}
+}
