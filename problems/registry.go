@@ -70,3 +70,21 @@ func namesLocked() []string {
 	sort.Strings(names)
 	return names
 }
+
+// Configure looks up the family called name, fills a fresh options struct
+// with its defaults and lets decode overwrite the fields the user gave
+// (decode reports unknown or ill-typed options). It returns the family and
+// the options, ready for Kind.New.
+func Configure(name string, decode func(opts any) error) (Kind, any, error) {
+	k, err := Lookup(name)
+	if err != nil {
+		return Kind{}, nil, err
+	}
+	opts := k.Options()
+	if decode != nil {
+		if err := decode(opts); err != nil {
+			return Kind{}, nil, fmt.Errorf("problem %s: %w", name, err)
+		}
+	}
+	return k, opts, nil
+}
