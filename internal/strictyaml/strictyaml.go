@@ -1,15 +1,16 @@
 // Package strictyaml decodes YAML into Go values strictly: unknown fields
-// and type errors are reported with their line (yaml.v3's KnownFields), and
-// so is a fractional number given for an integer field, which yaml.v3
-// otherwise truncates silently (`steps: 1.5` would become 1).
+// and type errors are reported with their line, and so is a fractional
+// number given for an integer field, which yaml.v3 otherwise truncates
+// silently (`steps: 1.5` would become 1). Unlike yaml.v3's KnownFields it
+// also works on a node of a larger document (yaml.Node.Decode has no
+// strict mode), keeping that document's line numbers.
 package strictyaml
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
-	"strconv"
+	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -19,7 +20,7 @@ import (
 func Decode(src []byte, out any) error {
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
-		return err
+		return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	if root.Kind == 0 { // empty document: keep the defaults
 		return nil
@@ -27,72 +28,40 @@ func Decode(src []byte, out any) error {
 	return DecodeNode(&root, out)
 }
 
-// DecodeNode decodes one node of a larger document into out, strictly;
-// line numbers are those of the document the node came from.
+// DecodeNode decodes one node of a document into out, strictly; errors
+// carry the document's line numbers. Fields of type yaml.Node take any
+// value unchecked.
 func DecodeNode(node *yaml.Node, out any) error {
-	if err := checkInts(node, reflect.TypeOf(out)); err != nil {
+	if err := check(node, reflect.TypeOf(out)); err != nil {
 		return err
 	}
-	// yaml.Node.Decode has no KnownFields; re-encode the node and decode it
-	// with a strict Decoder, then shift its line numbers back.
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	if err := enc.Encode(node); err != nil {
-		return err
-	}
-	dec := yaml.NewDecoder(&buf)
-	dec.KnownFields(true)
-	err := dec.Decode(out)
-	if err == nil {
-		return nil
-	}
-	offset := firstLine(node) - 1
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		for i, msg := range te.Errors {
-			te.Errors[i] = shiftLine(msg, offset)
+	if err := node.Decode(out); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			return errors.New(strings.Join(te.Errors, "; "))
 		}
-		return fmt.Errorf("%s", strings.Join(te.Errors, "; "))
+		return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
 	}
-	return errors.New(shiftLine(err.Error(), offset))
+	return nil
 }
 
-// firstLine is the line at which node's encoding starts when re-encoded
-// (a document node starts at its content).
-func firstLine(n *yaml.Node) int {
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	if n.Kind == yaml.MappingNode && len(n.Content) > 0 {
-		return n.Content[0].Line
-	}
-	return n.Line
-}
+var nodeType = reflect.TypeOf(yaml.Node{})
 
-// shiftLine rewrites "line N: ..." (yaml.v3's format) to "line N+offset: ...".
-func shiftLine(msg string, offset int) string {
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	rest, ok := strings.CutPrefix(msg, "line ")
-	if !ok {
-		return msg
-	}
-	num, tail, ok := strings.Cut(rest, ":")
-	n, err := strconv.Atoi(num)
-	if !ok || err != nil {
-		return msg
-	}
-	return fmt.Sprintf("line %d:%s", n+offset, tail)
-}
-
-// checkInts walks node alongside type t and rejects non-integral numbers
-// where t wants an integer.
-func checkInts(node *yaml.Node, t reflect.Type) error {
+// check walks node alongside type t: it rejects keys t has no field for
+// and non-integral numbers where t wants an integer.
+func check(node *yaml.Node, t reflect.Type) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if t == nodeType {
+		return nil
+	}
+	if node.Kind == yaml.AliasNode && node.Alias != nil {
+		return check(node.Alias, t)
+	}
 	if node.Kind == yaml.DocumentNode {
 		for _, c := range node.Content {
-			if err := checkInts(c, t); err != nil {
+			if err := check(c, t); err != nil {
 				return err
 			}
 		}
@@ -107,7 +76,7 @@ func checkInts(node *yaml.Node, t reflect.Type) error {
 	case reflect.Slice, reflect.Array:
 		if node.Kind == yaml.SequenceNode {
 			for _, c := range node.Content {
-				if err := checkInts(c, t.Elem()); err != nil {
+				if err := check(c, t.Elem()); err != nil {
 					return err
 				}
 			}
@@ -115,7 +84,7 @@ func checkInts(node *yaml.Node, t reflect.Type) error {
 	case reflect.Map:
 		if node.Kind == yaml.MappingNode {
 			for i := 1; i < len(node.Content); i += 2 {
-				if err := checkInts(node.Content[i], t.Elem()); err != nil {
+				if err := check(node.Content[i], t.Elem()); err != nil {
 					return err
 				}
 			}
@@ -126,14 +95,26 @@ func checkInts(node *yaml.Node, t reflect.Type) error {
 		}
 		fields := structFields(t)
 		for i := 0; i+1 < len(node.Content); i += 2 {
-			if ft, ok := fields[node.Content[i].Value]; ok {
-				if err := checkInts(node.Content[i+1], ft); err != nil {
-					return err
-				}
+			key := node.Content[i]
+			ft, ok := fields[key.Value]
+			if !ok {
+				return fmt.Errorf("line %d: unknown field %q (known: %s)", key.Line, key.Value, strings.Join(sortedKeys(fields), ", "))
+			}
+			if err := check(node.Content[i+1], ft); err != nil {
+				return err
 			}
 		}
 	}
 	return nil
+}
+
+func sortedKeys(m map[string]reflect.Type) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // structFields maps YAML keys to field types, following yaml.v3's rules:

@@ -35,7 +35,7 @@ func TestDecode(t *testing.T) {
 		{"name: x\nseeds: [1, 2.5]\n", "line 2: want an integer, got 2.5"},
 		{"name: x\ninner:\n  count: 0.5\n", "line 3: want an integer, got 0.5"},
 		{"name: x\ncount: 1e3\n", "line 2: want an integer, got 1e3"},
-		{"name: x\nstpes: 3\n", "line 2: field stpes not found"},
+		{"name: x\nstpes: 3\n", "line 2: unknown field \"stpes\""},
 		{"name: x\nsteps: many\n", "line 2: cannot unmarshal !!str `many` into int"},
 		{"name: [x\n", "line 1"},
 	}
@@ -59,7 +59,7 @@ func TestDecodeNodeKeepsDocumentLines(t *testing.T) {
 	opts := root.Content[0].Content[3].Content[0].Content[3] // problems[0].options
 	var c config
 	err := DecodeNode(opts, &c)
-	if err == nil || !strings.Contains(err.Error(), "line 6: field stpes not found") {
+	if err == nil || !strings.Contains(err.Error(), "line 6: unknown field \"stpes\"") {
 		t.Errorf("got %v, want the error at line 6", err)
 	}
 }
@@ -72,4 +72,19 @@ func FuzzDecode(f *testing.F) {
 		var c config
 		_ = Decode([]byte(src), &c) // must not panic
 	})
+}
+
+// TestLinesSurviveCommentsAndBlankLines: errors point at the original
+// lines, whatever formatting precedes them.
+func TestLinesSurviveCommentsAndBlankLines(t *testing.T) {
+	src := "# a comment\n\nname: x   # trailing\n\n\n# more\ninner:\n\n  count: 2.5\n"
+	var c config
+	err := Decode([]byte(src), &c)
+	if err == nil || !strings.Contains(err.Error(), "line 9: want an integer") {
+		t.Errorf("got %v, want line 9", err)
+	}
+	err = Decode([]byte("# c\n\nsteps: [1]\n"), &c)
+	if err == nil || !strings.Contains(err.Error(), "line 3: cannot unmarshal") {
+		t.Errorf("got %v, want line 3", err)
+	}
 }
