@@ -1,0 +1,95 @@
+package suites
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+)
+
+// Cell is one run of the grid: a problem, an optimizer at one learning
+// rate, one seed and one horizon.
+type Cell struct {
+	ID        string // stable: a hash of the resolved configuration
+	Suite     string
+	Problem   *Problem
+	Optimizer *Optimizer
+	LR        float64
+	Seed      int
+	Horizon   int    // steps
+	Phase     string // "sweep", "tune" or "seeds" (tune-then-seeds)
+	// DataSeed seeds the problem (initial point, data order, noise). It
+	// depends on the problem and the seed only, so every optimizer compared
+	// on a problem sees the same data order and starting point.
+	DataSeed uint64
+}
+
+// identity is what a cell's ID hashes: everything that changes its result,
+// nothing that only labels it.
+type identity struct {
+	ProblemKind string         `json:"problem_kind"`
+	Options     any            `json:"options"`
+	Optimizer   string         `json:"optimizer_kind"`
+	Hyper       map[string]any `json:"hyper"`
+	LR          float64        `json:"lr"`
+	Seed        int            `json:"seed"`
+	Horizon     int            `json:"horizon"`
+	Eval        Eval           `json:"eval"`
+	Divergence  float64        `json:"divergence"`
+}
+
+func hashJSON(v any) []byte {
+	b, err := json.Marshal(v) // maps marshal with sorted keys: canonical
+	if err != nil {
+		panic("suites: cannot hash " + err.Error())
+	}
+	sum := sha256.Sum256(b)
+	return sum[:]
+}
+
+func (s *Suite) cell(p *Problem, o *Optimizer, lr float64, seed, horizon int, phase string) Cell {
+	id := hashJSON(identity{ProblemKind: p.Kind, Options: p.Options, Optimizer: o.Kind, Hyper: o.Hyper(),
+		LR: lr, Seed: seed, Horizon: horizon, Eval: s.Eval, Divergence: s.Divergence})
+	data := hashJSON(struct {
+		Kind    string `json:"kind"`
+		Options any    `json:"options"`
+		Seed    int    `json:"seed"`
+	}{p.Kind, p.Options, seed})
+	return Cell{ID: hex.EncodeToString(id[:8]), Suite: s.Name, Problem: p, Optimizer: o, LR: lr, Seed: seed,
+		Horizon: horizon, Phase: phase, DataSeed: binary.LittleEndian.Uint64(data)}
+}
+
+// Cells expands the suite into its cells, in a fixed order (problem,
+// optimizer, rate, seed, horizon). For tune-then-seeds these are the tuning
+// cells; SeedCells gives the second phase once the rates are chosen.
+func (s *Suite) Cells() []Cell {
+	seeds, phase := s.Protocol.Seeds, "sweep"
+	if s.Protocol.Kind == "tune-then-seeds" {
+		seeds, phase = s.Protocol.TuneSeeds, "tune"
+	}
+	var out []Cell
+	for _, p := range s.Problems {
+		for _, o := range s.Optimizers {
+			for _, lr := range o.LRs {
+				out = append(out, s.seedRuns(p, o, lr, seeds, phase)...)
+			}
+		}
+	}
+	return out
+}
+
+// SeedCells is the second phase of tune-then-seeds: the protocol's seeds at
+// the rate chosen for a problem and optimizer.
+func (s *Suite) SeedCells(p *Problem, o *Optimizer, lr float64) []Cell {
+	return s.seedRuns(p, o, lr, s.Protocol.Seeds, "seeds")
+}
+
+func (s *Suite) seedRuns(p *Problem, o *Optimizer, lr float64, seeds []int, phase string) []Cell {
+	var out []Cell
+	for _, seed := range seeds {
+		for _, h := range s.Budget.horizons(p) {
+			out = append(out, s.cell(p, o, lr, seed, h, phase))
+		}
+	}
+	return out
+}

@@ -1,0 +1,31 @@
+// Package suites reads a benchmark suite from YAML, validates it, and
+// expands it into the deterministic grid of cells the harness runs:
+// problems × optimizers × learning rates × seeds (× training horizons).
+//
+// Every error names the file and line ("file:line: what is wrong"); a suite
+// with several problems reports them all. A suite is only returned when
+// every problem and optimizer in it can actually be built.
+//
+// File format (all keys but suite, problems, optimizers and budget optional):
+//
+//	suite: smoke                     # name, used for output folders
+//	description: one line
+//	problems:
+//	  - name: letter                 # label in tables (default: kind)
+//	    kind: softmax                # a registered problem (sfbench list)
+//	    options: {dataset: letter, batch: 16}
+//	optimizers:
+//	  - name: sf-adamw               # label (default: kind)
+//	    kind: sf-adamw               # sf-sgd sf-adamw sf-adamw-paper sf-radam sgd adamw sf-wrapper
+//	    hyper: {beta1: 0.9, beta2: 0.95, warmup_fraction: 0.05}
+//	    schedule: {kind: cosine, warmup_fraction: 0.05}   # sgd and adamw only
+//	    averaging: {kind: polyak}    # polyak, primal or ema (decay); sgd and adamw only
+//	    base: {kind: sgd, hyper: {momentum: 0.9}}         # sf-wrapper only
+//	    lrs: [0.1, 1]                # this optimizer's own grid
+//	lrs: {pow2: [-10, 10]}           # or a list; 2^-10 … 2^10
+//	seeds: 3                         # or a list of seeds
+//	budget: {epochs: 100}            # or {steps: N}, or {horizons: [N1, N2, …]} in steps
+//	eval: {every: 100, at: x}        # or {points: 20}; at: x (default), y or z
+//	divergence: {factor: 10}         # stop when loss > factor × initial loss (or non-finite)
+//	protocol: {kind: tune-then-seeds, metric: train_acc, goal: max, tune_seeds: 1, seeds: 10}
+package suites

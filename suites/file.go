@@ -1,0 +1,78 @@
+package suites
+
+import "gopkg.in/yaml.v3"
+
+// The YAML file as written. Fields whose meaning depends on another field
+// (options, hyper, lrs, seeds) stay yaml.Nodes and are decoded, with their
+// line numbers, once the kind they belong to is known.
+type file struct {
+	Suite       string          `yaml:"suite"`
+	Description string          `yaml:"description"`
+	Problems    []problemSpec   `yaml:"problems"`
+	Optimizers  []optimizerSpec `yaml:"optimizers"`
+	LRs         yaml.Node       `yaml:"lrs"`
+	Seeds       yaml.Node       `yaml:"seeds"`
+	Budget      budgetSpec      `yaml:"budget"`
+	Eval        evalSpec        `yaml:"eval"`
+	Divergence  divergenceSpec  `yaml:"divergence"`
+	Protocol    protocolSpec    `yaml:"protocol"`
+}
+
+type problemSpec struct {
+	Name    string    `yaml:"name"`
+	Kind    string    `yaml:"kind"`
+	Options yaml.Node `yaml:"options"`
+}
+
+type optimizerSpec struct {
+	Name      string         `yaml:"name"`
+	Kind      string         `yaml:"kind"`
+	Hyper     yaml.Node      `yaml:"hyper"`
+	Schedule  *scheduleSpec  `yaml:"schedule"`
+	Averaging *averagingSpec `yaml:"averaging"`
+	Base      *baseSpec      `yaml:"base"`
+	LRs       yaml.Node      `yaml:"lrs"`
+}
+
+type scheduleSpec struct {
+	Kind           string  `yaml:"kind"` // constant, cosine, linear, step
+	WarmupSteps    int     `yaml:"warmup_steps"`
+	WarmupFraction float64 `yaml:"warmup_fraction"`
+	Every          int     `yaml:"every"` // step: decay period in steps
+	Gamma          float64 `yaml:"gamma"` // step: decay factor
+}
+
+type averagingSpec struct {
+	Kind  string  `yaml:"kind"` // polyak, primal, ema
+	Decay float64 `yaml:"decay"`
+}
+
+type baseSpec struct {
+	Kind     string        `yaml:"kind"` // sgd or adamw
+	Hyper    yaml.Node     `yaml:"hyper"`
+	Schedule *scheduleSpec `yaml:"schedule"`
+}
+
+type budgetSpec struct {
+	Steps    int   `yaml:"steps"`
+	Epochs   int   `yaml:"epochs"`
+	Horizons []int `yaml:"horizons"`
+}
+
+type evalSpec struct {
+	Every  int    `yaml:"every"`
+	Points int    `yaml:"points"`
+	At     string `yaml:"at"`
+}
+
+type divergenceSpec struct {
+	Factor float64 `yaml:"factor"`
+}
+
+type protocolSpec struct {
+	Kind      string    `yaml:"kind"` // sweep (default) or tune-then-seeds
+	Metric    string    `yaml:"metric"`
+	Goal      string    `yaml:"goal"` // min or max
+	TuneSeeds yaml.Node `yaml:"tune_seeds"`
+	Seeds     yaml.Node `yaml:"seeds"`
+}

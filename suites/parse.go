@@ -1,0 +1,460 @@
+package suites
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/sfbench/sfbench/internal/strictyaml"
+	"github.com/sfbench/sfbench/problems"
+)
+
+// Load reads and validates the suite file at path.
+func Load(path string) (*Suite, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// Parse validates a suite read from path (used in messages only).
+func Parse(path string, data []byte) (*Suite, error) {
+	errs := &errorList{path: path}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		errs.addErr(0, errors.New(strings.TrimPrefix(err.Error(), "yaml: ")))
+		return nil, errs.err()
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		errs.add(0, "empty suite file")
+		return nil, errs.err()
+	}
+	var f file
+	if err := strictyaml.DecodeNode(&root, &f); err != nil {
+		errs.addErr(0, err)
+		return nil, errs.err()
+	}
+	doc := root.Content[0]
+	v := &validator{errs: errs, doc: doc}
+	s := v.suite(&f)
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	s.Path = path
+	return s, nil
+}
+
+type validator struct {
+	errs *errorList
+	doc  *yaml.Node // the document's top-level mapping
+}
+
+// child returns the value node of key in mapping n, or nil.
+func child(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// item returns element i of sequence n, or nil.
+func item(n *yaml.Node, i int) *yaml.Node {
+	if n == nil || n.Kind != yaml.SequenceNode || i >= len(n.Content) {
+		return nil
+	}
+	return n.Content[i]
+}
+
+// line is the line of n, or of the document when n is nil.
+func (v *validator) line(n *yaml.Node) int {
+	if n == nil {
+		return v.doc.Line
+	}
+	return n.Line
+}
+
+var safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+func (v *validator) suite(f *file) *Suite {
+	s := &Suite{Name: f.Suite, Description: f.Description}
+	if !safeName.MatchString(f.Suite) {
+		v.errs.add(v.line(child(v.doc, "suite")), "suite: want a name of letters, digits, '.', '_' or '-' (it names the output folder), got %q", f.Suite)
+	}
+	s.Seeds = v.seeds(child(v.doc, "seeds"), []int{0})
+	s.Budget = v.budget(f.Budget)
+	s.Eval = v.eval(f.Eval)
+	s.Divergence = f.Divergence.Factor
+	if s.Divergence == 0 {
+		s.Divergence = 10
+	}
+	if !(s.Divergence > 1) || math.IsInf(s.Divergence, 0) {
+		v.errs.add(v.line(child(v.doc, "divergence")), "divergence: factor must be a finite number > 1, got %v", s.Divergence)
+	}
+	suiteLRs := v.lrs(child(v.doc, "lrs"))
+	metrics := v.problems(s, f.Problems)
+	v.optimizers(s, f.Optimizers, suiteLRs)
+	s.Protocol = v.protocol(f.Protocol, s.Seeds, metrics)
+	return s
+}
+
+// problems validates every problem entry by building it once, and returns
+// the metric names every problem reports.
+func (v *validator) problems(s *Suite, specs []problemSpec) map[string]int {
+	list := child(v.doc, "problems")
+	if len(specs) == 0 {
+		v.errs.add(v.line(list), "problems: the suite needs at least one problem")
+	}
+	metrics := map[string]int{}
+	names := map[string]int{}
+	for i, spec := range specs {
+		node := item(list, i)
+		ln := v.line(node)
+		name := spec.Name
+		if name == "" {
+			name = spec.Kind
+		}
+		if prev, dup := names[name]; dup {
+			v.errs.add(ln, "problem %q is defined twice (first at line %d); give each a distinct name", name, prev)
+			continue
+		}
+		names[name] = ln
+		if !safeName.MatchString(name) {
+			v.errs.add(ln, "problem name %q: use letters, digits, '.', '_' or '-'", name)
+			continue
+		}
+		optNode := child(node, "options")
+		k, opts, err := problems.Configure(spec.Kind, func(opts any) error {
+			if optNode == nil {
+				return nil
+			}
+			return strictyaml.DecodeNode(optNode, opts)
+		})
+		if err != nil {
+			v.errs.addErr(v.line(child(node, "kind")), err)
+			continue
+		}
+		p, err := k.New(opts, 0)
+		if err != nil {
+			v.errs.add(v.line(optNode), "problem %s: %s", name, strings.TrimPrefix(err.Error(), spec.Kind+": "))
+			continue
+		}
+		w := make([]float64, p.Dim())
+		p.Init(w)
+		for m := range p.Evaluate(w) {
+			metrics[m]++
+		}
+		s.Problems = append(s.Problems, &Problem{Name: name, Kind: spec.Kind, Options: opts,
+			StepsPerEpoch: p.BatchesPerEpoch(), kind: k, line: ln})
+	}
+	// Keep the metrics every problem reports.
+	for m, n := range metrics {
+		if n != len(specs) {
+			delete(metrics, m)
+		}
+	}
+	return metrics
+}
+
+func (v *validator) optimizers(s *Suite, specs []optimizerSpec, suiteLRs []float64) {
+	list := child(v.doc, "optimizers")
+	if len(specs) == 0 {
+		v.errs.add(v.line(list), "optimizers: the suite needs at least one optimizer")
+	}
+	names := map[string]int{}
+	for i := range specs {
+		spec := &specs[i]
+		node := item(list, i)
+		ln := v.line(node)
+		name := spec.Name
+		if name == "" {
+			name = spec.Kind
+		}
+		if prev, dup := names[name]; dup {
+			v.errs.add(ln, "optimizer %q is defined twice (first at line %d); give each a distinct name", name, prev)
+			continue
+		}
+		names[name] = ln
+		if !safeName.MatchString(name) {
+			v.errs.add(ln, "optimizer name %q: use letters, digits, '.', '_' or '-'", name)
+			continue
+		}
+		o := v.optimizer(spec, node, name)
+		if o == nil {
+			continue
+		}
+		o.LRs = suiteLRs
+		if own := child(node, "lrs"); own != nil {
+			o.LRs = v.lrs(own)
+		}
+		if len(o.LRs) == 0 {
+			if child(v.doc, "lrs") == nil && child(node, "lrs") == nil {
+				v.errs.add(ln, "optimizer %s: no learning rates (give lrs for the suite or for this optimizer)", name)
+			} // else the grid itself was reported
+			continue
+		}
+		// Build once, so that out-of-range values are reported now.
+		horizon := 1000
+		if len(s.Problems) > 0 {
+			horizon = s.Budget.horizons(s.Problems[0])[0]
+		}
+		if _, err := o.New(o.LRs[0], max(horizon, 1)); err != nil {
+			msg := strings.TrimPrefix(err.Error(), "optim: ")
+			msg = strings.TrimPrefix(msg, spec.Kind+": ")
+			v.errs.add(v.hyperLine(node, err), "optimizer %s: %s", name, msg)
+			continue
+		}
+		s.Optimizers = append(s.Optimizers, o)
+	}
+}
+
+// optimizer decodes one optimizer entry (nil after reporting an error).
+func (v *validator) optimizer(spec *optimizerSpec, node *yaml.Node, name string) *Optimizer {
+	kindLine := v.line(child(node, "kind"))
+	h, err := decodeHyper(spec.Kind, child(node, "hyper"))
+	if err != nil {
+		v.errs.addErr(kindLine, err)
+		return nil
+	}
+	o := &Optimizer{Name: name, Kind: spec.Kind, hyper: h, schedule: spec.Schedule, averaging: spec.Averaging, line: v.line(node)}
+	baseline := spec.Kind == "sgd" || spec.Kind == "adamw"
+	if !baseline && spec.Schedule != nil {
+		v.errs.add(v.line(child(node, "schedule")), "optimizer %s: a schedule applies to sgd and adamw (schedule-free methods have warmup only)", name)
+		return nil
+	}
+	if !baseline && spec.Averaging != nil {
+		v.errs.add(v.line(child(node, "averaging")), "optimizer %s: averaging applies to sgd and adamw", name)
+		return nil
+	}
+	if (spec.Kind == "sf-wrapper") != (spec.Base != nil) {
+		v.errs.add(kindLine, "optimizer %s: base is required for sf-wrapper and applies to it only", name)
+		return nil
+	}
+	if spec.Base != nil {
+		baseNode := child(node, "base")
+		if spec.Base.Kind != "sgd" && spec.Base.Kind != "adamw" {
+			v.errs.add(v.line(child(baseNode, "kind")), "optimizer %s: base kind must be sgd or adamw, got %q", name, spec.Base.Kind)
+			return nil
+		}
+		bh, err := decodeHyper(spec.Base.Kind, child(baseNode, "hyper"))
+		if err != nil {
+			v.errs.addErr(v.line(baseNode), err)
+			return nil
+		}
+		o.base = &Optimizer{Name: name + ".base", Kind: spec.Base.Kind, hyper: bh, schedule: spec.Base.Schedule}
+	}
+	return o
+}
+
+// hyperLine finds the line of the hyperparameter an error names, or the
+// optimizer's line.
+func (v *validator) hyperLine(node *yaml.Node, err error) int {
+	msg := err.Error()
+	for _, section := range []string{"hyper", "schedule", "averaging", "base"} {
+		n := child(node, section)
+		if section == "base" {
+			n = child(n, "hyper")
+		}
+		if n == nil || n.Kind != yaml.MappingNode {
+			continue
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := n.Content[i].Value
+			if strings.Contains(msg, key+" ") || strings.Contains(msg, "("+key+")") {
+				return n.Content[i].Line
+			}
+		}
+	}
+	return v.line(node)
+}
+
+// lrs parses a learning-rate grid: a list of positive numbers, or
+// {pow2: [lo, hi]} for 2^lo, 2^(lo+1), …, 2^hi.
+func (v *validator) lrs(n *yaml.Node) []float64 {
+	if n == nil {
+		return nil
+	}
+	var out []float64
+	switch n.Kind {
+	case yaml.SequenceNode:
+		if err := strictyaml.DecodeNode(n, &out); err != nil {
+			v.errs.addErr(n.Line, err)
+			return nil
+		}
+	case yaml.MappingNode:
+		var g struct {
+			Pow2 []int `yaml:"pow2"`
+		}
+		if err := strictyaml.DecodeNode(n, &g); err != nil {
+			v.errs.addErr(n.Line, err)
+			return nil
+		}
+		if len(g.Pow2) != 2 || g.Pow2[0] > g.Pow2[1] || g.Pow2[1]-g.Pow2[0] > 200 {
+			v.errs.add(n.Line, "lrs: pow2 wants [lo, hi] with lo <= hi (at most 200 apart), got %v", g.Pow2)
+			return nil
+		}
+		for e := g.Pow2[0]; e <= g.Pow2[1]; e++ {
+			out = append(out, math.Ldexp(1, e))
+		}
+	default:
+		v.errs.add(n.Line, "lrs: want a list of rates or {pow2: [lo, hi]}")
+		return nil
+	}
+	if len(out) == 0 {
+		v.errs.add(n.Line, "lrs: the grid is empty")
+		return nil
+	}
+	seen := map[float64]bool{}
+	for _, lr := range out {
+		if !(lr > 0) || math.IsInf(lr, 0) {
+			v.errs.add(n.Line, "lrs: every rate must be a finite number > 0, got %v", lr)
+			return nil
+		}
+		if seen[lr] {
+			v.errs.add(n.Line, "lrs: rate %v appears twice", lr)
+			return nil
+		}
+		seen[lr] = true
+	}
+	return out
+}
+
+// seeds parses a seed count N (seeds 0..N-1) or a list of distinct seeds.
+func (v *validator) seeds(n *yaml.Node, def []int) []int {
+	if n == nil {
+		return def
+	}
+	var out []int
+	if n.Kind == yaml.ScalarNode {
+		var count int
+		if err := strictyaml.DecodeNode(n, &count); err != nil {
+			v.errs.addErr(n.Line, err)
+			return def
+		}
+		if count < 1 || count > 10000 {
+			v.errs.add(n.Line, "seeds: want a count from 1 to 10000 or a list, got %d", count)
+			return def
+		}
+		for i := range count {
+			out = append(out, i)
+		}
+		return out
+	}
+	if err := strictyaml.DecodeNode(n, &out); err != nil {
+		v.errs.addErr(n.Line, err)
+		return def
+	}
+	if len(out) == 0 {
+		v.errs.add(n.Line, "seeds: the list is empty")
+		return def
+	}
+	sorted := slices.Clone(out)
+	slices.Sort(sorted)
+	for i, s := range sorted {
+		if s < 0 || (i > 0 && s == sorted[i-1]) {
+			v.errs.add(n.Line, "seeds: want distinct seeds >= 0, got %v", out)
+			return def
+		}
+	}
+	return out
+}
+
+func (v *validator) budget(b budgetSpec) Budget {
+	ln := v.line(child(v.doc, "budget"))
+	set := 0
+	for _, on := range []bool{b.Steps != 0, b.Epochs != 0, len(b.Horizons) != 0} {
+		if on {
+			set++
+		}
+	}
+	if set != 1 {
+		v.errs.add(ln, "budget: give exactly one of steps, epochs or horizons")
+		return Budget{Steps: 1}
+	}
+	if b.Steps < 0 || b.Epochs < 0 {
+		v.errs.add(ln, "budget: steps and epochs must be positive")
+		return Budget{Steps: 1}
+	}
+	for i, h := range b.Horizons {
+		if h < 1 || (i > 0 && h <= b.Horizons[i-1]) {
+			v.errs.add(ln, "budget: horizons must be positive and increasing, got %v", b.Horizons)
+			return Budget{Steps: 1}
+		}
+	}
+	return Budget{Steps: b.Steps, Epochs: b.Epochs, Horizons: b.Horizons}
+}
+
+func (v *validator) eval(e evalSpec) Eval {
+	ln := v.line(child(v.doc, "eval"))
+	out := Eval{Every: e.Every, Points: e.Points, At: e.At}
+	switch {
+	case e.Every != 0 && e.Points != 0:
+		v.errs.add(ln, "eval: give every or points, not both")
+	case e.Every < 0 || e.Points < 0:
+		v.errs.add(ln, "eval: every and points must be positive")
+	case e.Every == 0 && e.Points == 0:
+		out.Points = 20
+	}
+	if out.At == "" {
+		out.At = "x"
+	}
+	if out.At != "x" && out.At != "y" && out.At != "z" {
+		v.errs.add(ln, "eval: at must be x, y or z, got %q", e.At)
+	}
+	return out
+}
+
+func (v *validator) protocol(p protocolSpec, seeds []int, metrics map[string]int) Protocol {
+	node := child(v.doc, "protocol")
+	ln := v.line(node)
+	out := Protocol{Kind: p.Kind, Metric: p.Metric, Goal: p.Goal}
+	switch p.Kind {
+	case "", "sweep":
+		out.Kind = "sweep"
+		if p.Metric != "" || p.Goal != "" || p.TuneSeeds.Kind != 0 || p.Seeds.Kind != 0 {
+			v.errs.add(ln, "protocol: metric, goal, tune_seeds and seeds belong to tune-then-seeds")
+		}
+		out.Seeds = seeds
+		return out
+	case "tune-then-seeds":
+	default:
+		v.errs.add(ln, "protocol: kind must be sweep or tune-then-seeds, got %q", p.Kind)
+		return out
+	}
+	if _, ok := metrics[p.Metric]; !ok {
+		known := make([]string, 0, len(metrics))
+		for m := range metrics {
+			known = append(known, m)
+		}
+		slices.Sort(known)
+		v.errs.add(v.line(child(node, "metric")), "protocol: metric %q is not reported by every problem (common metrics: %s)", p.Metric, strings.Join(known, ", "))
+	}
+	if out.Goal == "" {
+		out.Goal = "min"
+		if strings.HasSuffix(p.Metric, "_acc") {
+			out.Goal = "max"
+		}
+	}
+	if out.Goal != "min" && out.Goal != "max" {
+		v.errs.add(v.line(child(node, "goal")), "protocol: goal must be min or max, got %q", p.Goal)
+	}
+	out.TuneSeeds = v.seeds(child(node, "tune_seeds"), []int{0})
+	out.Seeds = v.seeds(child(node, "seeds"), seeds)
+	return out
+}
+
+// String describes a validated suite in one line.
+func (s *Suite) String() string {
+	return fmt.Sprintf("suite %s: %d problems × %d optimizers, %d seeds", s.Name, len(s.Problems), len(s.Optimizers), len(s.Seeds))
+}

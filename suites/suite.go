@@ -1,0 +1,95 @@
+package suites
+
+import (
+	"github.com/sfbench/sfbench/problems"
+)
+
+// Suite is a validated suite.
+type Suite struct {
+	Name        string
+	Description string
+	Path        string // where it was read from (for messages and records)
+
+	Problems   []*Problem
+	Optimizers []*Optimizer
+	Seeds      []int
+	Budget     Budget
+	Eval       Eval
+	// Divergence: a cell stops as diverged when its loss is not finite or
+	// exceeds Divergence × its initial loss.
+	Divergence float64
+	Protocol   Protocol
+}
+
+// Problem is a validated problem entry: a registered kind and its options.
+type Problem struct {
+	Name    string
+	Kind    string
+	Options any // the kind's options struct, filled
+	// StepsPerEpoch is the problem's minibatches per epoch (for epoch budgets).
+	StepsPerEpoch int
+	kind          problems.Kind
+	line          int
+}
+
+// New builds the problem for a data/initialization seed.
+func (p *Problem) New(seed uint64) (problems.Problem, error) { return p.kind.New(p.Options, seed) }
+
+// Budget is how long cells run: a fixed number of steps, a number of epochs
+// (converted per problem), or a list of horizons in steps (one cell each,
+// for Pareto and anytime studies).
+type Budget struct {
+	Steps    int
+	Epochs   int
+	Horizons []int
+}
+
+// horizons returns the run lengths in steps for a problem.
+func (b Budget) horizons(p *Problem) []int {
+	switch {
+	case len(b.Horizons) > 0:
+		return b.Horizons
+	case b.Epochs > 0:
+		return []int{b.Epochs * p.StepsPerEpoch}
+	}
+	return []int{b.Steps}
+}
+
+// Eval is the evaluation cadence: every Every steps, or at Points evenly
+// spaced steps; At is the point evaluated for schedule-free and averaged
+// methods: "x" (default), "y" or "z".
+type Eval struct {
+	Every  int
+	Points int
+	At     string
+}
+
+// Steps returns the steps (1-based counts of steps taken, ending at the
+// horizon) after which a run of horizon steps is evaluated.
+func (e Eval) Steps(horizon int) []int {
+	var out []int
+	if e.Every > 0 {
+		for s := e.Every; s < horizon; s += e.Every {
+			out = append(out, s)
+		}
+	} else {
+		for i := 1; i < e.Points; i++ {
+			if s := int(int64(horizon) * int64(i) / int64(e.Points)); s > 0 && (len(out) == 0 || s > out[len(out)-1]) {
+				out = append(out, s)
+			}
+		}
+	}
+	return append(out, horizon)
+}
+
+// Protocol says how cells are chosen: "sweep" runs every rate × seed;
+// "tune-then-seeds" sweeps rates on TuneSeeds, picks per problem ×
+// optimizer the rate with the best mean Metric (Goal "min" or "max"), then
+// runs Seeds at it.
+type Protocol struct {
+	Kind      string
+	Metric    string
+	Goal      string
+	TuneSeeds []int
+	Seeds     []int
+}

@@ -1,0 +1,159 @@
+package suites
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestBadSuites parses every file under testdata/bad and compares the
+// errors with the .golden file next to it (go test -update rewrites them).
+func TestBadSuites(t *testing.T) {
+	files, _ := filepath.Glob("testdata/bad/*.yaml")
+	if len(files) < 20 {
+		t.Fatalf("only %d bad suites", len(files))
+	}
+	for _, f := range files {
+		_, err := Load(f)
+		if err == nil {
+			t.Errorf("%s: accepted", f)
+			continue
+		}
+		got := err.Error() + "\n"
+		for _, line := range strings.Split(strings.TrimSpace(got), "\n") {
+			if !strings.HasPrefix(line, f+":") {
+				t.Errorf("%s: error line does not start with the file name: %q", f, line)
+			}
+		}
+		golden := strings.TrimSuffix(f, ".yaml") + ".golden"
+		if *update {
+			os.WriteFile(golden, []byte(got), 0o644)
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (go test -update creates it)", err)
+		}
+		if got != string(want) {
+			t.Errorf("%s:\ngot  %s\nwant %s", f, got, want)
+		}
+	}
+}
+
+func TestManyErrorsReportedTogether(t *testing.T) {
+	_, err := Load("testdata/bad/many-errors.yaml")
+	var se *Error
+	if !errors.As(err, &se) || len(se.Problems) < 4 {
+		t.Fatalf("want every problem of the file reported, got %v", err)
+	}
+}
+
+func TestSmokeSuite(t *testing.T) {
+	s, err := LoadBuiltin(DefaultSuite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := s.Cells()
+	// 4 problems × (4 optimizers × 4 rates + 1 optimizer × 3 rates) × 2 seeds.
+	if len(cells) != 4*(4*4+3)*2 {
+		t.Errorf("%d cells", len(cells))
+	}
+	ids := map[string]bool{}
+	for _, c := range cells {
+		if ids[c.ID] {
+			t.Errorf("duplicate cell id %s", c.ID)
+		}
+		ids[c.ID] = true
+		if c.Horizon != 300 || c.Phase != "sweep" {
+			t.Errorf("cell %s: horizon %d, phase %s", c.ID, c.Horizon, c.Phase)
+		}
+		if _, err := c.Optimizer.New(c.LR, c.Horizon); err != nil {
+			t.Errorf("cell %s: %v", c.ID, err)
+		}
+	}
+	// Expansion is deterministic.
+	again, _ := LoadBuiltin(DefaultSuite)
+	for i, c := range again.Cells() {
+		if c.ID != cells[i].ID || c.DataSeed != cells[i].DataSeed {
+			t.Fatalf("cell %d differs between two expansions", i)
+		}
+	}
+}
+
+func TestDataSeedSharedAcrossOptimizers(t *testing.T) {
+	s, _ := LoadBuiltin(DefaultSuite)
+	seeds := map[[2]any]uint64{}
+	for _, c := range s.Cells() {
+		key := [2]any{c.Problem.Name, c.Seed}
+		if prev, ok := seeds[key]; ok && prev != c.DataSeed {
+			t.Fatalf("problem %s seed %d: optimizers see different data seeds", c.Problem.Name, c.Seed)
+		}
+		seeds[key] = c.DataSeed
+	}
+	if seeds[[2]any{"iris", 0}] == seeds[[2]any{"iris", 1}] || seeds[[2]any{"iris", 0}] == seeds[[2]any{"quadratic", 0}] {
+		t.Error("data seeds do not depend on the seed and the problem")
+	}
+}
+
+func TestCellIDIgnoresLabels(t *testing.T) {
+	a, err := Parse("a.yaml", []byte("suite: a\nproblems: [{name: p1, kind: quadratic}]\noptimizers: [{name: o1, kind: sf-sgd}]\nlrs: [1]\nbudget: {steps: 10}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Parse("b.yaml", []byte("suite: a\nproblems: [{name: p2, kind: quadratic}]\noptimizers: [{name: o2, kind: sf-sgd, hyper: {momentum: 0.9}}]\nlrs: [1]\nbudget: {steps: 10}\n"))
+	c, _ := Parse("c.yaml", []byte("suite: a\nproblems: [{kind: quadratic}]\noptimizers: [{kind: sf-sgd, hyper: {momentum: 0.95}}]\nlrs: [1]\nbudget: {steps: 10}\n"))
+	if a.Cells()[0].ID != b.Cells()[0].ID {
+		t.Error("renaming (and spelling out a default) changed the cell id")
+	}
+	if a.Cells()[0].ID == c.Cells()[0].ID {
+		t.Error("a different momentum kept the cell id")
+	}
+}
+
+func TestTuneThenSeeds(t *testing.T) {
+	s, err := Parse("t.yaml", []byte(`suite: t
+problems: [{kind: quadratic}]
+optimizers: [{kind: sf-sgd}, {kind: sgd, schedule: {kind: cosine}}]
+lrs: {pow2: [-2, 1]}
+budget: {horizons: [50, 100]}
+protocol: {kind: tune-then-seeds, metric: gap, tune_seeds: [7], seeds: 3}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := s.Cells()
+	if len(cells) != 2*4*1*2 || cells[0].Phase != "tune" || cells[0].Seed != 7 {
+		t.Fatalf("%d tuning cells, first %+v", len(cells), cells[0])
+	}
+	if s.Protocol.Goal != "min" {
+		t.Errorf("goal for gap: %s", s.Protocol.Goal)
+	}
+	second := s.SeedCells(s.Problems[0], s.Optimizers[0], 0.5)
+	if len(second) != 3*2 || second[0].Phase != "seeds" || second[5].Seed != 2 {
+		t.Errorf("second phase: %d cells", len(second))
+	}
+}
+
+func TestEvalSteps(t *testing.T) {
+	cases := []struct {
+		e       Eval
+		horizon int
+		want    string
+	}{
+		{Eval{Every: 100}, 250, "[100 200 250]"},
+		{Eval{Every: 100}, 200, "[100 200]"},
+		{Eval{Points: 4}, 100, "[25 50 75 100]"},
+		{Eval{Points: 10}, 3, "[1 2 3]"},
+	}
+	for _, c := range cases {
+		if got := fmt.Sprint(c.e.Steps(c.horizon)); got != c.want {
+			t.Errorf("%+v over %d: got %s, want %s", c.e, c.horizon, got, c.want)
+		}
+	}
+}
