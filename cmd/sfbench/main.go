@@ -3,10 +3,13 @@
 //
 // Usage:
 //
-//	sfbench version
+//	sfbench run [-o DIR] [-j N] [-shard k/N] [-dry-run] [CONFIG.yaml | SUITE]
+//	sfbench list
+//	sfbench merge -o DIR SHARD_DIR...
 //	sfbench verify-reference [-tol T] [FILE.json]
+//	sfbench version
 //
-// Exit codes: 0 ok, 1 a check failed, 2 bad input or usage.
+// Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 130 interrupted.
 package main
 
 import (
@@ -47,6 +50,8 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &f):
 		return exitFailed
+	case errors.As(err, &interrupted{}):
+		return exitInterrupted
 	}
 	return exitInput
 }
@@ -61,6 +66,9 @@ var verbs []verb
 func init() {
 	verbs = []verb{
 		{"version", "", "print the sfbench version and environment", runVersion},
+		{"run", "[-o DIR] [-j N] [-shard k/N] [-dry-run] [CONFIG.yaml | SUITE]", "run a suite (default: the embedded smoke suite); resumes in DIR", runRun},
+		{"list", "", "list problems, optimizers and embedded suites with their defaults", runList},
+		{"merge", "-o DIR SHARD_DIR...", "merge the results of shard runs", runMerge},
 		{"verify-reference", "[-tol T] [FILE.json]", "replay reference trajectories of the official implementation", runVerify},
 	}
 }

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/sfbench/sfbench/problems"
+	"github.com/sfbench/sfbench/suites"
+)
+
+func runList(stdout, stderr io.Writer, args []string) error {
+	fs := newFlags("list", "", stderr)
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("list: unexpected argument %q", fs.Arg(0))
+	}
+	fmt.Fprintln(stdout, "problems (kind: default options):")
+	for _, k := range problems.Kinds() {
+		fmt.Fprintf(stdout, "  %-22s %s\n  %-22s   %s\n", k.Name, k.Doc, "", optionsLine(k))
+	}
+	fmt.Fprintln(stdout, "optimizers (kind: default hyperparameters):")
+	for _, k := range suites.OptimizerKinds() {
+		fmt.Fprintf(stdout, "  %-22s %s\n  %-22s   %s\n", k.Name, k.Doc, "", mapLine(k.Defaults))
+	}
+	fmt.Fprintln(stdout, "embedded suites (sfbench run NAME):")
+	for _, name := range suites.Builtin() {
+		s, err := suites.LoadBuiltin(name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "  %-22s %d cells: %s\n", name, len(s.Cells()), s.Description)
+	}
+	return nil
+}
+
+func optionsLine(k problems.Kind) string {
+	p := &suites.Problem{Kind: k.Name, Options: k.Options()}
+	return mapLine(p.OptionsMap())
+}
+
+func mapLine(m map[string]any) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s: %v", k, m[k])
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/sfbench/sfbench/harness"
+	"github.com/sfbench/sfbench/suites"
+)
+
+const exitInterrupted = 130
+
+// loadSuite reads a suite file, or an embedded suite by name, or the
+// default embedded suite when arg is empty.
+func loadSuite(arg string) (*suites.Suite, error) {
+	if arg == "" {
+		return suites.LoadBuiltin(suites.DefaultSuite)
+	}
+	if _, err := os.Stat(arg); err != nil && !strings.ContainsAny(arg, "/.") {
+		return suites.LoadBuiltin(arg)
+	}
+	return suites.Load(arg)
+}
+
+func parseShard(s string) (harness.Shard, error) {
+	if s == "" {
+		return harness.Shard{K: 1, N: 1}, nil
+	}
+	k, n, ok := strings.Cut(s, "/")
+	ki, err1 := strconv.Atoi(k)
+	ni, err2 := strconv.Atoi(n)
+	if !ok || err1 != nil || err2 != nil || ni < 1 || ki < 1 || ki > ni {
+		return harness.Shard{}, fmt.Errorf("run: -shard wants k/N with 1 <= k <= N, got %q", s)
+	}
+	return harness.Shard{K: ki, N: ni}, nil
+}
+
+func runRun(stdout, stderr io.Writer, args []string) error {
+	fs := newFlags("run", "[flags] [CONFIG.yaml | EMBEDDED-SUITE]", stderr)
+	out := fs.String("o", "", "output `DIR` (default out/<suite>)")
+	jobs := fs.Int("j", 0, "parallel workers (default: the number of CPUs)")
+	shard := fs.String("shard", "", "run shard `k/N` of the cells (k from 1)")
+	dry := fs.Bool("dry-run", false, "print the grid and its size, run nothing")
+	maxCells := fs.Int("max-cells", 100000, "refuse grids larger than `N` cells")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return fmt.Errorf("run: want at most one config, got %d", fs.NArg())
+	}
+	if *jobs < 0 {
+		return fmt.Errorf("run: -j must be >= 0, got %d", *jobs)
+	}
+	sh, err := parseShard(*shard)
+	if err != nil {
+		return err
+	}
+	s, err := loadSuite(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	cells := s.Cells()
+	if len(cells) > *maxCells {
+		return fmt.Errorf("run: %s has %d cells, more than -max-cells %d", s.Name, len(cells), *maxCells)
+	}
+	if *dry {
+		return printGrid(stdout, s, cells)
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("out", s.Name)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		if _, ok := <-sigs; !ok {
+			return
+		}
+		fmt.Fprintln(stderr, "\nsfbench: interrupted: finishing the records being written (Ctrl-C again to quit now)")
+		cancel()
+		if _, ok := <-sigs; ok {
+			os.Exit(exitInterrupted)
+		}
+	}()
+	sum, err := harness.Run(ctx, s, harness.Options{Dir: dir, Jobs: *jobs, Shard: sh, Progress: stderr})
+	fmt.Fprintf(stdout, "%s: %d cells, %d already done, %d ran (%d diverged, %d failed); results in %s\n",
+		s.Name, sum.Cells, sum.Skipped, sum.Ran, sum.Diverged, sum.Failed, filepath.Join(dir, "results.jsonl"))
+	if errors.Is(err, harness.ErrInterrupted) {
+		return interrupted{}
+	}
+	return err
+}
+
+// interrupted ends a run stopped by Ctrl-C (exit 130).
+type interrupted struct{}
+
+func (interrupted) Error() string { return "interrupted; rerun the same command to resume" }
+
+func printGrid(w io.Writer, s *suites.Suite, cells []suites.Cell) error {
+	fmt.Fprintf(w, "suite %s (%s)\n", s.Name, s.Path)
+	if s.Description != "" {
+		fmt.Fprintf(w, "  %s\n", s.Description)
+	}
+	for _, p := range s.Problems {
+		fmt.Fprintf(w, "problem %-14s %s %v (%d steps per epoch)\n", p.Name, p.Kind, p.OptionsMap(), p.StepsPerEpoch)
+	}
+	for _, o := range s.Optimizers {
+		fmt.Fprintf(w, "optimizer %-12s %s, %d rates %v\n", o.Name, o.Kind, len(o.LRs), o.LRs)
+	}
+	fmt.Fprintf(w, "seeds %v, protocol %s\n", s.Protocol.Seeds, s.Protocol.Kind)
+	steps := 0
+	for _, c := range cells {
+		steps += c.Horizon
+	}
+	phase := ""
+	if s.Protocol.Kind == "tune-then-seeds" {
+		phase = " in the tuning phase (the seeds phase follows)"
+	}
+	fmt.Fprintf(w, "%d cells%s, %d training steps in all\n", len(cells), phase, steps)
+	return nil
+}

@@ -1,0 +1,263 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/internal/buildinfo"
+	"github.com/sfbench/sfbench/suites"
+)
+
+// Options controls a run.
+type Options struct {
+	Dir      string    // output folder; results.jsonl is appended there
+	Jobs     int       // workers (default: the number of CPUs)
+	Shard    Shard     // run a deterministic subset of the cells
+	Progress io.Writer // progress lines (nil: none)
+}
+
+// Shard selects cells k (1-based) of every n.
+type Shard struct{ K, N int }
+
+// Summary counts what a run did.
+type Summary struct {
+	Cells    int // cells of this shard (all phases known so far)
+	Skipped  int // already in the results file
+	Ran      int
+	Diverged int
+	Failed   int
+}
+
+// ErrInterrupted is returned when the context was cancelled: every cell
+// that finished is in the results file.
+var ErrInterrupted = errors.New("interrupted")
+
+// Run runs the suite's cells that are not yet in Dir's results file.
+func Run(ctx context.Context, s *suites.Suite, o Options) (Summary, error) {
+	var sum Summary
+	if o.Jobs <= 0 {
+		o.Jobs = runtime.NumCPU()
+	}
+	if o.Shard.N == 0 {
+		o.Shard = Shard{1, 1}
+	}
+	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
+		return sum, err
+	}
+	path := filepath.Join(o.Dir, record.FileName)
+	done, good, err := readDone(path, s.Name)
+	if err != nil {
+		return sum, err
+	}
+	w, err := record.Append(path, good)
+	if err != nil {
+		return sum, err
+	}
+	defer w.Close()
+	r := &runner{s: s, o: o, w: w, done: done, env: buildinfo.Current()}
+	cells := o.Shard.pick(s.Cells())
+	if err := r.run(ctx, cells, &sum); err != nil {
+		return sum, err
+	}
+	if s.Protocol.Kind == "tune-then-seeds" {
+		second, warnings := r.secondPhase(cells)
+		r.warnings = warnings
+		if err := r.run(ctx, second, &sum); err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}
+
+// readDone loads the finished records of path (missing file: none).
+func readDone(path, suite string) (map[string]record.Record, int64, error) {
+	recs, good, err := record.Read(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return map[string]record.Record{}, 0, nil
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	done := make(map[string]record.Record, len(recs))
+	for _, rec := range recs {
+		if rec.Suite != suite {
+			return nil, 0, fmt.Errorf("%s holds results of suite %q, not %q: use another output folder", path, rec.Suite, suite)
+		}
+		done[rec.ID] = rec
+	}
+	return done, good, nil
+}
+
+// pick keeps the cells of shard k/n: for tune-then-seeds whole
+// (problem, optimizer) groups, so both phases of a group run on one shard;
+// otherwise every n-th cell.
+func (sh Shard) pick(cells []suites.Cell) []suites.Cell {
+	if sh.N == 1 {
+		return cells
+	}
+	var out []suites.Cell
+	group := map[[2]string]int{}
+	for i, c := range cells {
+		key := i
+		if c.Phase == "tune" {
+			g := [2]string{c.Problem.Name, c.Optimizer.Name}
+			if _, ok := group[g]; !ok {
+				group[g] = len(group)
+			}
+			key = group[g]
+		}
+		if key%sh.N == sh.K-1 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+type runner struct {
+	s        *suites.Suite
+	o        Options
+	w        *record.Writer
+	env      buildinfo.Environment
+	mu       sync.Mutex
+	done     map[string]record.Record
+	warnings map[[2]string][]string // per (problem, optimizer), for the seeds phase
+}
+
+// run runs the cells not yet done on o.Jobs workers.
+func (r *runner) run(ctx context.Context, cells []suites.Cell, sum *Summary) error {
+	var todo []suites.Cell
+	for _, c := range cells {
+		sum.Cells++
+		if _, ok := r.done[c.ID]; ok {
+			sum.Skipped++
+			continue
+		}
+		todo = append(todo, c)
+	}
+	prog := newProgress(r.o.Progress, len(todo))
+	jobs := make(chan suites.Cell)
+	var wg sync.WaitGroup
+	var firstErr error
+	for range min(r.o.Jobs, max(1, len(todo))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range jobs {
+				prog.started(c)
+				rec, finished := runCell(ctx, r.s, c, r.env)
+				if !finished {
+					continue
+				}
+				rec.Warnings = r.warnings[[2]string{c.Problem.Name, c.Optimizer.Name}]
+				err := r.w.Append(&rec)
+				r.mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				r.done[c.ID] = rec
+				sum.Ran++
+				switch rec.Status {
+				case record.Diverged:
+					sum.Diverged++
+				case record.Failed:
+					sum.Failed++
+				}
+				r.mu.Unlock()
+				prog.finished(c, rec.Status)
+			}
+		}()
+	}
+	for _, c := range todo {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- c
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	if ctx.Err() != nil {
+		return ErrInterrupted
+	}
+	return nil
+}
+
+// secondPhase chooses, per problem and optimizer of the tuning cells, the
+// rate with the best mean final metric over the tuning seeds (a diverged
+// or failed cell counts as the worst value) and returns the seed cells at
+// those rates, with a warning where the choice sits at the edge of the grid.
+func (r *runner) secondPhase(tune []suites.Cell) ([]suites.Cell, map[[2]string][]string) {
+	type group struct {
+		p     *suites.Problem
+		o     *suites.Optimizer
+		score map[float64][]float64
+	}
+	var order [][2]string
+	groups := map[[2]string]*group{}
+	for _, c := range tune {
+		key := [2]string{c.Problem.Name, c.Optimizer.Name}
+		g := groups[key]
+		if g == nil {
+			g = &group{p: c.Problem, o: c.Optimizer, score: map[float64][]float64{}}
+			groups[key] = g
+			order = append(order, key)
+		}
+		g.score[c.LR] = append(g.score[c.LR], r.score(r.done[c.ID]))
+	}
+	var cells []suites.Cell
+	warnings := map[[2]string][]string{}
+	for _, key := range order {
+		g := groups[key]
+		rates := make([]float64, 0, len(g.score))
+		for lr := range g.score {
+			rates = append(rates, lr)
+		}
+		sort.Float64s(rates)
+		best, bestScore := rates[0], math.Inf(-1)
+		for _, lr := range rates {
+			m := mean(g.score[lr])
+			if m > bestScore {
+				best, bestScore = lr, m
+			}
+		}
+		if len(rates) > 1 && (best == rates[0] || best == rates[len(rates)-1]) {
+			warnings[key] = append(warnings[key], fmt.Sprintf(
+				"tuned rate %g is at the edge of the grid [%g, %g]: widen the grid", best, rates[0], rates[len(rates)-1]))
+		}
+		cells = append(cells, r.s.SeedCells(g.p, g.o, best)...)
+	}
+	return cells, warnings
+}
+
+// score is the protocol metric of a record, oriented so that larger is
+// better; diverged, failed or missing runs score -Inf.
+func (r *runner) score(rec record.Record) float64 {
+	v, ok := rec.Final[r.s.Protocol.Metric]
+	f := float64(v)
+	if rec.Status != record.OK || !ok || math.IsNaN(f) {
+		return math.Inf(-1)
+	}
+	if r.s.Protocol.Goal == "min" {
+		return -f
+	}
+	return f
+}
+
+func mean(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
+}

@@ -1,0 +1,226 @@
+package harness
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/internal/buildinfo"
+	"github.com/sfbench/sfbench/suites"
+)
+
+func loadSmall(t testing.TB) *suites.Suite {
+	t.Helper()
+	s, err := suites.Load("testdata/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// canonical returns the records of dir keyed by id, with timing and
+// environment removed, as JSON.
+func canonical(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	recs, _, err := record.Read(filepath.Join(dir, record.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, r := range recs {
+		if _, dup := out[r.ID]; dup {
+			t.Fatalf("%s: cell %s recorded twice", dir, r.ID)
+		}
+		r.WallSeconds, r.StepsPerSec, r.Environment = 0, 0, buildinfo.Environment{}
+		b, _ := json.Marshal(r)
+		out[r.ID] = string(b)
+	}
+	return out
+}
+
+func equalRuns(t *testing.T, what string, a, b map[string]string) {
+	t.Helper()
+	if len(a) != len(b) {
+		t.Fatalf("%s: %d records versus %d", what, len(a), len(b))
+	}
+	for id, ra := range a {
+		if rb, ok := b[id]; !ok || ra != rb {
+			t.Fatalf("%s: cell %s differs:\n%s\n%s", what, id, ra, rb)
+		}
+	}
+}
+
+func TestResultsIndependentOfWorkersAndShards(t *testing.T) {
+	s := loadSmall(t)
+	base := t.TempDir()
+	run := func(dir string, jobs int, sh Shard) Summary {
+		sum, err := Run(context.Background(), s, Options{Dir: dir, Jobs: jobs, Shard: sh})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum
+	}
+	j1 := filepath.Join(base, "j1")
+	sum := run(j1, 1, Shard{})
+	if sum.Ran != len(s.Cells()) || sum.Diverged == 0 {
+		t.Fatalf("summary %+v: want every cell run and the large rates diverged", sum)
+	}
+	j2 := filepath.Join(base, "j2")
+	run(j2, 2, Shard{})
+	equalRuns(t, "-j1 versus -j2", canonical(t, j1), canonical(t, j2))
+
+	var shards []string
+	for k := 1; k <= 3; k++ {
+		d := filepath.Join(base, "shard", string(rune('0'+k)))
+		run(d, 2, Shard{k, 3})
+		shards = append(shards, d)
+	}
+	merged := filepath.Join(base, "merged")
+	if _, err := Merge(merged, shards); err != nil {
+		t.Fatal(err)
+	}
+	equalRuns(t, "-j1 versus three merged shards", canonical(t, j1), canonical(t, merged))
+}
+
+func TestDivergenceIsRecorded(t *testing.T) {
+	s := loadSmall(t)
+	dir := t.TempDir()
+	if _, err := Run(context.Background(), s, Options{Dir: dir, Jobs: 2}); err != nil {
+		t.Fatal(err)
+	}
+	recs, _, _ := record.Read(filepath.Join(dir, record.FileName))
+	top := 0
+	for _, r := range recs {
+		if r.Status == record.Failed {
+			t.Errorf("cell %s failed: %s", r.ID, r.Error)
+		}
+		if r.LR == 1<<14 {
+			top++
+			if r.Status != record.Diverged || r.Steps >= r.Horizon || r.DivergedStep != r.Steps {
+				t.Errorf("%s/%s at lr 2^14: status %s after %d of %d steps (diverged at %d)", r.Problem, r.Optimizer, r.Status, r.Steps, r.Horizon, r.DivergedStep)
+			}
+		}
+		if len(r.Curve) == 0 {
+			t.Errorf("cell %s has no evaluation", r.ID)
+		}
+	}
+	if top != 3*3*2 {
+		t.Errorf("%d cells at lr 2^14, want 18", top)
+	}
+}
+
+func TestResumeAfterInterruptAndTornLine(t *testing.T) {
+	s := loadSmall(t)
+	ref := t.TempDir()
+	if _, err := Run(context.Background(), s, Options{Dir: ref, Jobs: 2}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	// Interrupt after a few cells.
+	ctx, cancel := context.WithCancel(context.Background())
+	first := true
+	pw := writerFunc(func(p []byte) (int, error) {
+		if first && strings.Contains(string(p), "done") {
+			first = false
+			cancel()
+		}
+		return len(p), nil
+	})
+	_, err := Run(ctx, s, Options{Dir: dir, Jobs: 2, Progress: pw})
+	if err != ErrInterrupted {
+		t.Fatalf("interrupted run returned %v", err)
+	}
+	partial := canonical(t, dir)
+	if len(partial) == 0 || len(partial) >= len(s.Cells()) {
+		t.Fatalf("the interrupted run kept %d of %d cells", len(partial), len(s.Cells()))
+	}
+	// A torn last line (a crash mid-write) is ignored and its cell rerun.
+	f, _ := os.OpenFile(filepath.Join(dir, record.FileName), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"id":"abc","suite":"sma`)
+	f.Close()
+	sum, err := Run(context.Background(), s, Options{Dir: dir, Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Skipped != len(partial) || sum.Ran != len(s.Cells())-len(partial) {
+		t.Errorf("resume: %+v with %d done before", sum, len(partial))
+	}
+	equalRuns(t, "resumed versus uninterrupted", canonical(t, ref), canonical(t, dir))
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+func TestOtherSuiteInFolderIsRejected(t *testing.T) {
+	s := loadSmall(t)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, record.FileName), []byte(`{"id":"x","suite":"other"}`+"\n"), 0o644)
+	_, err := Run(context.Background(), s, Options{Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), `holds results of suite "other"`) {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestMergeRejectsConflicts(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	write := func(dir, loss string) {
+		os.WriteFile(filepath.Join(dir, record.FileName),
+			[]byte(`{"id":"c1","suite":"s","status":"ok","final":{"train_loss":`+loss+`}}`+"\n"), 0o644)
+	}
+	write(a, "1")
+	write(b, "2")
+	out := t.TempDir()
+	if _, err := Merge(out, []string{a, b}); err == nil || !strings.Contains(err.Error(), "differs") {
+		t.Errorf("conflicting duplicates merged: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, record.FileName)); !os.IsNotExist(err) {
+		t.Error("a failed merge wrote a results file")
+	}
+	write(b, "1")
+	if n, err := Merge(out, []string{a, b}); err != nil || n != 1 {
+		t.Errorf("identical duplicates: %d records, %v", n, err)
+	}
+}
+
+func TestTuneThenSeeds(t *testing.T) {
+	s, err := suites.Parse("t.yaml", []byte(`suite: t
+problems: [{kind: softmax, options: {dataset: iris}}]
+optimizers: [{kind: sf-adamw}]
+lrs: {pow2: [-8, -5]}
+budget: {steps: 40}
+protocol: {kind: tune-then-seeds, metric: train_acc, tune_seeds: 1, seeds: 3}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sum, err := Run(context.Background(), s, Options{Dir: dir, Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, _, _ := record.Read(filepath.Join(dir, record.FileName))
+	var seeds []int
+	var lr float64
+	for _, r := range recs {
+		if r.Phase == "seeds" {
+			seeds = append(seeds, r.Seed)
+			lr = r.LR
+			// Rates this small on 40 steps: the best is the largest, at
+			// the edge of the grid, and the records say so.
+			if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "edge of the grid") {
+				t.Errorf("warnings %v", r.Warnings)
+			}
+		}
+	}
+	sort.Ints(seeds)
+	// Seed 0 was run while tuning at the chosen rate and is reused.
+	if lr != 1.0/32 || len(seeds) != 2 || sum.Cells != 4+3 || sum.Skipped != 1 {
+		t.Errorf("seeds phase at lr %v with seeds %v; summary %+v", lr, seeds, sum)
+	}
+}

@@ -1,0 +1,88 @@
+package harness
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/internal/buildinfo"
+)
+
+// Merge combines the results files of shard folders into dir. A cell that
+// appears in several shards must have the same result in each (timing and
+// environment aside); otherwise Merge fails and writes nothing. Records
+// already in dir are kept and checked the same way.
+func Merge(dir string, shards []string) (int, error) {
+	var all []record.Record
+	seen := map[string]string{} // id -> where first seen
+	byID := map[string]record.Record{}
+	add := func(where string, recs []record.Record) error {
+		for _, r := range recs {
+			if prev, ok := byID[r.ID]; ok {
+				if !sameResult(prev, r) {
+					return fmt.Errorf("cell %s (%s/%s lr=%g seed=%d) differs between %s and %s",
+						r.ID, r.Problem, r.Optimizer, r.LR, r.Seed, seen[r.ID], where)
+				}
+				continue
+			}
+			if len(all) > 0 && r.Suite != all[0].Suite {
+				return fmt.Errorf("%s holds suite %q, %s holds %q: results of different suites do not merge",
+					where, r.Suite, seen[all[0].ID], all[0].Suite)
+			}
+			byID[r.ID], seen[r.ID] = r, where
+			all = append(all, r)
+		}
+		return nil
+	}
+	out := filepath.Join(dir, record.FileName)
+	existing, _, err := record.Read(out)
+	if err != nil && !os.IsNotExist(err) {
+		return 0, err
+	}
+	if err := add(out, existing); err != nil {
+		return 0, err
+	}
+	for _, d := range shards {
+		path := filepath.Join(d, record.FileName)
+		recs, _, err := record.Read(path)
+		if err != nil {
+			return 0, err
+		}
+		if err := add(path, recs); err != nil {
+			return 0, err
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, err
+	}
+	// Write a complete new file, then rename it over the old one.
+	tmp := out + ".tmp"
+	w, err := record.Append(tmp, 0)
+	if err != nil {
+		return 0, err
+	}
+	for i := range all {
+		if err := w.Append(&all[i]); err != nil {
+			w.Close()
+			os.Remove(tmp)
+			return 0, err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return 0, err
+	}
+	return len(all), os.Rename(tmp, out)
+}
+
+// sameResult compares two records of one cell, ignoring what depends on
+// the machine and the moment: timing and environment.
+func sameResult(a, b record.Record) bool {
+	strip := func(r record.Record) string {
+		r.WallSeconds, r.StepsPerSec, r.Environment = 0, 0, buildinfo.Environment{}
+		b, _ := json.Marshal(r)
+		return string(b)
+	}
+	return strip(a) == strip(b)
+}

@@ -1,0 +1,100 @@
+package record
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+)
+
+// FileName is the name of the results file in an output folder.
+const FileName = "results.jsonl"
+
+// Read parses a results file. A last line that is incomplete (no newline,
+// or not valid JSON) is a write torn by a crash: it is ignored and its
+// offset returned as good (the length of the valid prefix), so a writer
+// can cut it off. A malformed line elsewhere is an error naming the line.
+func Read(path string) (recs []Record, good int64, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	return Parse(path, data)
+}
+
+// Parse is Read on bytes in memory; path names them in errors.
+func Parse(path string, data []byte) (recs []Record, good int64, err error) {
+	line := 0
+	for len(data) > 0 {
+		line++
+		nl := bytes.IndexByte(data, '\n')
+		if nl < 0 { // no newline: torn last write
+			return recs, good, nil
+		}
+		text := bytes.TrimSpace(data[:nl])
+		if len(text) > 0 {
+			var r Record
+			if err := json.Unmarshal(text, &r); err != nil {
+				if len(bytes.TrimSpace(data[nl+1:])) == 0 {
+					return recs, good, nil // torn, then nothing: ignore
+				}
+				return nil, 0, fmt.Errorf("%s:%d: not a result record: %v", path, line, err)
+			}
+			if r.ID == "" {
+				return nil, 0, fmt.Errorf("%s:%d: result record without an id", path, line)
+			}
+			recs = append(recs, r)
+		}
+		good += int64(nl + 1)
+		data = data[nl+1:]
+	}
+	return recs, good, nil
+}
+
+// Writer appends records to a results file, one line each, synced to disk
+// before Append returns. It is safe for concurrent use.
+type Writer struct {
+	mu sync.Mutex
+	f  *os.File
+	w  *bufio.Writer
+}
+
+// Append opens path for appending after cutting off a torn last line at
+// offset good (from Read); the file is created if missing.
+func Append(path string, good int64) (*Writer, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Truncate(good); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if _, err := f.Seek(good, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &Writer{f: f, w: bufio.NewWriter(f)}, nil
+}
+
+// Append writes one record and syncs it.
+func (w *Writer) Append(r *Record) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.w.Write(b)
+	w.w.WriteByte('\n')
+	if err := w.w.Flush(); err != nil {
+		return err
+	}
+	return w.f.Sync()
+}
+
+// Close closes the file.
+func (w *Writer) Close() error { return w.f.Close() }

@@ -1,0 +1,57 @@
+// Package record defines the result record the harness writes, one JSON
+// object per finished cell in DIR/results.jsonl, and reads such files back.
+// Reports and comparisons read records only through this package.
+package record
+
+import "github.com/sfbench/sfbench/internal/buildinfo"
+
+// Status of a finished cell.
+const (
+	OK       = "ok"       // ran its whole horizon
+	Diverged = "diverged" // the loss became non-finite or exceeded the divergence factor
+	Failed   = "error"    // the cell could not run (see Error)
+)
+
+// Record is the result of one cell.
+type Record struct {
+	ID    string `json:"id"`    // the cell's stable id (hash of its configuration)
+	Suite string `json:"suite"` // suite name
+	Phase string `json:"phase"` // sweep, tune or seeds
+
+	Problem        string         `json:"problem"`      // label
+	ProblemKind    string         `json:"problem_kind"` // registered kind
+	ProblemOptions any            `json:"problem_options"`
+	Optimizer      string         `json:"optimizer"` // label
+	OptimizerKind  string         `json:"optimizer_kind"`
+	Hyper          map[string]any `json:"hyper"` // resolved hyperparameters
+	LR             float64        `json:"lr"`
+	Seed           int            `json:"seed"`
+	DataSeed       uint64         `json:"data_seed"`
+	Horizon        int            `json:"horizon"` // steps planned
+	EvalAt         string         `json:"eval_at"` // x, y or z
+
+	Status       string  `json:"status"`
+	DivergedStep int     `json:"diverged_step,omitempty"` // steps taken when divergence was detected
+	Error        string  `json:"error,omitempty"`
+	Steps        int     `json:"steps"` // steps taken
+	InitialLoss  float64 `json:"initial_loss"`
+	WallSeconds  float64 `json:"wall_seconds"`
+	StepsPerSec  float64 `json:"steps_per_second"`
+	Final        Metrics `json:"final"` // metrics of the last evaluation
+	Curve        []Point `json:"curve"` // every evaluation, in step order
+
+	Warnings    []string              `json:"warnings,omitempty"` // e.g. the tuned rate sits at the edge of the grid
+	Environment buildinfo.Environment `json:"environment"`
+}
+
+// Metrics maps metric names to values; non-finite values are written as
+// the strings "NaN", "+Inf" and "-Inf" (see Value).
+type Metrics map[string]Value
+
+// Point is one evaluation: steps taken, the minibatch loss of the last
+// step, and the full metrics.
+type Point struct {
+	Step    int     `json:"step"`
+	Loss    Value   `json:"loss"`
+	Metrics Metrics `json:"metrics"`
+}
