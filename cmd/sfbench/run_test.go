@@ -1,0 +1,158 @@
+package main
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/sfbench/sfbench/harness/record"
+)
+
+func TestRunDryRunAndList(t *testing.T) {
+	out, errOut, code := runCLI("run", "-dry-run", "testdata/kill.yaml")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	golden(t, "dry-run.golden", out)
+	out, _, code = runCLI("list")
+	if code != 0 || !strings.Contains(out, "sf-adamw") || !strings.Contains(out, "charlm") || !strings.Contains(out, "smoke") {
+		t.Errorf("list: exit %d\n%s", code, out)
+	}
+}
+
+func TestRunBadInput(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "-shard", "3/2"}, "-shard wants k/N"},
+		{[]string{"run", "-j", "-1"}, "-j must be >= 0"},
+		{[]string{"run", "nosuchsuite"}, `no embedded suite "nosuchsuite"`},
+		{[]string{"run", "../../suites/testdata/bad/steps-float.yaml"}, "steps-float.yaml:7: want an integer, got 1.5"},
+		{[]string{"run", "-max-cells", "10", "testdata/kill.yaml"}, "more than -max-cells 10"},
+		{[]string{"merge", "-o", dir}, "want -o DIR and at least one shard folder"},
+	}
+	for _, c := range cases {
+		_, errOut, code := runCLI(c.args...)
+		if code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("bad input wrote into the output folder: %v", entries)
+	}
+}
+
+// buildBinary compiles sfbench once for the tests that need a process.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "sfbench")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("go build: %v", err)
+	}
+	return bin
+}
+
+// results reads dir's records keyed by id without timing and environment.
+func results(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	recs, _, err := record.Read(filepath.Join(dir, record.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, r := range recs {
+		if _, dup := out[r.ID]; dup {
+			t.Fatalf("cell %s recorded twice", r.ID)
+		}
+		r.WallSeconds, r.StepsPerSec = 0, 0
+		r.Environment.CPU = ""
+		b, _ := json.Marshal(r)
+		out[r.ID] = string(b)
+	}
+	return out
+}
+
+// TestKillNineAndResume kills the process at random moments during a run,
+// resuming each time, and expects exactly the records of an uninterrupted run.
+func TestKillNineAndResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs it a dozen times")
+	}
+	bin := buildBinary(t)
+	ref := t.TempDir()
+	start := time.Now()
+	if out, err := exec.Command(bin, "run", "-j", "2", "-o", ref, "testdata/kill.yaml").CombinedOutput(); err != nil {
+		t.Fatalf("reference run: %v\n%s", err, out)
+	}
+	full := time.Since(start)
+	dir := t.TempDir()
+	path := filepath.Join(dir, record.FileName)
+	size := func() int64 {
+		st, err := os.Stat(path)
+		if err != nil {
+			return 0
+		}
+		return st.Size()
+	}
+	rng := rand.New(rand.NewPCG(42, 42))
+	kills := 0
+	var progress []int
+	for attempt := 0; attempt < 40 && kills < 10; attempt++ {
+		cmd := exec.Command(bin, "run", "-j", "2", "-o", dir, "testdata/kill.yaml")
+		before := size()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		// Wait for this run to write something, then kill it after a
+		// random delay of up to a few milliseconds: mid-cell or even
+		// mid-write.
+		var err error
+		waiting := true
+		for waiting {
+			select {
+			case err = <-exited:
+				waiting = false
+			case <-time.After(time.Millisecond):
+				if size() > before {
+					time.Sleep(time.Duration(rng.IntN(20)) * time.Millisecond)
+					cmd.Process.Signal(syscall.SIGKILL)
+					err = <-exited
+					waiting = false
+				}
+			}
+		}
+		if ee, ok := err.(*exec.ExitError); ok && ee.Sys().(syscall.WaitStatus).Signaled() {
+			kills++
+			recs, _, _ := record.Read(path)
+			progress = append(progress, len(recs))
+		}
+	}
+	t.Logf("records on disk after each kill: %v (of %d; %v for an uninterrupted run)", progress, len(results(t, ref)), full)
+	if kills < 10 {
+		t.Fatalf("only %d runs were killed before finishing", kills)
+	}
+	if out, err := exec.Command(bin, "run", "-j", "2", "-o", dir, "testdata/kill.yaml").CombinedOutput(); err != nil {
+		t.Fatalf("final resume: %v\n%s", err, out)
+	}
+	want, got := results(t, ref), results(t, dir)
+	if len(want) != len(got) {
+		t.Fatalf("%d records after %d kills, want %d", len(got), kills, len(want))
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Fatalf("cell %s differs after resuming:\n%s\n%s", id, got[id], w)
+		}
+	}
+}
