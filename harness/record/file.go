@@ -87,12 +87,16 @@ func (w *Writer) Append(r *Record) error {
 		return err
 	}
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	w.w.Write(b)
 	w.w.WriteByte('\n')
-	if err := w.w.Flush(); err != nil {
+	err = w.w.Flush()
+	w.mu.Unlock()
+	if err != nil {
 		return err
 	}
+	// The line is in the kernel (it survives kill -9); fsync, outside the
+	// lock so that other workers keep writing, makes it survive a crash of
+	// the machine too.
 	return w.f.Sync()
 }
 
