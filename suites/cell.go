@@ -48,13 +48,13 @@ func hashJSON(v any) []byte {
 }
 
 func (s *Suite) cell(p *Problem, o *Optimizer, lr float64, seed, horizon int, phase string) Cell {
-	id := hashJSON(identity{ProblemKind: p.Kind, Options: p.Options, Optimizer: o.Kind, Hyper: o.Hyper(),
+	id := hashJSON(identity{ProblemKind: p.Kind, Options: p.OptionsMap(), Optimizer: o.Kind, Hyper: o.Hyper(),
 		LR: lr, Seed: seed, Horizon: horizon, Eval: s.Eval, Divergence: s.Divergence})
 	data := hashJSON(struct {
 		Kind    string `json:"kind"`
 		Options any    `json:"options"`
 		Seed    int    `json:"seed"`
-	}{p.Kind, p.Options, seed})
+	}{p.Kind, p.OptionsMap(), seed})
 	return Cell{ID: hex.EncodeToString(id[:8]), Suite: s.Name, Problem: p, Optimizer: o, LR: lr, Seed: seed,
 		Horizon: horizon, Phase: phase, DataSeed: binary.LittleEndian.Uint64(data)}
 }

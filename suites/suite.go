@@ -1,6 +1,8 @@
 package suites
 
 import (
+	"gopkg.in/yaml.v3"
+
 	"github.com/sfbench/sfbench/problems"
 )
 
@@ -30,6 +32,20 @@ type Problem struct {
 	StepsPerEpoch int
 	kind          problems.Kind
 	line          int
+}
+
+// OptionsMap returns the options under their YAML names (for records and
+// cell ids): the options struct encoded as YAML and read back as a map.
+func (p *Problem) OptionsMap() map[string]any {
+	b, err := yaml.Marshal(p.Options)
+	if err != nil {
+		panic("suites: options of " + p.Kind + " do not encode: " + err.Error())
+	}
+	m := map[string]any{}
+	if err := yaml.Unmarshal(b, &m); err != nil {
+		panic("suites: options of " + p.Kind + " do not decode: " + err.Error())
+	}
+	return m
 }
 
 // New builds the problem for a data/initialization seed.
