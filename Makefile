@@ -9,26 +9,35 @@ BIN     := bin/sfbench
 OUT     ?= out
 PKGS    := ./...
 
-.PHONY: all build run test test-simd test-purego lint bench clean
+.PHONY: all build run verify test test-simd test-purego test-race lint bench clean
 
 all: build
 
 build:
 	$(SIMD) $(GO) build -o $(BIN) ./cmd/sfbench
 
-# Until the sweep harness lands, `run` replays the official reference
-# trajectories shipped in the binary (exit 1 if any case is off).
+# `run` runs the embedded default suite (smoke) into $(OUT)/smoke; rerunning
+# resumes. Reports (tables, plots, RESULTS.md) come with the reports package.
 run: build
-	$(BIN) version
+	$(BIN) run -o $(OUT)/smoke
+
+# Replay the official implementation's reference trajectories (exit 1 if off).
+verify: build
 	$(BIN) verify-reference
 
-test: lint test-simd test-purego
+test: lint test-simd test-purego test-race
 
 test-simd:
 	$(SIMD) $(GO) test -count=1 $(PKGS)
 
 test-purego:
 	$(GO) test -count=1 $(PKGS)
+
+# The concurrent parts under the race detector, in the pure-Go build: -race
+# turns on checkptr, which rejects archsimd's own LoadFloat64x4SlicePart
+# (used by problems/nn) as straddling allocations.
+test-race:
+	$(GO) test -count=1 -race ./harness/... ./suites/...
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
