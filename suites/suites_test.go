@@ -60,8 +60,8 @@ func TestSmokeSuite(t *testing.T) {
 		t.Fatal(err)
 	}
 	cells := s.Cells()
-	// 4 problems × (4 optimizers × 4 rates + 1 optimizer × 3 rates) × 2 seeds.
-	if len(cells) != 4*(4*4+3)*2 {
+	// 6 problems × 7 optimizers × 4 rates × 2 seeds.
+	if len(cells) != 6*7*4*2 {
 		t.Errorf("%d cells", len(cells))
 	}
 	ids := map[string]bool{}
@@ -70,7 +70,7 @@ func TestSmokeSuite(t *testing.T) {
 			t.Errorf("duplicate cell id %s", c.ID)
 		}
 		ids[c.ID] = true
-		if c.Horizon != 300 || c.Phase != "sweep" {
+		if c.Horizon != 200 || c.Phase != "sweep" {
 			t.Errorf("cell %s: horizon %d, phase %s", c.ID, c.Horizon, c.Phase)
 		}
 		if _, err := c.Optimizer.New(c.LR, c.Horizon); err != nil {
