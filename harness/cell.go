@@ -20,7 +20,8 @@ const cancelCheck = 64
 // record; ok is false when ctx was cancelled before the cell finished.
 func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.Environment) (rec record.Record, ok bool) {
 	rec = record.Record{
-		ID: c.ID, Suite: c.Suite, Phase: c.Phase,
+		ID: c.ID, Suite: c.Suite, SuiteDescription: s.Description, Phase: c.Phase,
+		Metric: s.Protocol.Metric, Goal: s.Protocol.Goal,
 		Problem: c.Problem.Name, ProblemKind: c.Problem.Kind, ProblemOptions: c.Problem.OptionsMap(),
 		Optimizer: c.Optimizer.Name, OptimizerKind: c.Optimizer.Kind, Hyper: c.Optimizer.Hyper(),
 		LR: c.LR, Seed: c.Seed, DataSeed: c.DataSeed, Horizon: c.Horizon, EvalAt: s.Eval.At,

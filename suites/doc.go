@@ -28,4 +28,6 @@
 //	eval: {every: 100, at: x}        # or {points: 20}; at: x (default), y or z
 //	divergence: {factor: 10}         # stop when loss > factor × initial loss (or non-finite)
 //	protocol: {kind: tune-then-seeds, metric: train_acc, goal: max, tune_seeds: 1, seeds: 10}
+//	                                 # or {kind: sweep, metric: test_acc}: the metric reports
+//	                                 # select each optimizer's best rate by
 package suites

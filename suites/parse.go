@@ -422,12 +422,21 @@ func (v *validator) protocol(p protocolSpec, seeds []int, metrics map[string]int
 	switch p.Kind {
 	case "", "sweep":
 		out.Kind = "sweep"
-		if p.Metric != "" || p.Goal != "" || p.TuneSeeds.Kind != 0 || p.Seeds.Kind != 0 {
-			v.errs.add(ln, "protocol: metric, goal, tune_seeds and seeds belong to tune-then-seeds")
+		if p.TuneSeeds.Kind != 0 || p.Seeds.Kind != 0 {
+			v.errs.add(ln, "protocol: tune_seeds and seeds belong to tune-then-seeds (a sweep runs the suite's seeds)")
 		}
 		out.Seeds = seeds
-		return out
+		if p.Metric == "" {
+			if p.Goal != "" {
+				v.errs.add(ln, "protocol: goal needs a metric")
+			}
+			return out
+		}
 	case "tune-then-seeds":
+		if p.Metric == "" {
+			v.errs.add(ln, "protocol: tune-then-seeds needs a metric to choose the rate by")
+			return out
+		}
 	default:
 		v.errs.add(ln, "protocol: kind must be sweep or tune-then-seeds, got %q", p.Kind)
 		return out
@@ -449,8 +458,10 @@ func (v *validator) protocol(p protocolSpec, seeds []int, metrics map[string]int
 	if out.Goal != "min" && out.Goal != "max" {
 		v.errs.add(v.line(child(node, "goal")), "protocol: goal must be min or max, got %q", p.Goal)
 	}
-	out.TuneSeeds = v.seeds(child(node, "tune_seeds"), []int{0})
-	out.Seeds = v.seeds(child(node, "seeds"), seeds)
+	if out.Kind == "tune-then-seeds" {
+		out.TuneSeeds = v.seeds(child(node, "tune_seeds"), []int{0})
+		out.Seeds = v.seeds(child(node, "seeds"), seeds)
+	}
 	return out
 }
 

@@ -14,9 +14,15 @@ const (
 
 // Record is the result of one cell.
 type Record struct {
-	ID    string `json:"id"`    // the cell's stable id (hash of its configuration)
-	Suite string `json:"suite"` // suite name
-	Phase string `json:"phase"` // sweep, tune or seeds
+	ID               string `json:"id"`    // the cell's stable id (hash of its configuration)
+	Suite            string `json:"suite"` // suite name
+	SuiteDescription string `json:"suite_description,omitempty"`
+	Phase            string `json:"phase"` // sweep, tune or seeds
+	// Metric and Goal ("min" or "max") select the best rate per problem ×
+	// optimizer in reports (the suite's protocol metric; empty: reports
+	// pick a default per problem).
+	Metric string `json:"metric,omitempty"`
+	Goal   string `json:"goal,omitempty"`
 
 	Problem        string         `json:"problem"`      // label
 	ProblemKind    string         `json:"problem_kind"` // registered kind
