@@ -14,6 +14,8 @@ type Cell struct {
 	Suite     string
 	Problem   *Problem
 	Optimizer *Optimizer
+	// ProblemIndex and OptimizerIndex are their positions in the suite.
+	ProblemIndex, OptimizerIndex int
 	LR        float64
 	Seed      int
 	Horizon   int    // steps
@@ -55,7 +57,9 @@ func (s *Suite) cell(p *Problem, o *Optimizer, lr float64, seed, horizon int, ph
 		Options any    `json:"options"`
 		Seed    int    `json:"seed"`
 	}{p.Kind, p.OptionsMap(), seed})
-	return Cell{ID: hex.EncodeToString(id[:8]), Suite: s.Name, Problem: p, Optimizer: o, LR: lr, Seed: seed,
+	pi, oi := s.indexes(p, o)
+	return Cell{ID: hex.EncodeToString(id[:8]), Suite: s.Name, Problem: p, Optimizer: o,
+		ProblemIndex: pi, OptimizerIndex: oi, LR: lr, Seed: seed,
 		Horizon: horizon, Phase: phase, DataSeed: binary.LittleEndian.Uint64(data)}
 }
 
@@ -76,6 +80,21 @@ func (s *Suite) Cells() []Cell {
 		}
 	}
 	return out
+}
+
+// indexes returns the positions of p and o in the suite.
+func (s *Suite) indexes(p *Problem, o *Optimizer) (pi, oi int) {
+	for i, q := range s.Problems {
+		if q == p {
+			pi = i
+		}
+	}
+	for i, q := range s.Optimizers {
+		if q == o {
+			oi = i
+		}
+	}
+	return pi, oi
 }
 
 // SeedCells is the second phase of tune-then-seeds: the protocol's seeds at

@@ -4,6 +4,7 @@
 // Usage:
 //
 //	sfbench run [-o DIR] [-j N] [-shard k/N] [-dry-run] [CONFIG.yaml | SUITE]
+//	sfbench report [-o OUTDIR] DIR
 //	sfbench list
 //	sfbench merge -o DIR SHARD_DIR...
 //	sfbench verify-reference [-tol T] [FILE.json]
@@ -67,6 +68,7 @@ func init() {
 	verbs = []verb{
 		{"version", "", "print the sfbench version and environment", runVersion},
 		{"run", "[-o DIR] [-j N] [-shard k/N] [-dry-run] [CONFIG.yaml | SUITE]", "run a suite (default: the embedded smoke suite); resumes in DIR", runRun},
+		{"report", "[-o OUTDIR] DIR", "render tables and RESULTS.md from a results folder", runReport},
 		{"list", "", "list problems, optimizers and embedded suites with their defaults", runList},
 		{"merge", "-o DIR SHARD_DIR...", "merge the results of shard runs", runMerge},
 		{"verify-reference", "[-tol T] [FILE.json]", "replay reference trajectories of the official implementation", runVerify},

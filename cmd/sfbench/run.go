@@ -99,7 +99,10 @@ func runRun(stdout, stderr io.Writer, args []string) error {
 	if errors.Is(err, harness.ErrInterrupted) {
 		return interrupted{}
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return writeReport(stdout, dir, "")
 }
 
 // interrupted ends a run stopped by Ctrl-C (exit 130).

@@ -24,6 +24,10 @@ type Record struct {
 	Metric string `json:"metric,omitempty"`
 	Goal   string `json:"goal,omitempty"`
 
+	// ProblemIndex and OptimizerIndex are the positions in the suite, so
+	// reports order rows and columns as the suite does.
+	ProblemIndex   int            `json:"problem_index"`
+	OptimizerIndex int            `json:"optimizer_index"`
 	Problem        string         `json:"problem"`      // label
 	ProblemKind    string         `json:"problem_kind"` // registered kind
 	ProblemOptions any            `json:"problem_options"`

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/sfbench/sfbench/reports"
+)
+
+func runReport(stdout, stderr io.Writer, args []string) error {
+	fs := newFlags("report", "[-o OUTDIR] DIR | RESULTS.jsonl", stderr)
+	out := fs.String("o", "", "write the report into `OUTDIR` (default: the results folder)")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("report: want one results folder or file, got %d", fs.NArg())
+	}
+	return writeReport(stdout, fs.Arg(0), *out)
+}
+
+// writeReport renders the report of src into dir (src's folder if empty).
+func writeReport(stdout io.Writer, src, dir string) error {
+	if dir == "" {
+		_, d, err := reports.Load(src)
+		if err != nil {
+			return err
+		}
+		dir = d
+	}
+	files, err := reports.Write(src, dir)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	fmt.Fprintf(stdout, "report: wrote %d files in %s\n", len(files), dir)
+	return nil
+}

@@ -1,0 +1,121 @@
+package reports
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sfbench/sfbench/harness/record"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		os.WriteFile(path, got, 0o644)
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -update creates it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, got)
+	}
+}
+
+// TestGoldenReport renders the committed small run (environment and timing
+// normalized) and compares every file with its golden copy.
+func TestGoldenReport(t *testing.T) {
+	dir := t.TempDir()
+	files, err := Write("testdata/small", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 4 {
+		t.Fatalf("wrote %v", files)
+	}
+	for _, name := range []string{TableMD, TableLaTeX, TableCSV, ResultsFile} {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "small."+name+".golden", got)
+	}
+}
+
+// rec builds a record with one final metric.
+func rec(problem, opt, kind string, lr float64, seed int, status string, acc float64) record.Record {
+	return record.Record{ID: fmt.Sprintf("%s-%s-%g-%d", problem, opt, lr, seed), Suite: "t", Problem: problem, Optimizer: opt,
+		OptimizerKind: kind, LR: lr, Seed: seed, Horizon: 100, Status: status,
+		Final: record.Metrics{"test_acc": record.Value(acc)}}
+}
+
+func TestSelectionAndBold(t *testing.T) {
+	recs := []record.Record{
+		// sf: best at lr 1 (mean 0.9), lr 10 diverges on one seed.
+		rec("p", "sf", "sf-sgd", 0.1, 0, "ok", 0.80), rec("p", "sf", "sf-sgd", 0.1, 1, "ok", 0.82),
+		rec("p", "sf", "sf-sgd", 1, 0, "ok", 0.89), rec("p", "sf", "sf-sgd", 1, 1, "ok", 0.91),
+		rec("p", "sf", "sf-sgd", 10, 0, "ok", 0.95), rec("p", "sf", "sf-sgd", 10, 1, "diverged", 0.1),
+		// sgd: best at its largest rate (edge), mean 0.895 within one SE of 0.9.
+		rec("p", "sgd", "sgd", 0.1, 0, "ok", 0.70), rec("p", "sgd", "sgd", 0.1, 1, "ok", 0.72),
+		rec("p", "sgd", "sgd", 1, 0, "ok", 0.89), rec("p", "sgd", "sgd", 1, 1, "ok", 0.90),
+		// adam: clearly worse.
+		rec("p", "adam", "adamw", 1, 0, "ok", 0.5), rec("p", "adam", "adamw", 1, 1, "ok", 0.52),
+	}
+	a := Analyze(recs)
+	sf, sgd, adam := a.Choice("p", "sf"), a.Choice("p", "sgd"), a.Choice("p", "adam")
+	if sf.Group.LR != 1 || sf.Edge || !sf.Best {
+		t.Errorf("sf: lr %v edge %v best %v; want 1, false, true (a rate with a diverged seed loses)", sf.Group.LR, sf.Edge, sf.Best)
+	}
+	if sgd.Group.LR != 1 || !sgd.Edge || !sgd.Best {
+		t.Errorf("sgd: lr %v edge %v best %v; want 1, true, true (within one SE)", sgd.Group.LR, sgd.Edge, sgd.Best)
+	}
+	if adam.Best || adam.Edge {
+		t.Errorf("adam: best %v edge %v", adam.Best, adam.Edge)
+	}
+	if w, n := a.ScheduleFreeWins(); w != 1 || n != 1 {
+		t.Errorf("schedule-free wins %d of %d", w, n)
+	}
+	var md bytes.Buffer
+	BuildTable(a).WriteMarkdown(&md)
+	for _, want := range []string{"**90.0 ± 1.0**", "**89.5 ± 0.5**‡", "51.0 ± 1.0", "best or tied on 1 of 1"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md.String())
+		}
+	}
+}
+
+func TestAllDivergedAndMissing(t *testing.T) {
+	recs := []record.Record{
+		rec("p", "a", "sf-sgd", 1, 0, "diverged", 0), rec("p", "a", "sf-sgd", 1, 1, "error", 0),
+		rec("q", "b", "sgd", 1, 0, "ok", 0.5),
+	}
+	var md, tex bytes.Buffer
+	tab := BuildTable(Analyze(recs))
+	tab.WriteMarkdown(&md)
+	tab.WriteLaTeX(&tex)
+	if !strings.Contains(md.String(), "diverged") || !strings.Contains(md.String(), "—") {
+		t.Errorf("diverged and missing cells not shown:\n%s", md.String())
+	}
+	if !strings.Contains(tex.String(), "---") || !strings.Contains(tex.String(), `\toprule`) {
+		t.Errorf("latex:\n%s", tex.String())
+	}
+}
+
+func TestWriteRejectsEmptyAndMissing(t *testing.T) {
+	if _, err := Write(filepath.Join(t.TempDir(), "nope"), t.TempDir()); err == nil {
+		t.Error("missing results accepted")
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, record.FileName), nil, 0o644)
+	if _, err := Write(dir, dir); err == nil || !strings.Contains(err.Error(), "no results") {
+		t.Errorf("empty results: %v", err)
+	}
+}

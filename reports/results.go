@@ -1,0 +1,151 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Files written by Write into the output folder.
+const (
+	ResultsFile  = "RESULTS.md"
+	TableMD      = "table.md"
+	TableLaTeX   = "table.tex"
+	TableCSV     = "table.csv"
+	ratesHeading = "Selected learning rates"
+)
+
+// Write renders the report of the records in src (a folder or a results
+// file) into dir: the tables in three formats and RESULTS.md. Every file is
+// written to a temporary name and renamed, so a failed report leaves the
+// previous one intact. It returns the files written.
+func Write(src, dir string) ([]string, error) {
+	recs, _, err := Load(src)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("%s: no results to report", src)
+	}
+	a := Analyze(recs)
+	t := BuildTable(a)
+	files := map[string]func(io.Writer) error{
+		TableMD:    t.WriteMarkdown,
+		TableLaTeX: t.WriteLaTeX,
+		TableCSV:   func(w io.Writer) error { return WriteCSV(w, a) },
+		ResultsFile: func(w io.Writer) error {
+			return WriteResults(w, a, t, src)
+		},
+	}
+	var written []string
+	for _, name := range []string{TableMD, TableLaTeX, TableCSV, ResultsFile} {
+		var b bytes.Buffer
+		if err := files[name](&b); err != nil {
+			return written, err
+		}
+		path := filepath.Join(dir, name)
+		if err := writeAtomic(path, b.Bytes()); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	return written, nil
+}
+
+func writeAtomic(path string, data []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// WriteResults writes RESULTS.md: title, description, environment, the
+// table, the selected rates and warnings, and how to regenerate each part.
+func WriteResults(w io.Writer, a *Analysis, t *Table, src string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# sfbench results: %s\n\n", a.Suite)
+	if a.Description != "" {
+		fmt.Fprintf(&b, "%s\n\n", strings.TrimSpace(a.Description))
+	}
+	e := a.Environment.Environment
+	simd := "off"
+	if e.SIMD {
+		simd = "on"
+	}
+	runs := 0
+	for _, g := range a.Groups {
+		runs += len(g.Records)
+	}
+	fmt.Fprintf(&b, "%d runs of %d problems × %d optimizers. Environment: sfbench %s, %s %s/%s, %s, SIMD kernels %s.\n\n",
+		runs, len(a.Problems), len(a.Optimizers), e.Sfbench, e.Go, e.GOOS, e.GOARCH, e.CPU, simd)
+	fmt.Fprintf(&b, "Regenerate this report (tables and this file) from the results alone with `sfbench report %s`.\n\n", src)
+	b.WriteString("## Final metrics at each optimizer's selected rate\n\n")
+	var tb bytes.Buffer
+	if err := t.WriteMarkdown(&tb); err != nil {
+		return err
+	}
+	b.Write(tb.Bytes())
+	fmt.Fprintf(&b, "\nAlso as LaTeX (`%s`) and CSV (`%s`).\n\n", TableLaTeX, TableCSV)
+	fmt.Fprintf(&b, "## %s\n\n", ratesHeading)
+	b.WriteString("| problem | optimizer | selected rate | grid | runs (diverged) |\n|---|---|---|---|---|\n")
+	var warnings []string
+	for _, p := range a.Problems {
+		for _, o := range a.Optimizers {
+			c := a.Choice(p, o)
+			if c == nil {
+				continue
+			}
+			edge := ""
+			if c.Edge {
+				edge = " ‡"
+			}
+			pow2 := powersOfTwo(c.Rates)
+			fmt.Fprintf(&b, "| %s | %s | %s%s | %s | %d (%d) |\n", mdEscape(p), mdEscape(o), fmtRate(c.Group.LR, pow2), edge,
+				gridText(c.Rates), c.Stats.N+c.Stats.Diverged, c.Stats.Diverged)
+			for _, w := range c.Warnings {
+				warnings = append(warnings, fmt.Sprintf("%s / %s: %s", p, o, w))
+			}
+		}
+	}
+	if len(warnings) > 0 {
+		b.WriteString("\nWarnings recorded with the results:\n\n")
+		for _, w := range warnings {
+			fmt.Fprintf(&b, "- %s\n", w)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// fmtRate shows a rate as 2^k when it is a power of two and pow2 is set
+// (the grid is one of powers of two), plainly otherwise.
+func fmtRate(lr float64, pow2 bool) string {
+	if frac, exp := math.Frexp(lr); pow2 && frac == 0.5 {
+		return fmt.Sprintf("2^%d", exp-1)
+	}
+	return strconv.FormatFloat(lr, 'g', 4, 64)
+}
+
+// powersOfTwo reports whether every rate is a power of two.
+func powersOfTwo(rates []float64) bool {
+	for _, r := range rates {
+		if frac, _ := math.Frexp(r); frac != 0.5 {
+			return false
+		}
+	}
+	return len(rates) > 0
+}
+
+func gridText(rates []float64) string {
+	if len(rates) == 0 {
+		return ""
+	}
+	pow2 := powersOfTwo(rates)
+	return fmt.Sprintf("%s … %s (%d)", fmtRate(rates[0], pow2), fmtRate(rates[len(rates)-1], pow2), len(rates))
+}
