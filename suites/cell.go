@@ -16,10 +16,10 @@ type Cell struct {
 	Optimizer *Optimizer
 	// ProblemIndex and OptimizerIndex are their positions in the suite.
 	ProblemIndex, OptimizerIndex int
-	LR        float64
-	Seed      int
-	Horizon   int    // steps
-	Phase     string // "sweep", "tune" or "seeds" (tune-then-seeds)
+	LR                           float64
+	Seed                         int
+	Horizon                      int    // steps
+	Phase                        string // "sweep", "tune" or "seeds" (tune-then-seeds)
 	// DataSeed seeds the problem (initial point, data order, noise). It
 	// depends on the problem and the seed only, so every optimizer compared
 	// on a problem sees the same data order and starting point.
