@@ -16,9 +16,18 @@ import (
 // cancelCheck is how many steps pass between checks for cancellation.
 const cancelCheck = 64
 
+// checkpointing says where and how often a cell saves its state: every
+// Steps steps if set, else every Interval of wall time; never without Dir.
+type checkpointing struct {
+	Dir      string
+	Steps    int
+	Interval time.Duration
+}
+
 // runCell runs one cell to its horizon (or divergence) and returns its
-// record; ok is false when ctx was cancelled before the cell finished.
-func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.Environment) (rec record.Record, ok bool) {
+// record; ok is false when ctx was cancelled before the cell finished (its
+// progress is then checkpointed). A cell with a checkpoint continues from it.
+func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.Environment, cp checkpointing) (rec record.Record, ok bool) {
 	rec = record.Record{
 		ID: c.ID, Suite: c.Suite, SuiteDescription: s.Description, Phase: c.Phase,
 		Metric: s.Protocol.Metric, Goal: s.Protocol.Goal,
@@ -29,8 +38,9 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 		Environment: env, Curve: []record.Point{},
 	}
 	start := time.Now()
+	var before float64 // seconds spent before a restored checkpoint
 	defer func() {
-		rec.WallSeconds = time.Since(start).Seconds()
+		rec.WallSeconds = before + time.Since(start).Seconds()
 		if rec.WallSeconds > 0 {
 			rec.StepsPerSec = float64(rec.Steps) / rec.WallSeconds
 		}
@@ -51,11 +61,49 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 	w, g, x := make([]float64, n), make([]float64, n), make([]float64, n)
 	p.Init(w)
 	evalAt := s.Eval.Steps(c.Horizon)
-	next := 0
+	next, first := 0, 0
+	if cp.Dir != "" {
+		saved, err := loadCheckpoint(cp.Dir, c.ID)
+		if err != nil {
+			return fail(err)
+		}
+		if saved != nil {
+			if err := restore(saved, w, opt, p); err != nil {
+				return fail(fmt.Errorf("%s: %w", checkpointPath(cp.Dir, c.ID), err))
+			}
+			first, rec.Steps, rec.InitialLoss, rec.Curve, before = saved.Steps, saved.Steps, saved.InitialLoss, saved.Curve, saved.Seconds
+			for next < len(evalAt) && evalAt[next] <= first {
+				next++
+			}
+		}
+	}
+	save := func() error {
+		ck := &checkpoint{ID: c.ID, Steps: rec.Steps, InitialLoss: rec.InitialLoss, Curve: rec.Curve,
+			Seconds: before + time.Since(start).Seconds(), W: w}
+		var err error
+		if ck.Optimizer, err = opt.MarshalBinary(); err != nil {
+			return err
+		}
+		if st, ok := p.(problems.Stateful); ok {
+			ck.Problem = st.State()
+		}
+		return ck.save(cp.Dir)
+	}
+	lastSave := time.Now()
 	rec.Status = record.OK
-	for k := 0; k < c.Horizon; k++ {
+	for k := first; k < c.Horizon; k++ {
 		if k%cancelCheck == 0 && ctx.Err() != nil {
+			if cp.Dir != "" && k > first {
+				save() // best effort: the cell reruns from its last checkpoint otherwise
+			}
 			return rec, false
+		}
+		if cp.Dir != "" && k > first && (cp.Steps > 0 && k%cp.Steps == 0 ||
+			cp.Steps == 0 && cp.Interval > 0 && time.Since(lastSave) >= cp.Interval) {
+			if err := save(); err != nil {
+				return fail(err)
+			}
+			lastSave = time.Now()
 		}
 		loss := p.LossGrad(w, g, k)
 		if k == 0 {
@@ -80,6 +128,21 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 	}
 	rec.Final = rec.Curve[len(rec.Curve)-1].Metrics
 	return rec, true
+}
+
+// restore loads a checkpoint into the parameters, optimizer and problem.
+func restore(ck *checkpoint, w []float64, opt optim.Optimizer, p problems.Problem) error {
+	if len(ck.W) != len(w) {
+		return fmt.Errorf("checkpoint has %d parameters, the problem %d", len(ck.W), len(w))
+	}
+	copy(w, ck.W)
+	if err := opt.UnmarshalBinary(ck.Optimizer); err != nil {
+		return err
+	}
+	if st, ok := p.(problems.Stateful); ok {
+		return st.SetState(ck.Problem)
+	}
+	return nil
 }
 
 // diverged: the loss is not finite, or exceeds factor × the initial loss

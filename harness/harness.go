@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/sfbench/sfbench/harness/record"
 	"github.com/sfbench/sfbench/internal/buildinfo"
@@ -23,6 +24,10 @@ type Options struct {
 	Jobs     int       // workers (default: the number of CPUs)
 	Shard    Shard     // run a deterministic subset of the cells
 	Progress io.Writer // progress lines (nil: none)
+	// Checkpoint long cells every CheckpointInterval of wall time (default
+	// one minute; negative: never), or every CheckpointSteps steps if set.
+	CheckpointInterval time.Duration
+	CheckpointSteps    int
 }
 
 // Shard selects cells k (1-based) of every n.
@@ -132,6 +137,17 @@ type runner struct {
 	warnings map[[2]string][]string // per (problem, optimizer), for the seeds phase
 }
 
+func (r *runner) checkpointing() checkpointing {
+	cp := checkpointing{Dir: r.o.Dir, Steps: r.o.CheckpointSteps, Interval: r.o.CheckpointInterval}
+	if cp.Interval == 0 {
+		cp.Interval = time.Minute
+	}
+	if cp.Interval < 0 && cp.Steps == 0 {
+		cp.Dir = ""
+	}
+	return cp
+}
+
 // run runs the cells not yet done on o.Jobs workers.
 func (r *runner) run(ctx context.Context, cells []suites.Cell, sum *Summary) error {
 	var todo []suites.Cell
@@ -153,12 +169,15 @@ func (r *runner) run(ctx context.Context, cells []suites.Cell, sum *Summary) err
 			defer wg.Done()
 			for c := range jobs {
 				prog.started(c)
-				rec, finished := runCell(ctx, r.s, c, r.env)
+				rec, finished := runCell(ctx, r.s, c, r.env, r.checkpointing())
 				if !finished {
 					continue
 				}
 				rec.Warnings = r.warnings[[2]string{c.Problem.Name, c.Optimizer.Name}]
 				err := r.w.Append(&rec)
+				if err == nil {
+					removeCheckpoint(r.o.Dir, c.ID)
+				}
 				r.mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sfbench/sfbench/harness/record"
 	"github.com/sfbench/sfbench/internal/buildinfo"
@@ -222,5 +223,61 @@ protocol: {kind: tune-then-seeds, metric: train_acc, tune_seeds: 1, seeds: 3}
 	// Seed 0 was run while tuning at the chosen rate and is reused.
 	if lr != 1.0/32 || len(seeds) != 2 || sum.Cells != 4+3 || sum.Skipped != 1 {
 		t.Errorf("seeds phase at lr %v with seeds %v; summary %+v", lr, seeds, sum)
+	}
+}
+
+// TestCheckpointResume interrupts a run whose cells checkpoint every few
+// steps, checks that partial cells left checkpoints, resumes, and expects
+// the records of an uninterrupted run.
+func TestCheckpointResume(t *testing.T) {
+	s, err := suites.Parse("c.yaml", []byte(`suite: c
+problems:
+  - {name: cnn, kind: vision, options: {model: cnn, c1: 2, c2: 4, batch: 16, train_subset: 256}}
+  - {name: quad, kind: quadratic, options: {dim: 10, noise: 0.1}}
+optimizers: [{kind: sf-sgd}, {kind: sgd, hyper: {momentum: 0.9}}, {name: polyak, kind: sgd, averaging: {kind: polyak}}]
+lrs: [0.1]
+seeds: 2
+budget: {steps: 400}
+eval: {every: 50}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := t.TempDir()
+	if _, err := Run(context.Background(), s, Options{Dir: ref, Jobs: 2, CheckpointInterval: -1}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	resumedFrom := 0 // rounds that left checkpoints for the next one
+	for round := 0; ; round++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		// Cancel after a short while, so that cells are mid-way.
+		timer := time.AfterFunc(time.Duration(10+5*round)*time.Millisecond, cancel)
+		_, err := Run(ctx, s, Options{Dir: dir, Jobs: 2, CheckpointSteps: 37})
+		timer.Stop()
+		cancel()
+		if err == nil {
+			if round == 0 {
+				t.Fatal("the run finished before any checkpoint: the test cannot tell")
+			}
+			break
+		}
+		if err != ErrInterrupted {
+			t.Fatal(err)
+		}
+		if m, _ := filepath.Glob(filepath.Join(dir, checkpointDir, "*.ckpt")); len(m) > 0 {
+			resumedFrom++
+		}
+		if round > 50 {
+			t.Fatal("no progress after 50 interrupted rounds")
+		}
+	}
+	if resumedFrom == 0 {
+		t.Fatal("no interrupted round left a checkpoint: nothing was resumed mid-cell")
+	}
+	t.Logf("%d rounds resumed cells from checkpoints", resumedFrom)
+	equalRuns(t, "resumed from checkpoints versus uninterrupted", canonical(t, ref), canonical(t, dir))
+	if m, _ := filepath.Glob(filepath.Join(dir, checkpointDir, "*.ckpt")); len(m) != 0 {
+		t.Errorf("checkpoints left after the run: %v", m)
 	}
 }

@@ -56,3 +56,12 @@ const (
 	TestAcc   = "test_acc"   // classification accuracy on the test set
 	Gap       = "gap"        // training loss minus the known optimal loss
 )
+
+// Stateful is implemented by problems with state outside the parameters
+// that changes as they train (BatchNorm running statistics): a checkpoint
+// saves it with State and a resumed run restores it with SetState, so that
+// the run continues bit-identically.
+type Stateful interface {
+	State() []byte
+	SetState(state []byte) error
+}

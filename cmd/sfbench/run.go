@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/sfbench/sfbench/harness"
 	"github.com/sfbench/sfbench/suites"
@@ -50,6 +51,7 @@ func runRun(stdout, stderr io.Writer, args []string) error {
 	shard := fs.String("shard", "", "run shard `k/N` of the cells (k from 1)")
 	dry := fs.Bool("dry-run", false, "print the grid and its size, run nothing")
 	maxCells := fs.Int("max-cells", 100000, "refuse grids larger than `N` cells")
+	every := fs.Duration("checkpoint", time.Minute, "checkpoint running cells every `D` of wall time (0: never)")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -93,7 +95,12 @@ func runRun(stdout, stderr io.Writer, args []string) error {
 			os.Exit(exitInterrupted)
 		}
 	}()
-	sum, err := harness.Run(ctx, s, harness.Options{Dir: dir, Jobs: *jobs, Shard: sh, Progress: stderr})
+	interval := *every
+	if interval <= 0 {
+		interval = -1
+	}
+	sum, err := harness.Run(ctx, s, harness.Options{Dir: dir, Jobs: *jobs, Shard: sh, Progress: stderr,
+		CheckpointInterval: interval})
 	fmt.Fprintf(stdout, "%s: %d cells, %d already done, %d ran (%d diverged, %d failed); results in %s\n",
 		s.Name, sum.Cells, sum.Skipped, sum.Ran, sum.Diverged, sum.Failed, filepath.Join(dir, "results.jsonl"))
 	if errors.Is(err, harness.ErrInterrupted) {

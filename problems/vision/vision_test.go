@@ -139,3 +139,24 @@ func TestBadOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestStateRestoresEvaluation: after SetState(State()) on a fresh problem
+// the evaluation (which uses the running statistics) is identical.
+func TestStateRestoresEvaluation(t *testing.T) {
+	a := mustNew(t, small("cnn"), 1)
+	w := sgd(a, 0.1, 30)
+	want := a.Evaluate(w)
+	b := mustNew(t, small("cnn"), 1)
+	if b.Evaluate(w)[problems.TrainLoss] == want[problems.TrainLoss] {
+		t.Fatal("a fresh problem evaluates like a trained one: the test cannot tell")
+	}
+	if err := b.SetState(a.State()); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Evaluate(w); got[problems.TrainLoss] != want[problems.TrainLoss] {
+		t.Errorf("restored evaluation %v, want %v", got, want)
+	}
+	if err := b.SetState([]byte{1, 2}); err == nil {
+		t.Error("a short state was accepted")
+	}
+}
