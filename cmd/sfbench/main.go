@@ -7,6 +7,7 @@
 //	sfbench report [-o OUTDIR] DIR
 //	sfbench list
 //	sfbench merge -o DIR SHARD_DIR...
+//	sfbench compare [flags] BASE NEW
 //	sfbench verify-reference [-tol T] [FILE.json]
 //	sfbench version
 //
@@ -71,6 +72,7 @@ func init() {
 		{"report", "[-o OUTDIR] DIR", "render tables and RESULTS.md from a results folder", runReport},
 		{"list", "", "list problems, optimizers and embedded suites with their defaults", runList},
 		{"merge", "-o DIR SHARD_DIR...", "merge the results of shard runs", runMerge},
+		{"compare", compareArgs, "compare two results (folders or results files) across seeds; exit 1 on a regression", runCompare},
 		{"verify-reference", "[-tol T] [FILE.json]", "replay reference trajectories of the official implementation", runVerify},
 	}
 }

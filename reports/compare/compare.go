@@ -1,0 +1,153 @@
+// Package compare is the nightly regression check: it compares the results
+// of two runs of a suite, BASE and NEW, configuration by configuration
+// across seeds, and says which differences are regressions.
+//
+// It works in benchstat's steps, each usable on its own:
+//
+//   - parse: Load reads a results file (or DIR/results.jsonl) through
+//     harness/record;
+//   - project: Compare groups the records of each side by configuration
+//     (problem, optimizer, learning rate, horizon, kinds, resolved
+//     hyperparameters and problem options) and takes, per group, one sample
+//     per seed: the final value of the compared metric;
+//   - statistics: per group, Welch's t-test (WelchT) or the Mann–Whitney U
+//     test (MannWhitneyU) on the two samples, and a verdict;
+//   - table: WriteText, WriteMarkdown and WriteJUnit render a Comparison.
+//
+// Warnings (duplicate seeds, missing metrics, torn files, different
+// evaluation points…) travel with the Comparison and its rows and are
+// rendered with them; only unreadable input is an error.
+//
+// A seed whose record is diverged or failed contributes the worst possible
+// value of the metric: 0 for an accuracy that is maximized (1 if minimized),
+// and, for an unbounded metric such as a loss, the worst value any seed of
+// the group reached on either side, so that means and tests stay finite.
+// Because that bound understates the damage, a group in which NEW has a
+// larger fraction of diverged or failed seeds than BASE is a regression in
+// its own right, whatever the test says.
+package compare
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/sfbench/sfbench/harness/record"
+)
+
+// DefaultMetrics are the metrics tried, in this order, when Options.Metric
+// is empty: each group compares the first one its records report.
+var DefaultMetrics = []string{"test_acc", "test_loss", "train_acc", "train_loss"}
+
+// Tests by name (Options.Test).
+const (
+	TTest = "ttest" // Welch's t-test (unequal variances)
+	UTest = "utest" // Mann–Whitney U test, normal approximation with tie correction
+)
+
+// Goals (Options.Goal).
+const (
+	GoalAuto = "auto" // max for metric names ending in _acc, min otherwise
+	GoalMin  = "min"  // lower is better
+	GoalMax  = "max"  // higher is better
+)
+
+// Options control a comparison. The zero value is not valid; start from
+// DefaultOptions.
+type Options struct {
+	Metric    string  // metric to compare; "" picks one per group among DefaultMetrics
+	Goal      string  // GoalAuto (or ""), GoalMin or GoalMax
+	Test      string  // TTest (or "") or UTest
+	Alpha     float64 // significance level, in (0, 1)
+	MinEffect float64 // relative change of the mean below which no difference is a regression (0.01 = 1%)
+}
+
+// DefaultOptions: per-group metric and goal, Welch's t-test, alpha 0.05,
+// minimum effect 1%.
+func DefaultOptions() Options {
+	return Options{Goal: GoalAuto, Test: TTest, Alpha: 0.05, MinEffect: 0.01}
+}
+
+// Validate reports the first invalid option, naming its flag.
+func (o Options) Validate() error {
+	switch o.Test {
+	case "", TTest, UTest:
+	default:
+		return fmt.Errorf("-test wants %s or %s, got %q", TTest, UTest, o.Test)
+	}
+	switch o.Goal {
+	case "", GoalAuto, GoalMin, GoalMax:
+	default:
+		return fmt.Errorf("-goal wants %s, %s or %s, got %q", GoalAuto, GoalMin, GoalMax, o.Goal)
+	}
+	if !(o.Alpha > 0 && o.Alpha < 1) {
+		return fmt.Errorf("-alpha must be in (0, 1), got %v", o.Alpha)
+	}
+	if !(o.MinEffect >= 0) || o.MinEffect > 1e300 {
+		return fmt.Errorf("-min-effect must be a finite number >= 0, got %v", o.MinEffect)
+	}
+	if strings.TrimSpace(o.Metric) != o.Metric {
+		return fmt.Errorf("-metric %q has surrounding spaces", o.Metric)
+	}
+	return nil
+}
+
+func (o Options) test() string {
+	if o.Test == "" {
+		return TTest
+	}
+	return o.Test
+}
+
+// TestName is the long name of the test in use.
+func (o Options) TestName() string {
+	if o.test() == UTest {
+		return "Mann-Whitney U test"
+	}
+	return "Welch's t-test"
+}
+
+// goalFor is the goal for a metric: the option, or by name.
+func (o Options) goalFor(metric string) string {
+	switch o.Goal {
+	case GoalMin, GoalMax:
+		return o.Goal
+	}
+	if strings.HasSuffix(metric, "_acc") {
+		return GoalMax
+	}
+	return GoalMin
+}
+
+// Results are the records of one side of a comparison.
+type Results struct {
+	Path    string // the results file, as named in messages
+	Records []record.Record
+	Torn    bool // the file ended in an incomplete line (a write cut by a crash), which was ignored
+}
+
+// Load reads path, a results file or a folder holding results.jsonl.
+// A missing or malformed file, or one without records, is an error that
+// names the file (and the line).
+func Load(path string) (*Results, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		path = filepath.Join(path, record.FileName)
+	}
+	recs, good, err := record.Read(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("%s: no result records", path)
+	}
+	torn := false
+	if st, err := os.Stat(path); err == nil && st.Size() > good {
+		torn = true
+	}
+	return &Results{Path: path, Records: recs, Torn: torn}, nil
+}

@@ -1,0 +1,534 @@
+package compare
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/sfbench/sfbench/harness/record"
+	"gonum.org/v1/gonum/stat"
+)
+
+// Key identifies a configuration: records with the same key differ only by
+// seed. Hyper and ProblemOptions hold canonical JSON (sorted keys), so equal
+// settings compare equal whatever the order they were written in.
+type Key struct {
+	Problem, Optimizer         string // labels
+	LR                         float64
+	Horizon                    int
+	ProblemKind, OptimizerKind string
+	Hyper, ProblemOptions      string
+}
+
+// KeyOf is the configuration of a record.
+func KeyOf(r *record.Record) Key {
+	var opts any = r.ProblemOptions
+	if m, ok := opts.(map[string]any); ok && len(m) == 0 {
+		opts = nil
+	}
+	var hyper map[string]any
+	if len(r.Hyper) > 0 {
+		hyper = r.Hyper
+	}
+	return Key{Problem: r.Problem, Optimizer: r.Optimizer, LR: r.LR, Horizon: r.Horizon,
+		ProblemKind: r.ProblemKind, OptimizerKind: r.OptimizerKind,
+		Hyper: canonical(hyper), ProblemOptions: canonical(opts)}
+}
+
+// canonical is v as JSON; maps marshal with sorted keys.
+func canonical(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil { // values decoded from JSON always marshal
+		return fmt.Sprintf("%#v", v)
+	}
+	return string(b)
+}
+
+func (k Key) less(o Key) bool {
+	if c := strings.Compare(k.Problem, o.Problem); c != 0 {
+		return c < 0
+	}
+	if c := strings.Compare(k.Optimizer, o.Optimizer); c != 0 {
+		return c < 0
+	}
+	if k.LR != o.LR {
+		return k.LR < o.LR
+	}
+	if k.Horizon != o.Horizon {
+		return k.Horizon < o.Horizon
+	}
+	for _, p := range [][2]string{{k.ProblemKind, o.ProblemKind}, {k.OptimizerKind, o.OptimizerKind},
+		{k.ProblemOptions, o.ProblemOptions}, {k.Hyper, o.Hyper}} {
+		if p[0] != p[1] {
+			return p[0] < p[1]
+		}
+	}
+	return false
+}
+
+// shortName is problem/optimizer/lr=LR.
+func (k Key) shortName() string {
+	return fmt.Sprintf("%s/%s/lr=%s", k.Problem, k.Optimizer, strconv.FormatFloat(k.LR, 'g', -1, 64))
+}
+
+func (k Key) hash() string {
+	sum := sha256.Sum256([]byte(canonical(k)))
+	return hex.EncodeToString(sum[:4])
+}
+
+// names gives every key a display name: problem/optimizer/lr=LR, with
+// /h=HORIZON added where that name is shared, and a short hash of the
+// whole configuration where even that is shared.
+func names(keys []Key) map[Key]string {
+	byShort := map[string][]Key{}
+	for _, k := range keys {
+		byShort[k.shortName()] = append(byShort[k.shortName()], k)
+	}
+	out := make(map[Key]string, len(keys))
+	for short, ks := range byShort {
+		if len(ks) == 1 {
+			out[ks[0]] = short
+			continue
+		}
+		withH := map[string]int{}
+		for _, k := range ks {
+			withH[fmt.Sprintf("%s/h=%d", short, k.Horizon)]++
+		}
+		for _, k := range ks {
+			n := fmt.Sprintf("%s/h=%d", short, k.Horizon)
+			if withH[n] > 1 {
+				n += "/" + k.hash()
+			}
+			out[k] = n
+		}
+	}
+	return out
+}
+
+// Verdict of a group.
+type Verdict int
+
+const (
+	Same         Verdict = iota // no significant difference (or smaller than the minimum effect)
+	Better                      // NEW is significantly better
+	Regression                  // NEW is significantly worse, or fails on more seeds
+	Incomparable                // a side has no value of the metric
+)
+
+func (v Verdict) String() string {
+	switch v {
+	case Better:
+		return "better"
+	case Regression:
+		return "REGRESSION"
+	case Incomparable:
+		return "?"
+	}
+	return "~"
+}
+
+// Sample is one side of a group: the compared metric per seed.
+type Sample struct {
+	Seeds []int // ascending, one per seed counted
+	// Values holds the metric per seed, in the order of Seeds; a seed that
+	// diverged or failed holds the worst value (see the package comment).
+	// It is empty when every seed of the group, on both sides, failed and
+	// no finite value of an unbounded metric exists to stand for them.
+	Values []float64
+	Failed int     // seeds that diverged or failed (or reported a non-finite value)
+	Mean   float64 // of Values; NaN without values
+	SE     float64 // standard error of the mean; NaN with fewer than 2 values
+}
+
+// N is the number of seeds counted.
+func (s Sample) N() int { return len(s.Seeds) }
+
+func (s Sample) failedFraction() float64 {
+	if len(s.Seeds) == 0 {
+		return 0
+	}
+	return float64(s.Failed) / float64(len(s.Seeds))
+}
+
+func (s *Sample) summarize() {
+	s.Mean, s.SE = math.NaN(), math.NaN()
+	if len(s.Values) > 0 {
+		s.Mean = stat.Mean(s.Values, nil)
+	}
+	if len(s.Values) > 1 {
+		s.SE = math.Sqrt(stat.Variance(s.Values, nil) / float64(len(s.Values)))
+	}
+}
+
+// Row is the comparison of one group present on both sides.
+type Row struct {
+	Name   string // display name, unique in the comparison
+	Key    Key
+	Metric string // "" when no record reports any of DefaultMetrics
+	Goal   string // GoalMin or GoalMax
+	Base   Sample
+	New    Sample
+	// Delta is the relative change of the mean, (new − base)/|base|; NaN
+	// when a side has no values.
+	Delta    float64
+	P        float64 // p-value of the test; NaN when none ran
+	Verdict  Verdict
+	Note     string   // why, when the verdict needs explaining: "n<2", failed seeds, …
+	Warnings []string // about this group's records
+}
+
+// VerdictText is the verdict with its note, as the tables print it.
+func (r *Row) VerdictText() string {
+	if r.Note == "" {
+		return r.Verdict.String()
+	}
+	return r.Verdict.String() + " (" + r.Note + ")"
+}
+
+// Comparison is the result of Compare, ready to render.
+type Comparison struct {
+	Options     Options
+	Base, New   string // paths of the two sides
+	BaseRecords int
+	NewRecords  int
+	Rows        []Row    // groups on both sides, sorted by problem, optimizer, rate, horizon
+	OnlyBase    []string // names of the groups only in BASE, in the same order
+	OnlyNew     []string // names of the groups only in NEW
+	Warnings    []string // about the inputs as a whole
+
+	problems map[string]string // problem label by group name, for the one-sided groups
+}
+
+// Regressions are the rows whose verdict is Regression.
+func (c *Comparison) Regressions() []*Row {
+	var out []*Row
+	for i := range c.Rows {
+		if c.Rows[i].Verdict == Regression {
+			out = append(out, &c.Rows[i])
+		}
+	}
+	return out
+}
+
+// Summary is the one-line verdict of the whole comparison.
+func (c *Comparison) Summary() string {
+	var count [4]int
+	for _, r := range c.Rows {
+		count[r.Verdict]++
+	}
+	head := "ok: no significant regression"
+	if count[Regression] > 0 {
+		head = fmt.Sprintf("FAIL: %d %s", count[Regression], plural(count[Regression], "regression", "regressions"))
+	}
+	s := fmt.Sprintf("%s in %d %s compared (%d better, %d ~", head, len(c.Rows),
+		plural(len(c.Rows), "group", "groups"), count[Better], count[Same])
+	if count[Incomparable] > 0 {
+		s += fmt.Sprintf(", %d without values", count[Incomparable])
+	}
+	return s + fmt.Sprintf("); %d only in BASE, %d only in NEW", len(c.OnlyBase), len(c.OnlyNew))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Compare matches the records of base and nw by configuration and compares
+// each group present on both sides. Only invalid options are errors.
+func Compare(base, nw *Results, opt Options) (*Comparison, error) {
+	if err := opt.Validate(); err != nil {
+		return nil, err
+	}
+	c := &Comparison{Options: opt, Base: base.Path, New: nw.Path,
+		BaseRecords: len(base.Records), NewRecords: len(nw.Records)}
+	for _, r := range []*Results{base, nw} {
+		if r.Torn {
+			c.Warnings = append(c.Warnings, r.Path+": incomplete last line ignored (a write cut short)")
+		}
+	}
+	if b, n := suiteNames(base), suiteNames(nw); b != n {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("BASE holds suite %s, NEW holds suite %s", b, n))
+	}
+	bg, ng := groupRecords(base.Records), groupRecords(nw.Records)
+	keys := make([]Key, 0, len(bg)+len(ng))
+	for k := range bg {
+		keys = append(keys, k)
+	}
+	for k := range ng {
+		if _, ok := bg[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
+	name := names(keys)
+	c.problems = map[string]string{}
+	for _, k := range keys {
+		b, inBase := bg[k]
+		n, inNew := ng[k]
+		c.problems[name[k]] = k.Problem
+		switch {
+		case !inNew:
+			c.OnlyBase = append(c.OnlyBase, name[k])
+		case !inBase:
+			c.OnlyNew = append(c.OnlyNew, name[k])
+		default:
+			c.Rows = append(c.Rows, opt.row(name[k], k, b, n))
+		}
+	}
+	if len(c.Rows) == 0 {
+		c.Warnings = append(c.Warnings, "no configuration is in both BASE and NEW: nothing was compared")
+	}
+	return c, nil
+}
+
+func suiteNames(r *Results) string {
+	var s []string
+	for _, rec := range r.Records {
+		if !slices.Contains(s, rec.Suite) {
+			s = append(s, rec.Suite)
+		}
+	}
+	sort.Strings(s)
+	return strings.Join(s, ", ")
+}
+
+func groupRecords(recs []record.Record) map[Key][]*record.Record {
+	out := map[Key][]*record.Record{}
+	for i := range recs {
+		k := KeyOf(&recs[i])
+		out[k] = append(out[k], &recs[i])
+	}
+	return out
+}
+
+// worstValue is what a failed seed contributes: the bound of an accuracy,
+// or else the worst finite value of the metric in the group (NaN if none).
+func worstValue(metric, goal string, sides ...[]*record.Record) float64 {
+	if strings.HasSuffix(metric, "_acc") {
+		if goal == GoalMax {
+			return 0
+		}
+		return 1
+	}
+	worst := math.NaN()
+	for _, recs := range sides {
+		for _, r := range recs {
+			v, ok := r.Final[metric]
+			f := float64(v)
+			if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
+				continue
+			}
+			if math.IsNaN(worst) || (goal == GoalMax && f < worst) || (goal == GoalMin && f > worst) {
+				worst = f
+			}
+		}
+	}
+	return worst
+}
+
+// pickMetric is the first of DefaultMetrics any record reports.
+func pickMetric(sides ...[]*record.Record) string {
+	for _, m := range DefaultMetrics {
+		for _, recs := range sides {
+			for _, r := range recs {
+				if _, ok := r.Final[m]; ok {
+					return m
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// dedupe keeps one record per seed, in seed order: the first in the file,
+// with a warning when a later one disagrees with it.
+func dedupe(side string, recs []*record.Record, metric string, warn func(string)) []*record.Record {
+	bySeed := map[int]*record.Record{}
+	var seeds []int
+	for _, r := range recs {
+		first, dup := bySeed[r.Seed]
+		if !dup {
+			bySeed[r.Seed] = r
+			seeds = append(seeds, r.Seed)
+			continue
+		}
+		a, b := first.Final[metric], r.Final[metric]
+		if first.Status != r.Status || math.Float64bits(float64(a)) != math.Float64bits(float64(b)) {
+			warn(fmt.Sprintf("%s has seed %d twice with different results (%s %s, %s %s): using the first",
+				side, r.Seed, first.ID, first.Status, r.ID, r.Status))
+		}
+	}
+	sort.Ints(seeds)
+	out := make([]*record.Record, len(seeds))
+	for i, s := range seeds {
+		out[i] = bySeed[s]
+	}
+	return out
+}
+
+// sample projects one side's records onto the metric.
+func sample(side string, recs []*record.Record, metric string, worst float64, warn func(string)) Sample {
+	var s Sample
+	var missing, nonFinite, unknown []int
+	for _, r := range recs {
+		failed := false
+		v, ok := r.Final[metric]
+		f := float64(v)
+		switch r.Status {
+		case record.OK:
+			switch {
+			case !ok:
+				missing = append(missing, r.Seed)
+				continue
+			case math.IsNaN(f) || math.IsInf(f, 0):
+				nonFinite = append(nonFinite, r.Seed)
+				failed = true
+			}
+		case record.Diverged, record.Failed:
+			failed = true
+		default:
+			unknown = append(unknown, r.Seed)
+			failed = true
+		}
+		s.Seeds = append(s.Seeds, r.Seed)
+		if failed {
+			s.Failed++
+			f = worst
+		}
+		if !math.IsNaN(f) {
+			s.Values = append(s.Values, f)
+		}
+	}
+	if metric == "" {
+		missing = nil // said once for the group
+	}
+	if len(missing) > 0 {
+		warn(fmt.Sprintf("%s: %s without %s, left out", side, seedList(missing), metric))
+	}
+	if len(nonFinite) > 0 {
+		warn(fmt.Sprintf("%s: %s with a non-finite %s, counted as failed", side, seedList(nonFinite), metric))
+	}
+	if len(unknown) > 0 {
+		warn(fmt.Sprintf("%s: %s with an unknown status, counted as failed", side, seedList(unknown)))
+	}
+	if len(s.Values) != len(s.Seeds) { // no worst value: nothing stands for the failed seeds
+		s.Values = nil
+	}
+	s.summarize()
+	return s
+}
+
+func seedList(seeds []int) string {
+	parts := make([]string, len(seeds))
+	for i, s := range seeds {
+		parts[i] = strconv.Itoa(s)
+	}
+	return plural(len(seeds), "seed ", "seeds ") + strings.Join(parts, ", ")
+}
+
+// row projects and tests one group present on both sides.
+func (o Options) row(name string, k Key, base, nw []*record.Record) Row {
+	r := Row{Name: name, Key: k, Metric: o.Metric, Delta: math.NaN(), P: math.NaN()}
+	warn := func(s string) { r.Warnings = append(r.Warnings, s) }
+	if r.Metric == "" {
+		r.Metric = pickMetric(base, nw)
+		if r.Metric == "" {
+			warn(fmt.Sprintf("no record reports any of %s: choose one with -metric", strings.Join(DefaultMetrics, ", ")))
+		}
+	}
+	r.Goal = o.goalFor(r.Metric)
+	base = dedupe("BASE", base, r.Metric, warn)
+	nw = dedupe("NEW", nw, r.Metric, warn)
+	if b, n := evalPoints(base), evalPoints(nw); b != n {
+		warn(fmt.Sprintf("evaluated at %s in BASE, at %s in NEW", b, n))
+	}
+	worst := worstValue(r.Metric, r.Goal, base, nw)
+	r.Base = sample("BASE", base, r.Metric, worst, warn)
+	r.New = sample("NEW", nw, r.Metric, worst, warn)
+	if len(r.Base.Values) > 0 && len(r.New.Values) > 0 {
+		r.Delta = relative(r.Base.Mean, r.New.Mean)
+	}
+	worse := r.New.Mean < r.Base.Mean
+	if r.Goal == GoalMin {
+		worse = r.New.Mean > r.Base.Mean
+	}
+	large := math.Abs(r.Delta) >= o.MinEffect && r.New.Mean != r.Base.Mean
+	verdict := func(significant bool) Verdict {
+		switch {
+		case !significant || !large:
+			return Same
+		case worse:
+			return Regression
+		}
+		return Better
+	}
+	switch {
+	case r.Base.N() == 0 || r.New.N() == 0:
+		r.Verdict = Incomparable
+		switch {
+		case r.Base.N() > 0:
+			r.Note = "no values in NEW"
+		case r.New.N() > 0:
+			r.Note = "no values in BASE"
+		default:
+			r.Note = "no values"
+		}
+		if r.Metric == "" {
+			r.Note = "no metric"
+		}
+	case r.New.failedFraction() > r.Base.failedFraction():
+		r.Verdict = Regression
+		r.Note = fmt.Sprintf("diverged or failed: %d/%d, BASE %d/%d", r.New.Failed, r.New.N(), r.Base.Failed, r.Base.N())
+		if r.Base.N() > 1 && r.New.N() > 1 && len(r.Base.Values) > 0 && len(r.New.Values) > 0 {
+			r.P = o.pValue(r.Base.Values, r.New.Values)
+		}
+	case len(r.Base.Values) == 0 || len(r.New.Values) == 0:
+		r.Verdict, r.Note = Same, "all seeds failed"
+	case r.Base.N() < 2 || r.New.N() < 2:
+		r.Verdict, r.Note = verdict(true), "n<2"
+	default:
+		r.P = o.pValue(r.Base.Values, r.New.Values)
+		r.Verdict = verdict(r.P < o.Alpha)
+	}
+	return r
+}
+
+func (o Options) pValue(a, b []float64) float64 {
+	if o.test() == UTest {
+		_, p := MannWhitneyU(a, b)
+		return p
+	}
+	_, _, p := WelchT(a, b)
+	return p
+}
+
+// relative is (nw − base)/|base|: 0 when equal, ±Inf from a zero base.
+func relative(base, nw float64) float64 {
+	d := nw - base
+	if d == 0 {
+		return 0
+	}
+	if base == 0 {
+		return math.Inf(int(math.Copysign(1, d)))
+	}
+	return d / math.Abs(base)
+}
+
+func evalPoints(recs []*record.Record) string {
+	var at []string
+	for _, r := range recs {
+		if !slices.Contains(at, r.EvalAt) {
+			at = append(at, r.EvalAt)
+		}
+	}
+	sort.Strings(at)
+	return strings.Join(at, "+")
+}
