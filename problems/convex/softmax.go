@@ -2,8 +2,8 @@ package convex
 
 import (
 	"fmt"
-	"math"
 
+	"github.com/sfbench/sfbench/internal/vmath"
 	"github.com/sfbench/sfbench/problems"
 	"github.com/sfbench/sfbench/problems/data"
 )
@@ -36,8 +36,19 @@ type Softmax struct {
 	l2, scale   float64
 	seed        uint64
 	batches     *problems.Batches
-	z           []float64 // [K] logits of one example
+	z           []float64 // [K] logits of one example (evaluation)
+
+	// LossGrad's buffers for a chunk of up to gradChunk examples: ∂loss/∂z
+	// [chunk][K], the features [chunk][D] and the softmax sums [chunk].
+	dz, xs, ls []float64
 }
+
+// gradChunk is the number of examples whose ∂loss/∂z and features LossGrad
+// buffers before it adds their outer products to the weight gradient with
+// one vmath.GerBatch, and whose softmax sums it takes the logarithm of with
+// one vmath.Log. The gradient does not depend on it: GerBatch applies the
+// updates in example order, exactly as one Ger per example would.
+const gradChunk = 32
 
 var _ problems.Problem = (*Softmax)(nil)
 
@@ -56,11 +67,15 @@ func NewSoftmax(o SoftmaxOptions, seed uint64) (*Softmax, error) {
 	if train.Classes < 2 {
 		return nil, fmt.Errorf("softmax: data set %s is not a classification set", train.Name)
 	}
+	chunk := min(o.Batch, train.N, gradChunk)
 	return &Softmax{
 		train: train, test: test, k: train.Classes, d: train.D,
 		l2: o.L2, scale: o.InitScale, seed: seed,
 		batches: problems.NewBatches(train.N, min(o.Batch, train.N), seed),
 		z:       make([]float64, train.Classes),
+		dz:      make([]float64, chunk*train.Classes),
+		xs:      make([]float64, chunk*train.D),
+		ls:      make([]float64, chunk),
 	}, nil
 }
 
@@ -78,57 +93,45 @@ func (p *Softmax) BatchesPerEpoch() int { return p.batches.PerEpoch() }
 
 // logits writes z = Wx + b into p.z and returns log Σ_k exp(z_k).
 func (p *Softmax) logits(w, x []float64) (lse float64) {
-	W, b := w[:p.k*p.d], w[p.k*p.d:]
-	zmax := math.Inf(-1)
-	for k := range p.z {
-		row := W[k*p.d : (k+1)*p.d]
-		s := b[k]
-		for j, xj := range x[:len(row)] {
-			s += row[j] * xj
-		}
-		p.z[k] = s
-		zmax = math.Max(zmax, s)
-	}
-	sum := 0.0
-	for _, zk := range p.z {
-		sum += math.Exp(zk - zmax)
-	}
-	return zmax + math.Log(sum)
-}
-
-// probabilities replaces the logits in p.z by softmax probabilities and
-// returns the loss −log p_y; one exp per class.
-func (p *Softmax) probabilities(w, x []float64, y int) (loss float64) {
-	lse := p.logits(w, x)
-	loss = lse - p.z[y]
-	for k, zk := range p.z {
-		p.z[k] = math.Exp(zk - lse)
-	}
-	return loss
+	vmath.MatVec(p.z, w[:p.k*p.d], x, w[p.k*p.d:])
+	return vmath.LogSumExp(p.z)
 }
 
 // LossGrad is the mean loss of the minibatch plus the L2 term, and its gradient.
 func (p *Softmax) LossGrad(w, g []float64, step int) float64 {
 	idx := p.batches.Indices(step)
 	clear(g)
+	W, b := w[:p.k*p.d], w[p.k*p.d:]
 	gW, gb := g[:p.k*p.d], g[p.k*p.d:]
 	inv := 1 / float64(len(idx))
 	loss := 0.0
-	for _, i := range idx {
-		x, y := p.train.Row(i), p.train.Class(i)
-		loss += p.probabilities(w, x, y)
-		p.z[y]--
-		for k, pk := range p.z {
+	for len(idx) > 0 {
+		n := min(len(idx), len(p.dz)/p.k)
+		for r, i := range idx[:n] {
+			x, y := p.train.Row(i), p.train.Class(i)
+			z := p.dz[r*p.k : (r+1)*p.k]
+			copy(p.xs[r*p.d:(r+1)*p.d], x)
+			// The loss −log p_y = log Σ_k exp(z_k) − z_y = m + log(s) − z_y
+			// with m = max_k z_k and s = Σ_k exp(z_k − m). SoftmaxSum
+			// replaces the logits by the probabilities, with one exp per
+			// class; the logarithms of the chunk's s are taken together.
+			vmath.MatVec(z, W, x, b)
+			zy := z[y]
+			m, s := vmath.SoftmaxSum(z)
+			loss += m - zy
+			p.ls[r] = s
 			// ∂loss/∂z_k = softmax_k − [k = y], averaged over the batch.
-			dk := pk * inv
-			gb[k] += dk
-			row := gW[k*p.d : (k+1)*p.d]
-			for j, xj := range x[:len(row)] {
-				row[j] += dk * xj
-			}
+			z[y]--
+			vmath.Axpy(gb, z, inv)
 		}
+		vmath.Log(p.ls[:n], p.ls[:n])
+		for _, l := range p.ls[:n] {
+			loss += l
+		}
+		vmath.GerBatch(gW, p.k, p.d, p.dz[:n*p.k], p.xs[:n*p.d], inv)
+		idx = idx[n:]
 	}
-	return loss*inv + p.addL2(w, g)
+	return float64(loss*inv) + p.addL2(w, g) // converted: never a fused multiply-add (GOAMD64=v3)
 }
 
 // addL2 adds l2·W to the gradient and returns (l2/2)·‖W‖².
@@ -136,12 +139,9 @@ func (p *Softmax) addL2(w, g []float64) float64 {
 	if p.l2 == 0 {
 		return 0
 	}
-	s := 0.0
-	for j, wj := range w[:p.k*p.d] {
-		s += wj * wj
-		g[j] += p.l2 * wj
-	}
-	return 0.5 * p.l2 * s
+	W := w[:p.k*p.d]
+	vmath.Axpy(g[:p.k*p.d], W, p.l2)
+	return 0.5 * p.l2 * vmath.Dot(W, W)
 }
 
 // meanLossAcc is the mean loss and the accuracy over a whole data set.
@@ -163,11 +163,8 @@ func (p *Softmax) meanLossAcc(w []float64, ds *data.Dataset) (loss, acc float64)
 func (p *Softmax) Evaluate(w []float64) problems.Metrics {
 	loss, acc := p.meanLossAcc(w, p.train)
 	if p.l2 != 0 {
-		s := 0.0
-		for _, wj := range w[:p.k*p.d] {
-			s += wj * wj
-		}
-		loss += 0.5 * p.l2 * s
+		W := w[:p.k*p.d]
+		loss += float64(0.5 * p.l2 * vmath.Dot(W, W))
 	}
 	m := problems.Metrics{problems.TrainLoss: loss, problems.TrainAcc: acc}
 	if p.test != nil {

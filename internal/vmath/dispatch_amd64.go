@@ -1,0 +1,89 @@
+//go:build goexperiment.simd && amd64
+
+package vmath
+
+import (
+	"os"
+	"simd/archsimd"
+)
+
+// useSIMD is decided once: the CPU must have AVX2, and SFBENCH_SIMD=off turns
+// the vector code off (to compare both paths in one build), as in optim/kernel.
+var useSIMD = archsimd.X86.AVX2() && os.Getenv("SFBENCH_SIMD") != "off"
+
+// The vector loops (loops_amd64.go) use only AVX and AVX2 instructions, Mul
+// then Add/Sub and never MulAdd, and end with VZEROUPPER
+// (archsimd.ClearAVXUpperBits): Go's scalar floating point is SSE code, and
+// with the upper halves of the YMM registers left dirty every later SSE
+// instruction in the process carries a false dependency (see optim/kernel).
+
+func vecExp(dst, src []float64) bool {
+	if !useSIMD {
+		return false
+	}
+	exp64(dst, src)
+	return true
+}
+
+func vecLog(dst, src []float64) bool {
+	if !useSIMD {
+		return false
+	}
+	log64(dst, src)
+	return true
+}
+
+func vecDot(x, y []float64) (float64, bool) {
+	if !useSIMD {
+		return 0, false
+	}
+	return dot64(x, y), true
+}
+
+func vecAxpy(y, x []float64, a float64) bool {
+	if !useSIMD {
+		return false
+	}
+	axpy64(y, x, a)
+	return true
+}
+
+func vecSoftmax(z []float64) (m, s float64, ok bool) {
+	if !useSIMD {
+		return 0, 0, false
+	}
+	m, s = softmax64(z, true)
+	return m, s, true
+}
+
+func vecLogSumExp(z []float64) (m, s float64, ok bool) {
+	if !useSIMD {
+		return 0, 0, false
+	}
+	m, s = softmax64(z, false)
+	return m, s, true
+}
+
+func vecMatVec(z, a, x, b []float64) bool {
+	if !useSIMD {
+		return false
+	}
+	matVec64(z, a, x, b)
+	return true
+}
+
+func vecGer(a, x, y []float64, alpha float64) bool {
+	if !useSIMD {
+		return false
+	}
+	ger64(a, x, y, alpha)
+	return true
+}
+
+func vecGerBatch(a []float64, k, d int, x, y []float64, alpha float64) bool {
+	if !useSIMD {
+		return false
+	}
+	gerBatch64(a, k, d, x, y, alpha)
+	return true
+}

@@ -1,0 +1,25 @@
+//go:build !(goexperiment.simd && amd64)
+
+package vmath
+
+// Without GOEXPERIMENT=simd (or off amd64) every kernel runs its reference loop.
+
+const useSIMD = false
+
+func vecExp(dst, src []float64) bool { return false }
+
+func vecLog(dst, src []float64) bool { return false }
+
+func vecDot(x, y []float64) (float64, bool) { return 0, false }
+
+func vecAxpy(y, x []float64, a float64) bool { return false }
+
+func vecSoftmax(z []float64) (m, s float64, ok bool) { return 0, 0, false }
+
+func vecLogSumExp(z []float64) (m, s float64, ok bool) { return 0, 0, false }
+
+func vecMatVec(z, a, x, b []float64) bool { return false }
+
+func vecGer(a, x, y []float64, alpha float64) bool { return false }
+
+func vecGerBatch(a []float64, k, d int, x, y []float64, alpha float64) bool { return false }
