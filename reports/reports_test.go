@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,8 +39,11 @@ func TestGoldenReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 4 {
+	if len(files) != 6 {
 		t.Fatalf("wrote %v", files)
+	}
+	for _, png := range []string{ConvergencePNG, SensitivityPNG} {
+		checkPNG(t, filepath.Join(dir, png))
 	}
 	for _, name := range []string{TableMD, TableLaTeX, TableCSV, ResultsFile} {
 		got, err := os.ReadFile(filepath.Join(dir, name))
@@ -117,5 +121,33 @@ func TestWriteRejectsEmptyAndMissing(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, record.FileName), nil, 0o644)
 	if _, err := Write(dir, dir); err == nil || !strings.Contains(err.Error(), "no results") {
 		t.Errorf("empty results: %v", err)
+	}
+}
+
+// checkPNG decodes a figure and checks it is a real, non-blank image.
+func checkPNG(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	b := img.Bounds()
+	if b.Dx() < 300 || b.Dy() < 200 {
+		t.Errorf("%s: %dx%d is too small", path, b.Dx(), b.Dy())
+	}
+	colors := map[[4]uint32]bool{}
+	for y := b.Min.Y; y < b.Max.Y; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			r, g, bb, a := img.At(x, y).RGBA()
+			colors[[4]uint32{r, g, bb, a}] = true
+		}
+	}
+	if len(colors) < 20 {
+		t.Errorf("%s: only %d colours, the figure looks blank", path, len(colors))
 	}
 }

@@ -34,15 +34,22 @@ func Write(src, dir string) ([]string, error) {
 	}
 	a := Analyze(recs)
 	t := BuildTable(a)
+	figures, err := writeFigures(a, dir)
+	if err != nil {
+		return nil, fmt.Errorf("figures: %w", err)
+	}
 	files := map[string]func(io.Writer) error{
 		TableMD:    t.WriteMarkdown,
 		TableLaTeX: t.WriteLaTeX,
 		TableCSV:   func(w io.Writer) error { return WriteCSV(w, a) },
 		ResultsFile: func(w io.Writer) error {
-			return WriteResults(w, a, t, src)
+			return WriteResults(w, a, t, src, figures)
 		},
 	}
 	var written []string
+	for _, f := range figures {
+		written = append(written, filepath.Join(dir, f))
+	}
 	for _, name := range []string{TableMD, TableLaTeX, TableCSV, ResultsFile} {
 		var b bytes.Buffer
 		if err := files[name](&b); err != nil {
@@ -62,12 +69,15 @@ func writeAtomic(path string, data []byte) error {
 	if err := os.WriteFile(tmp, data, 0o644); err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	return renameFile(tmp, path)
 }
 
+func renameFile(from, to string) error { return os.Rename(from, to) }
+
 // WriteResults writes RESULTS.md: title, description, environment, the
-// table, the selected rates and warnings, and how to regenerate each part.
-func WriteResults(w io.Writer, a *Analysis, t *Table, src string) error {
+// table, the figures, the selected rates and warnings, and how to
+// regenerate each part.
+func WriteResults(w io.Writer, a *Analysis, t *Table, src string, figures []string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# sfbench results: %s\n\n", a.Suite)
 	if a.Description != "" {
@@ -92,6 +102,13 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, src string) error {
 	}
 	b.Write(tb.Bytes())
 	fmt.Fprintf(&b, "\nAlso as LaTeX (`%s`) and CSV (`%s`).\n\n", TableLaTeX, TableCSV)
+	captions := map[string]string{
+		ConvergencePNG: "Convergence at each optimizer's selected rate: mean over seeds, band ±1 standard error; × marks where a seed diverged.",
+		SensitivityPNG: "Final metric against the learning rate, per optimizer: mean over the seeds that finished, band ±1 standard error; × at the top where a seed diverged.",
+	}
+	for _, f := range figures {
+		fmt.Fprintf(&b, "## %s\n\n![%s](%s)\n\n%s\n\n", figureTitle(f), figureTitle(f), f, captions[f])
+	}
 	fmt.Fprintf(&b, "## %s\n\n", ratesHeading)
 	b.WriteString("| problem | optimizer | selected rate | grid | runs (diverged) |\n|---|---|---|---|---|\n")
 	var warnings []string
@@ -121,6 +138,11 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, src string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func figureTitle(file string) string {
+	name := strings.TrimSuffix(file, ".png")
+	return strings.ToUpper(name[:1]) + strings.ReplaceAll(name[1:], "-", " ")
 }
 
 // fmtRate shows a rate as 2^k when it is a power of two and pow2 is set
