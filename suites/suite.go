@@ -1,6 +1,8 @@
 package suites
 
 import (
+	"sync"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/sfbench/sfbench/problems"
@@ -32,20 +34,25 @@ type Problem struct {
 	StepsPerEpoch int
 	kind          problems.Kind
 	line          int
+	optionsOnce   sync.Once
+	optionsMap    map[string]any
 }
 
 // OptionsMap returns the options under their YAML names (for records and
-// cell ids): the options struct encoded as YAML and read back as a map.
+// cell ids): the options struct encoded as YAML and read back as a map,
+// computed once; it is shared, do not modify it.
 func (p *Problem) OptionsMap() map[string]any {
-	b, err := yaml.Marshal(p.Options)
-	if err != nil {
-		panic("suites: options of " + p.Kind + " do not encode: " + err.Error())
-	}
-	m := map[string]any{}
-	if err := yaml.Unmarshal(b, &m); err != nil {
-		panic("suites: options of " + p.Kind + " do not decode: " + err.Error())
-	}
-	return m
+	p.optionsOnce.Do(func() {
+		b, err := yaml.Marshal(p.Options)
+		if err != nil {
+			panic("suites: options of " + p.Kind + " do not encode: " + err.Error())
+		}
+		p.optionsMap = map[string]any{}
+		if err := yaml.Unmarshal(b, &p.optionsMap); err != nil {
+			panic("suites: options of " + p.Kind + " do not decode: " + err.Error())
+		}
+	})
+	return p.optionsMap
 }
 
 // New builds the problem for a data/initialization seed.
