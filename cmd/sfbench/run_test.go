@@ -156,3 +156,41 @@ func TestKillNineAndResume(t *testing.T) {
 		}
 	}
 }
+
+// TestInterruptKeepsRecords sends Ctrl-C (SIGINT) mid-run: the process
+// exits 130, every record on disk is complete, and rerunning finishes the
+// suite.
+func TestInterruptKeepsRecords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, record.FileName)
+	cmd := exec.Command(bin, "run", "-j", "2", "-o", dir, "testdata/kill.yaml")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if st, err := os.Stat(path); err == nil && st.Size() > 0 {
+			break
+		}
+	}
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != exitInterrupted {
+		t.Fatalf("after Ctrl-C: %v, want exit %d", err, exitInterrupted)
+	}
+	recs, good, err := record.Read(path)
+	st, _ := os.Stat(path)
+	if err != nil || len(recs) == 0 || good != st.Size() {
+		t.Fatalf("after Ctrl-C: %d records, %v, valid prefix %d of %d bytes", len(recs), err, good, st.Size())
+	}
+	if out, err := exec.Command(bin, "run", "-j", "2", "-o", dir, "testdata/kill.yaml").CombinedOutput(); err != nil {
+		t.Fatalf("resume: %v\n%s", err, out)
+	}
+	if all, _, _ := record.Read(path); len(all) != 48 {
+		t.Errorf("after resuming: %d records, want 48", len(all))
+	}
+}
