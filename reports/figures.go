@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"math"
 	"path/filepath"
 	"sort"
@@ -132,31 +133,70 @@ func meanSE(v []float64) (mean, se float64) {
 	return mean, se
 }
 
-// writeFigures renders the report's figures into dir and returns their
-// file names (relative to dir).
-func writeFigures(a *Analysis, dir string) ([]string, error) {
+// Figure files written only when the results call for them.
+const (
+	ProfilePNG = "performance-profile.png"
+	ParetoPNG  = "pareto.png"
+	HeatmapPNG = "beta-gamma.png"
+)
+
+// figure is one PNG of a report: its file, title, caption and renderer.
+type figure struct {
+	name, title, caption string
+	render               func(path string, opt plot.Options) error
+}
+
+// figuresOf lists the report's figures: convergence, sensitivity and the
+// performance profile always; the Pareto figure when problems ran at
+// several horizons; the β × γ heatmap when optimizers differ only in β.
+func figuresOf(a *Analysis, targets []TargetRow) []figure {
+	conv, sens := convergencePanels(a), sensitivityPanels(a)
+	figs := []figure{
+		{ConvergencePNG, a.Suite + ": convergence",
+			"Convergence at each optimizer's selected rate: mean over seeds, band ±1 standard error; × marks where a seed diverged.",
+			func(path string, opt plot.Options) error { return plot.Convergence(path, conv, opt) }},
+		{SensitivityPNG, a.Suite + ": learning-rate sensitivity",
+			"Final metric against the learning rate, per optimizer: mean over the seeds that finished, band ±1 standard error; × at the top where a seed diverged.",
+			func(path string, opt plot.Options) error { return plot.LRSensitivity(path, sens, opt) }},
+	}
+	if len(targets) > 0 {
+		prof := profilePanel(a, targets)
+		figs = append(figs, figure{ProfilePNG, a.Suite + ": performance profile",
+			"Fraction of problems on which each optimizer reaches the target within τ times the steps of the fastest optimizer (from the steps-to-target table).",
+			func(path string, opt plot.Options) error {
+				opt.Columns = 1
+				return plot.PerformanceProfile(path, []plot.ProfilePanel{prof}, opt)
+			}})
+	}
+	if pareto := paretoPanels(a); len(pareto) > 0 {
+		figs = append(figs, figure{ParetoPNG, a.Suite + ": Pareto frontier",
+			"Each scheduled optimizer run separately at every horizon (dots: final values, the frontier; faint: their trajectories) against the single longest run of each schedule-free optimizer (paper Fig. 1).",
+			func(path string, opt plot.Options) error { return plot.Pareto(path, pareto, opt) }})
+	}
+	if heat := heatmapPanels(a); len(heat) > 0 {
+		figs = append(figs, figure{HeatmapPNG, a.Suite + ": β × γ",
+			"Final metric (mean over the seeds that finished) over momentum β × learning rate γ; grey ×: diverged (paper Fig. 2b).",
+			func(path string, opt plot.Options) error { return plot.Heatmap(path, heat, opt) }})
+	}
+	return figs
+}
+
+// writeFigures renders the figures into dir (each to a temporary file,
+// then renamed) and returns them.
+func writeFigures(a *Analysis, figs []figure, dir string) ([]figure, error) {
 	pal := plot.NewPalette(a.Optimizers...)
 	cols := min(3, len(a.Problems))
-	figs := []struct {
-		name   string
-		title  string
-		render func(string, []plot.Panel, plot.Options) error
-		panels []plot.Panel
-	}{
-		{ConvergencePNG, a.Suite + ": convergence at each optimizer's selected rate (mean ± 1 s.e. over seeds)", plot.Convergence, convergencePanels(a)},
-		{SensitivityPNG, a.Suite + ": final metric against the learning rate (× a seed diverged)", plot.LRSensitivity, sensitivityPanels(a)},
-	}
-	var names []string
+	var done []figure
 	for _, f := range figs {
 		path := filepath.Join(dir, f.name)
 		tmp := path + ".tmp.png"
-		if err := f.render(tmp, f.panels, plot.Options{Title: f.title, Columns: cols, Palette: pal}); err != nil {
-			return names, err
+		if err := f.render(tmp, plot.Options{Title: f.title, Columns: cols, Palette: pal}); err != nil {
+			return done, fmt.Errorf("%s: %w", f.name, err)
 		}
 		if err := renameFile(tmp, path); err != nil {
-			return names, err
+			return done, err
 		}
-		names = append(names, f.name)
+		done = append(done, f)
 	}
-	return names, nil
+	return done, nil
 }

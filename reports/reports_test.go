@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,10 +40,10 @@ func TestGoldenReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 6 {
+	if len(files) != 7 {
 		t.Fatalf("wrote %v", files)
 	}
-	for _, png := range []string{ConvergencePNG, SensitivityPNG} {
+	for _, png := range []string{ConvergencePNG, SensitivityPNG, ProfilePNG} {
 		checkPNG(t, filepath.Join(dir, png))
 	}
 	for _, name := range []string{TableMD, TableLaTeX, TableCSV, ResultsFile} {
@@ -149,5 +150,68 @@ func checkPNG(t *testing.T, path string) {
 	}
 	if len(colors) < 20 {
 		t.Errorf("%s: only %d colours, the figure looks blank", path, len(colors))
+	}
+}
+
+// curveRec builds a record with a curve of metric values at steps.
+func curveRec(problem, opt, kind string, hyper map[string]any, lr float64, seed, horizon int, vals ...float64) record.Record {
+	r := record.Record{ID: fmt.Sprintf("%s-%s-%g-%d-%d", problem, opt, lr, seed, horizon), Suite: "s",
+		Problem: problem, Optimizer: opt, OptimizerKind: kind, Hyper: hyper, LR: lr, Seed: seed,
+		Horizon: horizon, Steps: horizon, Status: "ok", WallSeconds: 1}
+	for i, v := range vals {
+		r.Curve = append(r.Curve, record.Point{Step: horizon * (i + 1) / len(vals), Metrics: record.Metrics{"train_loss": record.Value(v)}})
+	}
+	r.Final = r.Curve[len(r.Curve)-1].Metrics
+	return r
+}
+
+// TestStudyFigures: horizons give a Pareto figure, a family of optimizers
+// differing only in momentum gives a β × γ heatmap, and RESULTS.md shows them.
+func TestStudyFigures(t *testing.T) {
+	var recs []record.Record
+	for seed := range 2 {
+		f := float64(seed) * 0.01
+		for _, h := range []int{100, 200, 400} {
+			recs = append(recs, curveRec("p", "cosine", "sgd", map[string]any{"momentum": 0.9}, 0.1, seed, h, 1+f, 0.5/float64(h)*100+f))
+		}
+		recs = append(recs, curveRec("p", "sf", "sf-sgd", map[string]any{"momentum": 0.9}, 0.1, seed, 400, 0.9+f, 0.6+f, 0.4+f, 0.3+f))
+		for _, b := range []float64{0.5, 0.9, 0.98} {
+			for _, lr := range []float64{0.25, 1, 4} {
+				recs = append(recs, curveRec("q", fmt.Sprintf("sf-b%g", b), "sf-sgd", map[string]any{"momentum": b, "r": 0.0},
+					lr, seed, 100, 1, b*lr+f))
+			}
+		}
+	}
+	dir := t.TempDir()
+	if keep := os.Getenv("SFBENCH_REPORT_OUT"); keep != "" {
+		dir = keep // keep the figures to look at them
+	}
+	w, err := record.Append(filepath.Join(dir, record.FileName), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range recs {
+		w.Append(&recs[i])
+	}
+	w.Close()
+	if _, err := Write(dir, dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, png := range []string{ParetoPNG, HeatmapPNG} {
+		checkPNG(t, filepath.Join(dir, png))
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, ResultsFile))
+	for _, want := range []string{"](pareto.png)", "](beta-gamma.png)", "## Steps to reach a target"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("RESULTS.md lacks %q", want)
+		}
+	}
+	a := Analyze(recs)
+	heat := heatmapPanels(a)
+	if len(heat) != 1 || len(heat[0].Rows) != 3 || len(heat[0].Cols) != 3 || math.Abs(heat[0].Values[2][2]-(0.98*4+0.005)) > 1e-12 {
+		t.Errorf("heatmap %+v", heat)
+	}
+	if pareto := paretoPanels(a); len(pareto) != 1 || len(pareto[0].Scheduled) != 1 || len(pareto[0].Scheduled[0].Runs) != 3 {
+		t.Errorf("pareto %+v", pareto)
 	}
 }

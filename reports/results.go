@@ -34,7 +34,8 @@ func Write(src, dir string) ([]string, error) {
 	}
 	a := Analyze(recs)
 	t := BuildTable(a)
-	figures, err := writeFigures(a, dir)
+	targets := StepsToTarget(a)
+	figures, err := writeFigures(a, figuresOf(a, targets), dir)
 	if err != nil {
 		return nil, fmt.Errorf("figures: %w", err)
 	}
@@ -43,12 +44,12 @@ func Write(src, dir string) ([]string, error) {
 		TableLaTeX: t.WriteLaTeX,
 		TableCSV:   func(w io.Writer) error { return WriteCSV(w, a) },
 		ResultsFile: func(w io.Writer) error {
-			return WriteResults(w, a, t, src, figures)
+			return WriteResults(w, a, t, targets, src, figures)
 		},
 	}
 	var written []string
 	for _, f := range figures {
-		written = append(written, filepath.Join(dir, f))
+		written = append(written, filepath.Join(dir, f.name))
 	}
 	for _, name := range []string{TableMD, TableLaTeX, TableCSV, ResultsFile} {
 		var b bytes.Buffer
@@ -77,7 +78,7 @@ func renameFile(from, to string) error { return os.Rename(from, to) }
 // WriteResults writes RESULTS.md: title, description, environment, the
 // table, the figures, the selected rates and warnings, and how to
 // regenerate each part.
-func WriteResults(w io.Writer, a *Analysis, t *Table, src string, figures []string) error {
+func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src string, figures []figure) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# sfbench results: %s\n\n", a.Suite)
 	if a.Description != "" {
@@ -102,12 +103,17 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, src string, figures []stri
 	}
 	b.Write(tb.Bytes())
 	fmt.Fprintf(&b, "\nAlso as LaTeX (`%s`) and CSV (`%s`).\n\n", TableLaTeX, TableCSV)
-	captions := map[string]string{
-		ConvergencePNG: "Convergence at each optimizer's selected rate: mean over seeds, band ±1 standard error; × marks where a seed diverged.",
-		SensitivityPNG: "Final metric against the learning rate, per optimizer: mean over the seeds that finished, band ±1 standard error; × at the top where a seed diverged.",
+	if len(targets) > 0 {
+		b.WriteString("## Steps to reach a target\n\n")
+		var tb bytes.Buffer
+		if err := WriteTargets(&tb, a, targets); err != nil {
+			return err
+		}
+		b.Write(tb.Bytes())
+		b.WriteString("\n")
 	}
 	for _, f := range figures {
-		fmt.Fprintf(&b, "## %s\n\n![%s](%s)\n\n%s\n\n", figureTitle(f), figureTitle(f), f, captions[f])
+		fmt.Fprintf(&b, "## %s\n\n![%s](%s)\n\n%s\n\n", figureTitle(f.name), figureTitle(f.name), f.name, f.caption)
 	}
 	fmt.Fprintf(&b, "## %s\n\n", ratesHeading)
 	b.WriteString("| problem | optimizer | selected rate | grid | runs (diverged) |\n|---|---|---|---|---|\n")

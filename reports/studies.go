@@ -1,0 +1,183 @@
+package reports
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/sfbench/sfbench/reports/plot"
+)
+
+// profilePanel is the AlgoPerf-style performance profile over the
+// problems, from the steps-to-target table.
+func profilePanel(a *Analysis, rows []TargetRow) plot.ProfilePanel {
+	panel := plot.ProfilePanel{Title: "steps to the target (best final result −2%)"}
+	for _, r := range rows {
+		panel.Problems = append(panel.Problems, r.Problem)
+	}
+	for i, o := range a.Optimizers {
+		m := plot.ProfileMethod{Label: o}
+		for _, r := range rows {
+			m.Steps = append(m.Steps, r.Steps[i])
+		}
+		panel.Methods = append(panel.Methods, m)
+	}
+	return panel
+}
+
+// paretoPanels: for problems run at several horizons, each scheduled
+// optimizer's run per horizon (at that horizon's best rate) against the
+// longest run of each schedule-free optimizer (paper Fig. 1). None if no
+// problem has several horizons.
+func paretoPanels(a *Analysis) []plot.ParetoPanel {
+	var panels []plot.ParetoPanel
+	for _, p := range a.Problems {
+		horizons := map[int]bool{}
+		for _, g := range a.Groups {
+			if g.Problem == p {
+				horizons[g.Horizon] = true
+			}
+		}
+		if len(horizons) < 2 {
+			continue
+		}
+		panel := plot.ParetoPanel{Title: p, XLabel: "step"}
+		for _, o := range a.Optimizers {
+			c := a.Choice(p, o)
+			if c == nil {
+				continue
+			}
+			panel.YLabel, panel.LogY = axisLabel(c), logScale(c.Metric)
+			if strings.HasPrefix(c.OptimizerKind, "sf-") {
+				panel.Curves = append(panel.Curves, curveSeries(o, c))
+				continue
+			}
+			runs := plot.ScheduledRuns{Label: o}
+			for _, h := range sortedKeys(horizons) {
+				if best := a.bestAt(p, o, h, c); best != nil {
+					runs.Runs = append(runs.Runs, curveSeries(o, best))
+				}
+			}
+			panel.Scheduled = append(panel.Scheduled, runs)
+		}
+		panels = append(panels, panel)
+	}
+	return panels
+}
+
+func sortedKeys(m map[int]bool) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	return keys
+}
+
+// bestAt is the best rate of p × o among the runs of horizon h, as a Choice.
+func (a *Analysis) bestAt(p, o string, h int, like *Choice) *Choice {
+	var best *Choice
+	for _, g := range a.Groups {
+		if g.Problem != p || g.Optimizer != o || g.Horizon != h {
+			continue
+		}
+		st := Summarize(g.Records, like.Metric)
+		if best == nil || better(st, best.Stats, like.Goal) {
+			best = &Choice{Problem: p, Optimizer: o, Metric: like.Metric, Goal: like.Goal, Group: g, Stats: st}
+		}
+	}
+	return best
+}
+
+// momentumKeys are the hyperparameters a β × γ heatmap varies.
+var momentumKeys = []string{"momentum", "beta1"}
+
+// heatmapPanels finds, per problem, optimizers of one kind that differ only
+// in their momentum β and shares rates, and maps the final metric over β ×
+// learning rate (paper Fig. 2b). None if the suite has no such family.
+func heatmapPanels(a *Analysis) []plot.HeatmapPanel {
+	var panels []plot.HeatmapPanel
+	for _, p := range a.Problems {
+		families := map[string][]string{} // configuration without β → optimizers
+		var order []string
+		beta := map[string]float64{}
+		for _, o := range a.Optimizers {
+			c := a.Choice(p, o)
+			if c == nil {
+				continue
+			}
+			r := c.Group.Records[0]
+			h := map[string]any{}
+			for k, v := range r.Hyper {
+				h[k] = v
+			}
+			found := false
+			for _, k := range momentumKeys {
+				if v, ok := h[k].(float64); ok {
+					beta[o], found = v, true
+					delete(h, k)
+				}
+			}
+			if !found {
+				continue
+			}
+			key, _ := json.Marshal(struct {
+				Kind  string
+				Hyper map[string]any
+			}{r.OptimizerKind, h})
+			if _, ok := families[string(key)]; !ok {
+				order = append(order, string(key))
+			}
+			families[string(key)] = append(families[string(key)], o)
+		}
+		for _, key := range order {
+			opts := families[key]
+			if len(opts) < 2 {
+				continue
+			}
+			if panel, ok := a.heatmap(p, opts, beta); ok {
+				panels = append(panels, panel)
+			}
+		}
+	}
+	return panels
+}
+
+func (a *Analysis) heatmap(p string, opts []string, beta map[string]float64) (plot.HeatmapPanel, bool) {
+	sort.SliceStable(opts, func(i, j int) bool { return beta[opts[i]] < beta[opts[j]] })
+	var lrs []float64
+	for _, g := range a.Groups {
+		if g.Problem == p && slices.Contains(opts, g.Optimizer) && !slices.Contains(lrs, g.LR) {
+			lrs = append(lrs, g.LR)
+		}
+	}
+	if len(lrs) < 2 {
+		return plot.HeatmapPanel{}, false
+	}
+	sort.Float64s(lrs)
+	c0 := a.Choice(p, opts[0])
+	panel := plot.HeatmapPanel{Title: p + ": " + c0.OptimizerKind, Cols: lrs,
+		ValueLabel: "final " + c0.Metric, LogColor: logScale(c0.Metric), Best: plot.LowerIsBetter, Annotate: true}
+	if c0.Goal == "max" {
+		panel.Best = plot.HigherIsBetter
+	}
+	for _, o := range opts {
+		c := a.Choice(p, o)
+		panel.Rows = append(panel.Rows, beta[o])
+		row := make([]float64, len(lrs))
+		for j, lr := range lrs {
+			row[j] = math.NaN()
+			for _, g := range a.Groups {
+				if g.Problem == p && g.Optimizer == o && g.LR == lr && g.Horizon == c.Group.Horizon {
+					if st := Summarize(g.Records, c.Metric); st.N > 0 && st.Diverged == 0 {
+						row[j] = st.Mean
+					}
+				}
+			}
+		}
+		panel.Values = append(panel.Values, row)
+	}
+	return panel, true
+}

@@ -1,0 +1,122 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+)
+
+// TargetTolerance relaxes each problem's target: the target is the best
+// final mean of any optimizer, made worse by this fraction of its size
+// (AlgoPerf fixes targets in advance; without one, "reach within 2% of the
+// best result" is the yardstick here).
+const TargetTolerance = 0.02
+
+// TargetRow is the time each optimizer needed to reach a problem's target.
+type TargetRow struct {
+	Problem, Metric, Goal string
+	Target                float64
+	Steps                 []float64 // per optimizer; +Inf if never reached
+	Seconds               []float64 // the same in wall time (mean seconds per step × steps)
+}
+
+// StepsToTarget measures, per problem and optimizer (at its selected rate),
+// the first evaluated step at which the mean curve over seeds reaches the
+// problem's target.
+func StepsToTarget(a *Analysis) []TargetRow {
+	var rows []TargetRow
+	for _, p := range a.Problems {
+		var best *Choice
+		for _, o := range a.Optimizers {
+			if c := a.Choice(p, o); c != nil && c.Stats.N > 0 && (best == nil || better(c.Stats, best.Stats, c.Goal)) {
+				best = c
+			}
+		}
+		if best == nil {
+			continue
+		}
+		target := best.Stats.Mean + TargetTolerance*math.Abs(best.Stats.Mean)
+		if best.Goal == "max" {
+			target = best.Stats.Mean - TargetTolerance*math.Abs(best.Stats.Mean)
+		}
+		row := TargetRow{Problem: p, Metric: best.Metric, Goal: best.Goal, Target: target}
+		for _, o := range a.Optimizers {
+			steps, secs := math.Inf(1), math.Inf(1)
+			if c := a.Choice(p, o); c != nil {
+				s := curveSeries(o, c)
+				for i, y := range s.Y {
+					if best.Goal == "max" && y >= target || best.Goal == "min" && y <= target {
+						steps = s.X[i]
+						secs = steps * secondsPerStep(c)
+						break
+					}
+				}
+			}
+			row.Steps = append(row.Steps, steps)
+			row.Seconds = append(row.Seconds, secs)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func secondsPerStep(c *Choice) float64 {
+	var secs, steps float64
+	for _, r := range c.Group.Records {
+		secs += r.WallSeconds
+		steps += float64(r.Steps)
+	}
+	if steps == 0 {
+		return math.NaN()
+	}
+	return secs / steps
+}
+
+// WriteTargets writes the steps-to-target table as Markdown.
+func WriteTargets(w io.Writer, a *Analysis, rows []TargetRow) error {
+	var b strings.Builder
+	b.WriteString("| problem | target |")
+	for _, o := range a.Optimizers {
+		fmt.Fprintf(&b, " %s |", mdEscape(o))
+	}
+	b.WriteString("\n|---|---|" + strings.Repeat("---|", len(a.Optimizers)) + "\n")
+	for _, r := range rows {
+		op := "≤"
+		if r.Goal == "max" {
+			op = "≥"
+		}
+		fmt.Fprintf(&b, "| %s | %s %s %s |", mdEscape(r.Problem), r.Metric, op, formatValue(r.Metric, r.Target))
+		fastest := math.Inf(1)
+		for _, s := range r.Steps {
+			fastest = math.Min(fastest, s)
+		}
+		for i, s := range r.Steps {
+			text := "not reached"
+			if !math.IsInf(s, 1) {
+				text = fmt.Sprintf("%.0f (%s)", s, fmtSeconds(r.Seconds[i]))
+				if s == fastest {
+					text = "**" + text + "**"
+				}
+			}
+			fmt.Fprintf(&b, " %s |", text)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "\nSteps (and wall time) until the mean curve over seeds first reaches the target, checked at the evaluation steps; "+
+		"the target is the best final mean of any optimizer made %.0f%% worse. Bold: fastest.\n", 100*TargetTolerance)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func fmtSeconds(s float64) string {
+	switch {
+	case math.IsNaN(s):
+		return "?"
+	case s < 1e-3:
+		return fmt.Sprintf("%.0f µs", s*1e6)
+	case s < 1:
+		return fmt.Sprintf("%.0f ms", s*1e3)
+	}
+	return fmt.Sprintf("%.1f s", s)
+}
