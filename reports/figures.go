@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,7 +29,7 @@ func logScale(metric string) bool { return !strings.HasSuffix(metric, "_acc") }
 // convergencePanels: per problem, each optimizer's selected rate, the
 // metric against steps, mean over seeds with a ±1 s.e. band; the steps at
 // which seeds diverged are marked.
-func convergencePanels(a *Analysis) []plot.Panel {
+func convergencePanels(a *Analysis, opt Options) []plot.Panel {
 	var panels []plot.Panel
 	for _, p := range a.Problems {
 		panel := plot.Panel{Title: p, XLabel: "step"}
@@ -38,16 +39,37 @@ func convergencePanels(a *Analysis) []plot.Panel {
 				continue
 			}
 			panel.YLabel, panel.LogY = axisLabel(c), logScale(c.Metric)
-			panel.Series = append(panel.Series, curveSeries(o, c))
+			panel.Series = append(panel.Series, curveSeries(o, c, opt))
 		}
 		panels = append(panels, panel)
 	}
 	return panels
 }
 
+// Band kinds of the figures: ±1 standard error of the mean over seeds, or
+// the range (minimum to maximum) over seeds.
+const (
+	BandSE     = "se"
+	BandMinMax = "minmax"
+)
+
+// Options configures a report.
+type Options struct {
+	Band string // BandSE (default) or BandMinMax
+}
+
+// band returns the mean of v and the band around it.
+func (o Options) band(v []float64) (mean, lo, hi float64) {
+	mean, se := meanSE(v)
+	if o.Band == BandMinMax {
+		return mean, slices.Min(v), slices.Max(v)
+	}
+	return mean, mean - se, mean + se
+}
+
 // curveSeries averages the evaluation curves of a choice's seeds at each
 // step where at least one seed was evaluated.
-func curveSeries(label string, c *Choice) plot.Series {
+func curveSeries(label string, c *Choice, opt Options) plot.Series {
 	byStep := map[int][]float64{}
 	s := plot.Series{Label: label}
 	for _, r := range c.Group.Records {
@@ -66,11 +88,11 @@ func curveSeries(label string, c *Choice) plot.Series {
 	}
 	sort.Ints(steps)
 	for _, st := range steps {
-		m, se := meanSE(byStep[st])
+		m, lo, hi := opt.band(byStep[st])
 		s.X = append(s.X, float64(st))
 		s.Y = append(s.Y, m)
-		s.Lo = append(s.Lo, m-se)
-		s.Hi = append(s.Hi, m+se)
+		s.Lo = append(s.Lo, lo)
+		s.Hi = append(s.Hi, hi)
 	}
 	return s
 }
@@ -78,7 +100,7 @@ func curveSeries(label string, c *Choice) plot.Series {
 // sensitivityPanels: per problem, the final metric against the learning
 // rate for every rate run, mean over the seeds that finished with a ±1
 // s.e. band; rates where a seed diverged are marked.
-func sensitivityPanels(a *Analysis) []plot.Panel {
+func sensitivityPanels(a *Analysis, opt Options) []plot.Panel {
 	var panels []plot.Panel
 	for _, p := range a.Problems {
 		panel := plot.Panel{Title: p, XLabel: "learning rate", LogX: true}
@@ -93,27 +115,38 @@ func sensitivityPanels(a *Analysis) []plot.Panel {
 				if g.Problem != p || g.Optimizer != o || g.Horizon != c.Group.Horizon {
 					continue
 				}
-				st := Summarize(g.Records, c.Metric)
-				if st.Diverged > 0 {
+				vals, diverged := finalValues(g.Records, c.Metric)
+				if diverged {
 					s.Diverged = append(s.Diverged, g.LR)
 				}
-				if st.N == 0 {
+				if len(vals) == 0 {
 					continue
 				}
-				se := st.SE
-				if math.IsNaN(se) {
-					se = 0
-				}
+				m, lo, hi := opt.band(vals)
 				s.X = append(s.X, g.LR)
-				s.Y = append(s.Y, st.Mean)
-				s.Lo = append(s.Lo, st.Mean-se)
-				s.Hi = append(s.Hi, st.Mean+se)
+				s.Y = append(s.Y, m)
+				s.Lo = append(s.Lo, lo)
+				s.Hi = append(s.Hi, hi)
 			}
 			panel.Series = append(panel.Series, s)
 		}
 		panels = append(panels, panel)
 	}
 	return panels
+}
+
+// finalValues returns the final metric of the runs that finished, and
+// whether any run diverged or failed.
+func finalValues(recs []record.Record, metric string) (vals []float64, diverged bool) {
+	for _, r := range recs {
+		v, ok := r.Final[metric]
+		if r.Status != record.OK || !ok || !finite(float64(v)) {
+			diverged = true
+			continue
+		}
+		vals = append(vals, float64(v))
+	}
+	return vals, diverged
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
@@ -149,14 +182,18 @@ type figure struct {
 // figuresOf lists the report's figures: convergence, sensitivity and the
 // performance profile always; the Pareto figure when problems ran at
 // several horizons; the β × γ heatmap when optimizers differ only in β.
-func figuresOf(a *Analysis, targets []TargetRow) []figure {
-	conv, sens := convergencePanels(a), sensitivityPanels(a)
+func figuresOf(a *Analysis, targets []TargetRow, opt Options) []figure {
+	conv, sens := convergencePanels(a, opt), sensitivityPanels(a, opt)
+	what := "±1 standard error"
+	if opt.Band == BandMinMax {
+		what = "minimum to maximum over seeds"
+	}
 	figs := []figure{
 		{ConvergencePNG, a.Suite + ": convergence",
-			"Convergence at each optimizer's selected rate: mean over seeds, band ±1 standard error; × marks where a seed diverged.",
+			"Convergence at each optimizer's selected rate: mean over seeds, band " + what + "; × marks where a seed diverged.",
 			func(path string, opt plot.Options) error { return plot.Convergence(path, conv, opt) }},
 		{SensitivityPNG, a.Suite + ": learning-rate sensitivity",
-			"Final metric against the learning rate, per optimizer: mean over the seeds that finished, band ±1 standard error; × at the top where a seed diverged.",
+			"Final metric against the learning rate, per optimizer: mean over the seeds that finished, band " + what + "; × at the top where a seed diverged.",
 			func(path string, opt plot.Options) error { return plot.LRSensitivity(path, sens, opt) }},
 	}
 	if len(targets) > 0 {
@@ -168,7 +205,7 @@ func figuresOf(a *Analysis, targets []TargetRow) []figure {
 				return plot.PerformanceProfile(path, []plot.ProfilePanel{prof}, opt)
 			}})
 	}
-	if pareto := paretoPanels(a); len(pareto) > 0 {
+	if pareto := paretoPanels(a, opt); len(pareto) > 0 {
 		figs = append(figs, figure{ParetoPNG, a.Suite + ": Pareto frontier",
 			"Each scheduled optimizer run separately at every horizon (dots: final values, the frontier; faint: their trajectories) against the single longest run of each schedule-free optimizer (paper Fig. 1).",
 			func(path string, opt plot.Options) error { return plot.Pareto(path, pareto, opt) }})

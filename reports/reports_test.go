@@ -36,7 +36,7 @@ func golden(t *testing.T, name string, got []byte) {
 // normalized) and compares every file with its golden copy.
 func TestGoldenReport(t *testing.T) {
 	dir := t.TempDir()
-	files, err := Write("testdata/small", dir)
+	files, err := Write("testdata/small", dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,12 +115,12 @@ func TestAllDivergedAndMissing(t *testing.T) {
 }
 
 func TestWriteRejectsEmptyAndMissing(t *testing.T) {
-	if _, err := Write(filepath.Join(t.TempDir(), "nope"), t.TempDir()); err == nil {
+	if _, err := Write(filepath.Join(t.TempDir(), "nope"), t.TempDir(), Options{}); err == nil {
 		t.Error("missing results accepted")
 	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, record.FileName), nil, 0o644)
-	if _, err := Write(dir, dir); err == nil || !strings.Contains(err.Error(), "no results") {
+	if _, err := Write(dir, dir, Options{}); err == nil || !strings.Contains(err.Error(), "no results") {
 		t.Errorf("empty results: %v", err)
 	}
 }
@@ -194,7 +194,7 @@ func TestStudyFigures(t *testing.T) {
 		w.Append(&recs[i])
 	}
 	w.Close()
-	if _, err := Write(dir, dir); err != nil {
+	if _, err := Write(dir, dir, Options{Band: BandMinMax}); err != nil {
 		t.Fatal(err)
 	}
 	for _, png := range []string{ParetoPNG, HeatmapPNG} {
@@ -211,7 +211,7 @@ func TestStudyFigures(t *testing.T) {
 	if len(heat) != 1 || len(heat[0].Rows) != 3 || len(heat[0].Cols) != 3 || math.Abs(heat[0].Values[2][2]-(0.98*4+0.005)) > 1e-12 {
 		t.Errorf("heatmap %+v", heat)
 	}
-	if pareto := paretoPanels(a); len(pareto) != 1 || len(pareto[0].Scheduled) != 1 || len(pareto[0].Scheduled[0].Runs) != 3 {
+	if pareto := paretoPanels(a, Options{}); len(pareto) != 1 || len(pareto[0].Scheduled) != 1 || len(pareto[0].Scheduled[0].Runs) != 3 {
 		t.Errorf("pareto %+v", pareto)
 	}
 }

@@ -24,7 +24,7 @@ const (
 // file) into dir: the tables in three formats and RESULTS.md. Every file is
 // written to a temporary name and renamed, so a failed report leaves the
 // previous one intact. It returns the files written.
-func Write(src, dir string) ([]string, error) {
+func Write(src, dir string, opt Options) ([]string, error) {
 	recs, _, err := Load(src)
 	if err != nil {
 		return nil, err
@@ -35,7 +35,10 @@ func Write(src, dir string) ([]string, error) {
 	a := Analyze(recs)
 	t := BuildTable(a)
 	targets := StepsToTarget(a)
-	figures, err := writeFigures(a, figuresOf(a, targets), dir)
+	if opt.Band != "" && opt.Band != BandSE && opt.Band != BandMinMax {
+		return nil, fmt.Errorf("band must be %s or %s, got %q", BandSE, BandMinMax, opt.Band)
+	}
+	figures, err := writeFigures(a, figuresOf(a, targets, opt), dir)
 	if err != nil {
 		return nil, fmt.Errorf("figures: %w", err)
 	}

@@ -31,7 +31,7 @@ func profilePanel(a *Analysis, rows []TargetRow) plot.ProfilePanel {
 // optimizer's run per horizon (at that horizon's best rate) against the
 // longest run of each schedule-free optimizer (paper Fig. 1). None if no
 // problem has several horizons.
-func paretoPanels(a *Analysis) []plot.ParetoPanel {
+func paretoPanels(a *Analysis, opt Options) []plot.ParetoPanel {
 	var panels []plot.ParetoPanel
 	for _, p := range a.Problems {
 		horizons := map[int]bool{}
@@ -51,13 +51,13 @@ func paretoPanels(a *Analysis) []plot.ParetoPanel {
 			}
 			panel.YLabel, panel.LogY = axisLabel(c), logScale(c.Metric)
 			if strings.HasPrefix(c.OptimizerKind, "sf-") {
-				panel.Curves = append(panel.Curves, curveSeries(o, c))
+				panel.Curves = append(panel.Curves, curveSeries(o, c, opt))
 				continue
 			}
 			runs := plot.ScheduledRuns{Label: o}
 			for _, h := range sortedKeys(horizons) {
 				if best := a.bestAt(p, o, h, c); best != nil {
-					runs.Runs = append(runs.Runs, curveSeries(o, best))
+					runs.Runs = append(runs.Runs, curveSeries(o, best, opt))
 				}
 			}
 			panel.Scheduled = append(panel.Scheduled, runs)

@@ -44,7 +44,7 @@ func StepsToTarget(a *Analysis) []TargetRow {
 		for _, o := range a.Optimizers {
 			steps, secs := math.Inf(1), math.Inf(1)
 			if c := a.Choice(p, o); c != nil {
-				s := curveSeries(o, c)
+				s := curveSeries(o, c, Options{})
 				for i, y := range s.Y {
 					if best.Goal == "max" && y >= target || best.Goal == "min" && y <= target {
 						steps = s.X[i]

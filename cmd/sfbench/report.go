@@ -10,17 +10,18 @@ import (
 func runReport(stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("report", "[-o OUTDIR] DIR | RESULTS.jsonl", stderr)
 	out := fs.String("o", "", "write the report into `OUTDIR` (default: the results folder)")
+	band := fs.String("band", reports.BandSE, "band around the mean in figures: `se` (±1 standard error) or minmax")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("report: want one results folder or file, got %d", fs.NArg())
 	}
-	return writeReport(stdout, fs.Arg(0), *out)
+	return writeReport(stdout, fs.Arg(0), *out, reports.Options{Band: *band})
 }
 
 // writeReport renders the report of src into dir (src's folder if empty).
-func writeReport(stdout io.Writer, src, dir string) error {
+func writeReport(stdout io.Writer, src, dir string, opt reports.Options) error {
 	if dir == "" {
 		_, d, err := reports.Load(src)
 		if err != nil {
@@ -28,7 +29,7 @@ func writeReport(stdout io.Writer, src, dir string) error {
 		}
 		dir = d
 	}
-	files, err := reports.Write(src, dir)
+	files, err := reports.Write(src, dir, opt)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

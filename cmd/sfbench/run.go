@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sfbench/sfbench/harness"
+	"github.com/sfbench/sfbench/reports"
 	"github.com/sfbench/sfbench/suites"
 )
 
@@ -109,7 +110,7 @@ func runRun(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	return writeReport(stdout, dir, "")
+	return writeReport(stdout, dir, "", reports.Options{})
 }
 
 // interrupted ends a run stopped by Ctrl-C (exit 130).
