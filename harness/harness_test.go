@@ -2,7 +2,6 @@ package harness
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/sfbench/sfbench/harness/record"
-	"github.com/sfbench/sfbench/internal/buildinfo"
 	"github.com/sfbench/sfbench/suites"
 )
 
@@ -37,9 +35,7 @@ func canonical(t *testing.T, dir string) map[string]string {
 		if _, dup := out[r.ID]; dup {
 			t.Fatalf("%s: cell %s recorded twice", dir, r.ID)
 		}
-		r.WallSeconds, r.StepsPerSec, r.Environment = 0, 0, buildinfo.Environment{}
-		b, _ := json.Marshal(r)
-		out[r.ID] = string(b)
+		out[r.ID] = record.Canonical(r)
 	}
 	return out
 }

@@ -1,13 +1,11 @@
 package harness
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/sfbench/sfbench/harness/record"
-	"github.com/sfbench/sfbench/internal/buildinfo"
 )
 
 // Merge combines the results files of shard folders into dir. A cell that
@@ -76,13 +74,6 @@ func Merge(dir string, shards []string) (int, error) {
 	return len(all), os.Rename(tmp, out)
 }
 
-// sameResult compares two records of one cell, ignoring what depends on
-// the machine and the moment: timing and environment.
-func sameResult(a, b record.Record) bool {
-	strip := func(r record.Record) string {
-		r.WallSeconds, r.StepsPerSec, r.Environment = 0, 0, buildinfo.Environment{}
-		b, _ := json.Marshal(r)
-		return string(b)
-	}
-	return strip(a) == strip(b)
-}
+// sameResult compares two records of one cell, ignoring timing and
+// environment.
+func sameResult(a, b record.Record) bool { return record.Canonical(a) == record.Canonical(b) }

@@ -121,17 +121,8 @@ func (v *validator) problems(s *Suite, specs []problemSpec) map[string]int {
 	for i, spec := range specs {
 		node := item(list, i)
 		ln := v.line(node)
-		name := spec.Name
-		if name == "" {
-			name = spec.Kind
-		}
-		if prev, dup := names[name]; dup {
-			v.errs.add(ln, "problem %q is defined twice (first at line %d); give each a distinct name", name, prev)
-			continue
-		}
-		names[name] = ln
-		if !safeName.MatchString(name) {
-			v.errs.add(ln, "problem name %q: use letters, digits, '.', '_' or '-'", name)
+		name, ok := v.entryName("problem", spec.Name, spec.Kind, names, ln)
+		if !ok {
 			continue
 		}
 		optNode := child(node, "options")
@@ -177,17 +168,8 @@ func (v *validator) optimizers(s *Suite, specs []optimizerSpec, suiteLRs []float
 		spec := &specs[i]
 		node := item(list, i)
 		ln := v.line(node)
-		name := spec.Name
-		if name == "" {
-			name = spec.Kind
-		}
-		if prev, dup := names[name]; dup {
-			v.errs.add(ln, "optimizer %q is defined twice (first at line %d); give each a distinct name", name, prev)
-			continue
-		}
-		names[name] = ln
-		if !safeName.MatchString(name) {
-			v.errs.add(ln, "optimizer name %q: use letters, digits, '.', '_' or '-'", name)
+		name, ok := v.entryName("optimizer", spec.Name, spec.Kind, names, ln)
+		if !ok {
 			continue
 		}
 		o := v.optimizer(spec, node, name)
@@ -217,6 +199,25 @@ func (v *validator) optimizers(s *Suite, specs []optimizerSpec, suiteLRs []float
 		}
 		s.Optimizers = append(s.Optimizers, o)
 	}
+}
+
+// entryName returns the label of a problem or optimizer entry (its name,
+// or else its kind), reporting a duplicate or unsafe one; names maps the
+// labels seen so far to their lines.
+func (v *validator) entryName(what, name, kind string, names map[string]int, ln int) (string, bool) {
+	if name == "" {
+		name = kind
+	}
+	if prev, dup := names[name]; dup {
+		v.errs.add(ln, "%s %q is defined twice (first at line %d); give each a distinct name", what, name, prev)
+		return "", false
+	}
+	names[name] = ln
+	if !safeName.MatchString(name) {
+		v.errs.add(ln, "%s name %q: use letters, digits, '.', '_' or '-'", what, name)
+		return "", false
+	}
+	return name, true
 }
 
 // optimizer decodes one optimizer entry (nil after reporting an error).

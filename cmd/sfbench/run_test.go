@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -74,10 +73,7 @@ func results(t *testing.T, dir string) map[string]string {
 		if _, dup := out[r.ID]; dup {
 			t.Fatalf("cell %s recorded twice", r.ID)
 		}
-		r.WallSeconds, r.StepsPerSec = 0, 0
-		r.Environment.CPU = ""
-		b, _ := json.Marshal(r)
-		out[r.ID] = string(b)
+		out[r.ID] = record.Canonical(r)
 	}
 	return out
 }

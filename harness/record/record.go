@@ -3,7 +3,11 @@
 // Reports and comparisons read records only through this package.
 package record
 
-import "github.com/sfbench/sfbench/internal/buildinfo"
+import (
+	"encoding/json"
+
+	"github.com/sfbench/sfbench/internal/buildinfo"
+)
 
 // Status of a finished cell.
 const (
@@ -64,4 +68,15 @@ type Point struct {
 	Step    int     `json:"step"`
 	Loss    Value   `json:"loss"`
 	Metrics Metrics `json:"metrics"`
+}
+
+// Canonical is the record as JSON without what depends on the machine and
+// the moment (timing and environment): two runs of one cell agree on it.
+func Canonical(r Record) string {
+	r.WallSeconds, r.StepsPerSec, r.Environment = 0, 0, buildinfo.Environment{}
+	b, err := json.Marshal(r)
+	if err != nil {
+		panic("record: " + err.Error())
+	}
+	return string(b)
 }
