@@ -93,9 +93,12 @@ func readDone(path, suite string) (map[string]record.Record, int64, error) {
 		return nil, 0, err
 	}
 	done := make(map[string]record.Record, len(recs))
-	for _, rec := range recs {
+	for i, rec := range recs {
 		if rec.Suite != suite {
-			return nil, 0, fmt.Errorf("%s holds results of suite %q, not %q: use another output folder", path, rec.Suite, suite)
+			return nil, 0, fmt.Errorf("%s:%d: holds results of suite %q, not %q: use another output folder", path, i+1, rec.Suite, suite)
+		}
+		if v := rec.Environment.Sfbench; v != buildinfo.Version {
+			return nil, 0, fmt.Errorf("%s:%d: holds results of sfbench %s, this is %s: use another output folder", path, i+1, v, buildinfo.Version)
 		}
 		done[rec.ID] = rec
 	}

@@ -154,12 +154,17 @@ type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
-func TestOtherSuiteInFolderIsRejected(t *testing.T) {
+func TestOtherSuiteOrVersionInFolderIsRejected(t *testing.T) {
 	s := loadSmall(t)
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, record.FileName), []byte(`{"id":"x","suite":"other"}`+"\n"), 0o644)
 	_, err := Run(context.Background(), s, Options{Dir: dir})
 	if err == nil || !strings.Contains(err.Error(), `holds results of suite "other"`) {
+		t.Errorf("got %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, record.FileName), []byte(`{"id":"x","suite":"small","environment":{"sfbench":"0.0.1"}}`+"\n"), 0o644)
+	_, err = Run(context.Background(), s, Options{Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), "holds results of sfbench 0.0.1") {
 		t.Errorf("got %v", err)
 	}
 }

@@ -128,6 +128,11 @@ func Parse(path string, data []byte) (*File, error) {
 	if err := dec.Decode(&raw); err != nil {
 		return nil, jsonError(path, data, err, dec.InputOffset())
 	}
+	if off := dec.InputOffset(); len(bytes.TrimSpace(data[off:])) > 0 {
+		rest := bytes.TrimLeft(data[off:], " \t\r\n")
+		at := int64(len(data) - len(rest))
+		return nil, jsonError(path, data, errors.New("unexpected data after the JSON document"), at)
+	}
 	f := &File{Path: path, Description: raw.Description}
 	p := raw.Problem
 	f.Problem = Problem{Kind: p.Kind, A: floats(p.A), B: floats(p.B), W0: floats(p.W0)}
