@@ -9,7 +9,7 @@ BIN     := bin/sfbench
 OUT     ?= out
 PKGS    := ./...
 
-.PHONY: all build run verify test test-simd test-purego test-race lint bench clean
+.PHONY: all build run verify test test-simd test-purego test-race lint bench fuzz nightly nightly-baseline clean
 
 all: build
 
@@ -53,6 +53,32 @@ bench:
 	@mkdir -p $(OUT)
 	$(SIMD) $(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -count $(COUNT) ./optim/kernel/ | tee $(OUT)/bench.txt
 	$(GO) run ./internal/tools/benchtable < $(OUT)/bench.txt
+
+# Each fuzz target for FUZZTIME (seed corpora live in testdata/fuzz).
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./suites/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./harness/record/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./internal/strictyaml/
+	$(GO) test -run '^$$' -fuzz '^FuzzLIBSVM$$' -fuzztime $(FUZZTIME) ./problems/data/
+	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME) ./problems/data/
+	$(GO) test -run '^$$' -fuzz '^FuzzIDX$$' -fuzztime $(FUZZTIME) ./problems/data/
+
+# The nightly regression guard: run configs/nightly.yaml afresh and compare
+# it with the committed baseline (exit 1 only on a significant regression);
+# JUnit XML and a Markdown summary land next to the results.
+NIGHTLY_BASE ?= configs/nightly-baseline
+nightly: build
+	rm -rf $(OUT)/nightly
+	$(BIN) run -o $(OUT)/nightly configs/nightly.yaml
+	$(BIN) compare -junit $(OUT)/nightly/compare.xml -md $(OUT)/nightly/compare.md $(NIGHTLY_BASE) $(OUT)/nightly
+
+# Refresh the baseline deliberately (then commit configs/nightly-baseline).
+nightly-baseline: build
+	rm -rf $(OUT)/nightly-baseline
+	$(BIN) run -o $(OUT)/nightly-baseline configs/nightly.yaml
+	mkdir -p $(NIGHTLY_BASE)
+	cp $(OUT)/nightly-baseline/results.jsonl $(NIGHTLY_BASE)/results.jsonl
 
 clean:
 	rm -rf bin $(OUT)
