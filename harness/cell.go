@@ -171,11 +171,37 @@ func evaluate(p problems.Problem, opt optim.Optimizer, w, x []float64, at string
 	default:
 		opt.EvalPoint(x, w)
 	}
-	if r, ok := p.(problems.Recalibrator); ok && !same(x, w) {
-		r.Recalibrate(x)
+	r, ok := p.(problems.Recalibrator)
+	if !ok || same(x, w) {
+		return record.Point{Step: step, Loss: record.Value(loss), Metrics: record.FromMap(p.Evaluate(x))}
 	}
-	return record.Point{Step: step, Loss: record.Value(loss), Metrics: record.FromMap(p.Evaluate(x))}
+	// Evaluated away from the training point, a model with BatchNorm is
+	// measured twice: with the running statistics tracked while training
+	// (reported as stale_bn_*, what forgetting to recalibrate gives) and
+	// with statistics recomputed at x (the metrics proper). The tracked
+	// statistics are restored afterwards, so evaluating changes nothing.
+	metrics := record.Metrics{}
+	for k, v := range p.Evaluate(x) {
+		metrics[StaleBNPrefix+k] = record.Value(v)
+	}
+	st, stateful := p.(problems.Stateful)
+	var saved []byte
+	if stateful {
+		saved = st.State()
+	}
+	r.Recalibrate(x)
+	for k, v := range p.Evaluate(x) {
+		metrics[k] = record.Value(v)
+	}
+	if stateful {
+		st.SetState(saved)
+	}
+	return record.Point{Step: step, Loss: record.Value(loss), Metrics: metrics}
 }
+
+// StaleBNPrefix marks the metrics measured at x with the BatchNorm
+// statistics tracked during training, without recomputing them at x.
+const StaleBNPrefix = "stale_bn_"
 
 func same(a, b []float64) bool {
 	for i := range a {
