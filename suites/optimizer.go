@@ -38,6 +38,9 @@ type sfSGDHyper struct {
 	WeightLRPower  float64 `yaml:"weight_lr_power"`
 }
 
+// sfRefHyper is sfSGDHyper for the reference form (momentum in [0, 1]).
+type sfRefHyper sfSGDHyper
+
 type sfAdamHyper struct {
 	Beta1          float64 `yaml:"beta1"`
 	Beta2          float64 `yaml:"beta2"`
@@ -83,6 +86,10 @@ var optimizerKinds = []struct {
 	{"sf-adamw", "schedule-free AdamW (official AdamWScheduleFree >= 1.3)", sfAdamDefaults},
 	{"sf-adamw-paper", "schedule-free AdamW as in the paper (bias correction in the rate)", sfAdamDefaults},
 	{"sf-radam", "schedule-free RAdam (no warmup)", sfAdamDefaults},
+	{"sf-sgd-reference", "schedule-free SGD in the textbook x, y, z form; momentum may be 0 (Polyak) or 1 (primal)", func() any {
+		d := optim.DefaultSFSGD()
+		return &sfRefHyper{Momentum: d.Beta1, WeightLRPower: d.WeightLRPower}
+	}},
 	{"sf-wrapper", "schedule-free wrapper around a base optimizer (base: sgd or adamw)", func() any {
 		d := optim.DefaultWrapper()
 		return &wrapperHyper{Momentum: d.Momentum, WeightLRPower: d.WeightLRPower}
@@ -139,6 +146,10 @@ func (o *Optimizer) New(lr float64, horizon int) (optim.Optimizer, error) {
 		c := optim.SFConfig{Method: optim.MethodSGD, LR: lr, Beta1: h.Momentum, WeightDecay: h.WeightDecay,
 			Warmup: warmupSteps(h.WarmupSteps, h.WarmupFraction, horizon), R: h.R, WeightLRPower: h.WeightLRPower}
 		return optim.NewScheduleFree(c)
+	case *sfRefHyper:
+		c := optim.SFConfig{Method: optim.MethodSGD, LR: lr, Beta1: h.Momentum, WeightDecay: h.WeightDecay,
+			Warmup: warmupSteps(h.WarmupSteps, h.WarmupFraction, horizon), R: h.R, WeightLRPower: h.WeightLRPower}
+		return optim.NewReferenceSF(c)
 	case *sfAdamHyper:
 		method := map[string]optim.SFMethod{"sf-adamw": optim.MethodAdamW, "sf-adamw-paper": optim.MethodAdamWPaper,
 			"sf-radam": optim.MethodRAdam}[o.Kind]
