@@ -215,3 +215,51 @@ func TestStudyFigures(t *testing.T) {
 		t.Errorf("pareto %+v", pareto)
 	}
 }
+
+func TestVerdict(t *testing.T) {
+	for _, c := range []struct {
+		k, n int
+		want string
+	}{{3, 3, Reproduced}, {2, 3, Partly}, {1, 2, Partly}, {1, 3, NotReproduced}, {0, 0, NotMeasured}} {
+		if got := verdict(c.k, c.n); got != c.want {
+			t.Errorf("verdict(%d, %d) = %s, want %s", c.k, c.n, got, c.want)
+		}
+	}
+}
+
+// TestClaimsFromConstructedResults decides two claims on records built so
+// that one holds and one does not.
+func TestClaimsFromConstructedResults(t *testing.T) {
+	sched := map[string]any{"schedule": map[string]any{"kind": "cosine"}}
+	polyak := map[string]any{"averaging": map[string]any{"kind": "polyak"}}
+	var recs []record.Record
+	for seed := range 3 {
+		f := 0.001 * float64(seed)
+		// Schedule-free beats cosine; Polyak beats schedule-free.
+		for _, r := range []record.Record{
+			rec("p", "sf", "sf-sgd", 1, seed, "ok", 0.90+f),
+			rec("p", "cos", "sgd", 1, seed, "ok", 0.85+f),
+			rec("p", "avg", "sgd", 1, seed, "ok", 0.95+f),
+		} {
+			r.Suite = "paper-vision"
+			switch r.Optimizer {
+			case "cos":
+				r.Hyper = sched
+			case "avg":
+				r.Hyper = polyak
+			}
+			recs = append(recs, r)
+		}
+	}
+	by := map[string]*Analysis{"paper-vision": Analyze(recs)}
+	claims := Claims(by)
+	if claims[0].Verdict != Reproduced {
+		t.Errorf("schedules claim: %s %v", claims[0].Verdict, claims[0].Evidence)
+	}
+	if claims[5].Verdict != NotReproduced {
+		t.Errorf("averaging claim: %s %v", claims[5].Verdict, claims[5].Evidence)
+	}
+	if claims[1].Verdict != NotMeasured {
+		t.Errorf("large-lr claim without its suite: %s", claims[1].Verdict)
+	}
+}

@@ -5,6 +5,7 @@
 //
 //	sfbench run [-o DIR] [-j N] [-shard k/N] [-dry-run] [CONFIG.yaml | SUITE]
 //	sfbench report [-o OUTDIR] DIR
+//	sfbench summarize -o RESULTS.md DIR...
 //	sfbench list
 //	sfbench merge -o DIR SHARD_DIR...
 //	sfbench compare [flags] BASE NEW
@@ -70,6 +71,7 @@ func init() {
 		{"version", "", "print the sfbench version and environment", runVersion},
 		{"run", "[-o DIR] [-j N] [-shard k/N] [-dry-run] [CONFIG.yaml | SUITE]", "run a suite (default: the embedded smoke suite); resumes in DIR", runRun},
 		{"report", "[-o OUTDIR] DIR", "render tables and RESULTS.md from a results folder", runReport},
+		{"summarize", "-o RESULTS.md DIR...", "the paper's claims checklist and tables over several result folders", runSummarize},
 		{"list", "", "list problems, optimizers and embedded suites with their defaults", runList},
 		{"merge", "-o DIR SHARD_DIR...", "merge the results of shard runs", runMerge},
 		{"compare", compareArgs, "compare two results (folders or results files) across seeds; exit 1 on a regression", runCompare},

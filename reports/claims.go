@@ -1,0 +1,377 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/sfbench/sfbench/harness/record"
+)
+
+// Claim is one claim of the paper with the verdict the results give.
+type Claim struct {
+	Text     string
+	Suite    string   // the suite whose results decide it
+	Verdict  string   // reproduced, partly, not reproduced, not measured
+	Evidence []string // the numbers that decide it
+}
+
+// Verdicts.
+const (
+	Reproduced    = "reproduced"
+	Partly        = "partly"
+	NotReproduced = "not reproduced"
+	NotMeasured   = "not measured"
+)
+
+// verdict turns "holds on k of n" into a verdict: all, at least half, or fewer.
+func verdict(k, n int) string {
+	switch {
+	case n == 0:
+		return NotMeasured
+	case k == n:
+		return Reproduced
+	case 2*k >= n:
+		return Partly
+	}
+	return NotReproduced
+}
+
+func isSF(c *Choice) bool { return strings.HasPrefix(c.OptimizerKind, "sf-") }
+
+func hyperKind(c *Choice, key string) string {
+	m, _ := c.Group.Records[0].Hyper[key].(map[string]any)
+	k, _ := m["kind"].(string)
+	return k
+}
+
+func scheduled(c *Choice) bool {
+	k := hyperKind(c, "schedule")
+	return k != "" && k != "constant"
+}
+
+// bestOf returns the best choice on problem p among those keep accepts.
+func (a *Analysis) bestOf(p string, keep func(*Choice) bool) *Choice {
+	var best *Choice
+	for _, o := range a.Optimizers {
+		c := a.Choice(p, o)
+		if c != nil && keep(c) && c.Stats.N > 0 && (best == nil || better(c.Stats, best.Stats, c.Goal)) {
+			best = c
+		}
+	}
+	return best
+}
+
+// atLeast reports whether a is as good as b or better, within b's standard
+// error, without more diverged seeds.
+func atLeast(a, b *Choice) bool {
+	if a.Stats.Diverged > b.Stats.Diverged {
+		return false
+	}
+	tol := b.Stats.SE
+	if math.IsNaN(tol) {
+		tol = 0
+	}
+	if a.Goal == "max" {
+		return a.Stats.Mean >= b.Stats.Mean-tol
+	}
+	return a.Stats.Mean <= b.Stats.Mean+tol
+}
+
+func show(c *Choice) string {
+	return fmt.Sprintf("%s %s", c.Optimizer, formatValue(c.Metric, c.Stats.Mean))
+}
+
+// Claims evaluates the paper's claims on the analyses of the paper suites
+// (keyed by suite name); a claim whose suite is missing is "not measured".
+func Claims(by map[string]*Analysis) []Claim {
+	return []Claim{
+		claimSchedules(by),
+		claimLargeLR(by["paper-largelr"]),
+		claimPareto(by["paper-pareto"]),
+		claimMomentum(by["paper-momentum"]),
+		claimBatchNorm(by["paper-vision"]),
+		claimAveraging(by),
+		claimBetaGamma(by["paper-quadratic"]),
+	}
+}
+
+func claimSchedules(by map[string]*Analysis) Claim {
+	c := Claim{Text: "Schedule-free matches or beats tuned schedules (cosine, linear decay, step)", Suite: "paper-convex, paper-vision, paper-lm"}
+	k, n := 0, 0
+	for _, name := range []string{"paper-convex", "paper-vision", "paper-lm"} {
+		a := by[name]
+		if a == nil {
+			continue
+		}
+		for _, p := range a.Problems {
+			sf, sch := a.bestOf(p, isSF), a.bestOf(p, scheduled)
+			if sf == nil || sch == nil {
+				continue
+			}
+			n++
+			mark := "✗"
+			if atLeast(sf, sch) {
+				k++
+				mark = "✓"
+			}
+			c.Evidence = append(c.Evidence, fmt.Sprintf("%s %s: %s vs %s", mark, p, show(sf), show(sch)))
+		}
+	}
+	c.Verdict = verdict(k, n)
+	c.Evidence = append([]string{fmt.Sprintf("as good within one s.e. on %d of %d problems", k, n)}, c.Evidence...)
+	return c
+}
+
+func claimAveraging(by map[string]*Analysis) Claim {
+	c := Claim{Text: "Polyak and primal averaging are weaker than schedule-free", Suite: "paper-convex, paper-vision"}
+	k, n := 0, 0
+	for _, name := range []string{"paper-convex", "paper-vision"} {
+		a := by[name]
+		if a == nil {
+			continue
+		}
+		for _, p := range a.Problems {
+			sf := a.bestOf(p, isSF)
+			if sf == nil {
+				continue
+			}
+			for _, kind := range []string{"polyak", "primal"} {
+				avg := a.bestOf(p, func(c *Choice) bool { return hyperKind(c, "averaging") == kind })
+				if avg == nil {
+					continue
+				}
+				n++
+				mark := "✗"
+				if better(sf.Stats, avg.Stats, sf.Goal) && !atLeast(avg, sf) {
+					k++
+					mark = "✓"
+				}
+				c.Evidence = append(c.Evidence, fmt.Sprintf("%s %s: %s vs %s", mark, p, show(sf), show(avg)))
+			}
+		}
+	}
+	c.Verdict = verdict(k, n)
+	c.Evidence = append([]string{fmt.Sprintf("schedule-free better by more than one s.e. in %d of %d comparisons", k, n)}, c.Evidence...)
+	return c
+}
+
+// largestStable is the largest rate at which every seed of p × o finished.
+func (a *Analysis) largestStable(p, o string) float64 {
+	best := math.NaN()
+	for _, g := range a.Groups {
+		if g.Problem != p || g.Optimizer != o {
+			continue
+		}
+		ok := true
+		for _, r := range g.Records {
+			ok = ok && r.Status == record.OK
+		}
+		if ok && (math.IsNaN(best) || g.LR > best) {
+			best = g.LR
+		}
+	}
+	return best
+}
+
+func claimLargeLR(a *Analysis) Claim {
+	c := Claim{Text: "Schedule-free stays stable at very large learning rates (far above the classical optimum)", Suite: "paper-largelr", Verdict: NotMeasured}
+	if a == nil {
+		return c
+	}
+	k, n := 0, 0
+	for _, p := range a.Problems {
+		var sfMax, baseMax float64 = math.NaN(), 0
+		var parts []string
+		for _, o := range a.Optimizers {
+			ch := a.Choice(p, o)
+			if ch == nil {
+				continue
+			}
+			top := a.largestStable(p, o)
+			parts = append(parts, fmt.Sprintf("%s up to %s (best %s)", o, fmtRate(top, true), fmtRate(ch.Group.LR, true)))
+			if isSF(ch) {
+				sfMax = top
+			} else if !math.IsNaN(top) {
+				baseMax = math.Max(baseMax, top)
+			}
+		}
+		if math.IsNaN(sfMax) {
+			continue
+		}
+		n++
+		mark := "✗"
+		if sfMax >= 4*baseMax {
+			k++
+			mark = "✓"
+		}
+		c.Evidence = append(c.Evidence, fmt.Sprintf("%s %s: %s", mark, p, strings.Join(parts, "; ")))
+	}
+	c.Verdict = verdict(k, n)
+	c.Evidence = append([]string{fmt.Sprintf("largest rate with no diverged seed at least 4× every baseline's on %d of %d problems", k, n)}, c.Evidence...)
+	return c
+}
+
+// meanAt is the mean over seeds of the metric at step of a group's curves.
+func meanAt(g *Group, metric string, step int) float64 {
+	var vals []float64
+	for _, r := range g.Records {
+		for _, pt := range r.Curve {
+			if v, ok := pt.Metrics[metric]; ok && pt.Step == step && finite(float64(v)) {
+				vals = append(vals, float64(v))
+			}
+		}
+	}
+	if len(vals) == 0 {
+		return math.NaN()
+	}
+	m, _ := meanSE(vals)
+	return m
+}
+
+func claimPareto(a *Analysis) Claim {
+	c := Claim{Text: "One schedule-free run traces the Pareto frontier of cosine runs of every length", Suite: "paper-pareto", Verdict: NotMeasured}
+	if a == nil {
+		return c
+	}
+	k, n := 0, 0
+	for _, p := range a.Problems {
+		var sf *Group
+		for _, g := range a.Groups {
+			ch := a.Choice(p, g.Optimizer)
+			if g.Problem == p && ch != nil && isSF(ch) && (sf == nil || g.Horizon > sf.Horizon) {
+				sf = g
+			}
+		}
+		if sf == nil {
+			continue
+		}
+		metric, goal := a.Choice(p, sf.Optimizer).Metric, a.Choice(p, sf.Optimizer).Goal
+		for _, g := range a.Groups {
+			ch := a.Choice(p, g.Optimizer)
+			if g.Problem != p || ch == nil || isSF(ch) {
+				continue
+			}
+			cos := Summarize(g.Records, metric)
+			at := meanAt(sf, metric, g.Horizon)
+			if cos.N == 0 || math.IsNaN(at) {
+				continue
+			}
+			n++
+			tol := cos.SE
+			if math.IsNaN(tol) {
+				tol = 0
+			}
+			ok := at >= cos.Mean-tol
+			if goal == "min" {
+				ok = at <= cos.Mean+tol
+			}
+			mark := "✗"
+			if ok {
+				k++
+				mark = "✓"
+			}
+			c.Evidence = append(c.Evidence, fmt.Sprintf("%s step %d: schedule-free %s vs %s run of that length %s",
+				mark, g.Horizon, formatValue(metric, at), g.Optimizer, formatValue(metric, cos.Mean)))
+		}
+	}
+	c.Verdict = verdict(k, n)
+	c.Evidence = append([]string{fmt.Sprintf("the single schedule-free run is as good within one s.e. at %d of %d horizons", k, n)}, c.Evidence...)
+	return c
+}
+
+func claimMomentum(a *Analysis) Claim {
+	c := Claim{Text: "β = 0.9 works well by default", Suite: "paper-momentum", Verdict: NotMeasured}
+	if a == nil {
+		return c
+	}
+	k, n := 0, 0
+	for _, p := range a.Problems {
+		best := a.bestOf(p, func(*Choice) bool { return true })
+		def := a.bestOf(p, func(c *Choice) bool { return c.Group.Records[0].Hyper["momentum"] == 0.9 })
+		if best == nil || def == nil {
+			continue
+		}
+		n++
+		mark := "✗"
+		if atLeast(def, best) {
+			k++
+			mark = "✓"
+		}
+		c.Evidence = append(c.Evidence, fmt.Sprintf("%s %s: β=0.9 %s vs best %s", mark, p, formatValue(def.Metric, def.Stats.Mean), show(best)))
+	}
+	c.Verdict = verdict(k, n)
+	c.Evidence = append([]string{fmt.Sprintf("β = 0.9 within one s.e. of the best β on %d of %d problems", k, n)}, c.Evidence...)
+	return c
+}
+
+func claimBatchNorm(a *Analysis) Claim {
+	c := Claim{Text: "BatchNorm statistics must be recomputed at x before evaluating", Suite: "paper-vision", Verdict: NotMeasured}
+	if a == nil {
+		return c
+	}
+	k, n := 0, 0
+	for _, p := range a.Problems {
+		sf := a.bestOf(p, isSF)
+		if sf == nil {
+			continue
+		}
+		stale := Summarize(sf.Group.Records, "stale_bn_"+sf.Metric)
+		if stale.N == 0 {
+			continue
+		}
+		n++
+		mark := "✗"
+		gap := sf.Stats.Mean - stale.Mean
+		if sf.Goal == "min" {
+			gap = -gap
+		}
+		if gap > 2*math.Max(sf.Stats.SE, stale.SE) {
+			k++
+			mark = "✓"
+		}
+		c.Evidence = append(c.Evidence, fmt.Sprintf("%s %s, %s: recomputed at x %s, tracked in training %s",
+			mark, p, sf.Optimizer, formatValue(sf.Metric, sf.Stats.Mean), formatValue(sf.Metric, stale.Mean)))
+	}
+	c.Verdict = verdict(k, n)
+	return c
+}
+
+func claimBetaGamma(a *Analysis) Claim {
+	c := Claim{Text: "On quadratics, large learning rates γ need β < 1 (paper Fig. 2b)", Suite: "paper-quadratic", Verdict: NotMeasured}
+	if a == nil {
+		return c
+	}
+	heat := heatmapPanels(a)
+	k, n := 0, 0
+	for _, h := range heat {
+		last := len(h.Rows) - 1
+		if h.Rows[last] != 1 {
+			continue
+		}
+		// For each rate in the upper half of the grid: is β = 1 worse than
+		// the best β < 1 (or diverged)?
+		for j := len(h.Cols) / 2; j < len(h.Cols); j++ {
+			bestBelow := math.NaN()
+			for i := 0; i < last; i++ {
+				if v := h.Values[i][j]; finite(v) && (math.IsNaN(bestBelow) || v < bestBelow) {
+					bestBelow = v
+				}
+			}
+			if math.IsNaN(bestBelow) {
+				continue
+			}
+			n++
+			one := h.Values[last][j]
+			mark := "✗"
+			if !finite(one) || one > bestBelow {
+				k++
+				mark = "✓"
+			}
+			c.Evidence = append(c.Evidence, fmt.Sprintf("%s γ = %s: β = 1 %s, best β < 1 %s", mark, fmtRate(h.Cols[j], true),
+				formatValue("gap", one), formatValue("gap", bestBelow)))
+		}
+	}
+	c.Verdict = verdict(k, n)
+	return c
+}
