@@ -9,7 +9,7 @@ BIN     := bin/sfbench
 OUT     ?= out
 PKGS    := ./...
 
-.PHONY: all build run verify test test-simd test-purego test-race lint bench fuzz nightly nightly-baseline clean
+.PHONY: results all build run verify test test-simd test-purego test-race lint bench fuzz nightly nightly-baseline clean
 
 all: build
 
@@ -20,6 +20,17 @@ build:
 # resumes. Reports (tables, plots, RESULTS.md) come with the reports package.
 run: build
 	$(BIN) run -o $(OUT)/smoke
+
+# Reproduce the paper at proxy scale: every configs/paper-*.yaml afresh into
+# results/<suite>/ (results, tables, figures, RESULTS.md each), then the
+# top-level RESULTS.md with the claims checklist, all computed from results.
+PAPER := convex largelr quadratic vision lm pareto momentum
+results: build
+	@for s in $(PAPER); do \
+		rm -rf results/paper-$$s && \
+		$(BIN) run -o results/paper-$$s configs/paper-$$s.yaml || exit 1; \
+	done
+	$(BIN) summarize -o RESULTS.md $(addprefix results/paper-,$(PAPER))
 
 # Replay the official implementation's reference trajectories (exit 1 if off).
 verify: build
