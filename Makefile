@@ -9,7 +9,7 @@ BIN     := bin/sfbench
 OUT     ?= out
 PKGS    := ./...
 
-.PHONY: results all build run verify test test-simd test-purego test-race lint bench fuzz nightly nightly-baseline clean
+.PHONY: bench-check bench-baseline results all build run verify test test-simd test-purego test-race lint bench fuzz nightly nightly-baseline clean
 
 all: build
 
@@ -64,6 +64,26 @@ bench:
 	@mkdir -p $(OUT)
 	$(SIMD) $(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -count $(COUNT) ./optim/kernel/ | tee $(OUT)/bench.txt
 	$(GO) run ./internal/tools/benchtable < $(OUT)/bench.txt
+
+# Speed regressions: the fused kernels and the problem steps, COUNT_CHECK
+# repetitions each, against the stored baseline; reported benchstat-style,
+# failing only when a benchmark is significantly slower by more than
+# BENCH_THRESHOLD (a fraction). `make bench-baseline` refreshes the baseline.
+BENCH_BASE      ?= configs/bench-baseline.txt
+BENCH_THRESHOLD ?= 0.25
+COUNT_CHECK     ?= 6
+define run-bench-set
+	$(SIMD) $(GO) test -run '^$$' -bench '^BenchmarkSF(Adam)?Step$$/./n=(4096|262144)/fused' -benchtime 0.2s -count $(COUNT_CHECK) ./optim/kernel/ > $(1)
+	$(SIMD) $(GO) test -run '^$$' -bench 'SoftmaxLetter' -benchtime 0.5s -count $(COUNT_CHECK) ./problems/convex/ >> $(1)
+	$(SIMD) $(GO) test -run '^$$' -bench 'Step' -benchtime 20x -count $(COUNT_CHECK) ./problems/vision/ >> $(1)
+endef
+bench-check:
+	@mkdir -p $(OUT)
+	$(call run-bench-set,$(OUT)/bench-new.txt)
+	$(GO) run ./internal/tools/benchcheck -threshold $(BENCH_THRESHOLD) $(BENCH_BASE) $(OUT)/bench-new.txt
+
+bench-baseline:
+	$(call run-bench-set,$(BENCH_BASE))
 
 # Each fuzz target for FUZZTIME (seed corpora live in testdata/fuzz).
 FUZZTIME ?= 30s

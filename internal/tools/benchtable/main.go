@@ -6,14 +6,14 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/sfbench/sfbench/internal/benchfmt"
 )
 
 // sample is one benchmark line: ns/op and MB/s.
@@ -33,42 +33,21 @@ func run(in io.Reader, out io.Writer) error {
 	// samples[key][variant] holds every repetition.
 	samples := map[key]map[string][]sample{}
 	var order []key
-	sc := bufio.NewScanner(in)
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
-			continue
-		}
-		name := f[0][len("Benchmark"):]
-		if i := strings.LastIndex(name, "-"); i > 0 {
-			name = name[:i] // drop the GOMAXPROCS suffix
-		}
-		parts := strings.Split(name, "/")
+	results, err := benchfmt.Parse(in)
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		parts := strings.Split(r.Name, "/")
 		if len(parts) != 4 {
 			continue
-		}
-		var s sample
-		for i := 1; i+1 < len(f); i++ {
-			v, err := strconv.ParseFloat(f[i], 64)
-			if err != nil {
-				continue
-			}
-			switch f[i+1] {
-			case "ns/op":
-				s.ns = v
-			case "MB/s":
-				s.mbs = v
-			}
 		}
 		k := key{parts[0], parts[1], parts[2]}
 		if samples[k] == nil {
 			samples[k] = map[string][]sample{}
 			order = append(order, k)
 		}
-		samples[k][parts[3]] = append(samples[k][parts[3]], s)
-	}
-	if err := sc.Err(); err != nil {
-		return err
+		samples[k][parts[3]] = append(samples[k][parts[3]], sample{r.NsPerOp, r.MBPerS})
 	}
 	if len(order) == 0 {
 		return fmt.Errorf("no benchmark lines on stdin")

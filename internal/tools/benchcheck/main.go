@@ -1,0 +1,125 @@
+// Command benchcheck compares two `go test -bench` outputs (a stored
+// baseline and a new run, each with repeated runs per benchmark) the way
+// benchstat does: per benchmark the mean time, the change and Welch's
+// t-test p-value; "~" when the change is not significant. It exits 1 only
+// when a benchmark got slower by more than -threshold with p < -alpha, 2 on
+// bad input, 0 otherwise.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"text/tabwriter"
+
+	"github.com/sfbench/sfbench/internal/benchfmt"
+	"github.com/sfbench/sfbench/reports/compare"
+)
+
+func main() {
+	err := run(os.Stdout, os.Args[1:])
+	var slow slower
+	switch {
+	case err == nil:
+	case errors.As(err, &slow):
+		fmt.Fprintln(os.Stderr, "benchcheck:", err)
+		os.Exit(1)
+	default:
+		fmt.Fprintln(os.Stderr, "benchcheck:", err)
+		os.Exit(2)
+	}
+}
+
+// slower is a significant slowdown past the threshold (exit 1).
+type slower struct{ n int }
+
+func (s slower) Error() string { return fmt.Sprintf("%d benchmark(s) slower than the threshold", s.n) }
+
+func samples(path string) (map[string][]float64, []string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	rs, err := benchfmt.Parse(f)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if len(rs) == 0 {
+		return nil, nil, fmt.Errorf("%s: no benchmark lines", path)
+	}
+	out := map[string][]float64{}
+	var order []string
+	for _, r := range rs {
+		if _, ok := out[r.Name]; !ok {
+			order = append(order, r.Name)
+		}
+		out[r.Name] = append(out[r.Name], r.NsPerOp)
+	}
+	return out, order, nil
+}
+
+func mean(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
+}
+
+func run(w io.Writer, args []string) error {
+	fs := flag.NewFlagSet("benchcheck", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	threshold := fs.Float64("threshold", 0.25, "fail when a benchmark is slower by more than this fraction")
+	alpha := fs.Float64("alpha", 0.05, "significance level")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		return fmt.Errorf("usage: benchcheck [-threshold F] [-alpha A] BASE.txt NEW.txt")
+	}
+	base, _, err := samples(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	nw, order, err := samples(fs.Arg(1))
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "benchmark\tbase ns/op\tnew ns/op\tdelta\tp\tn\tverdict")
+	slow := 0
+	for _, name := range order {
+		b, n := base[name], nw[name]
+		if len(b) == 0 {
+			fmt.Fprintf(tw, "%s\t-\t%.4g\t\t\t0+%d\tnew\n", name, mean(n), len(n))
+			continue
+		}
+		mb, mn := mean(b), mean(n)
+		delta := mn/mb - 1
+		p := 1.0
+		if len(b) > 1 && len(n) > 1 {
+			_, _, p = compare.WelchT(b, n)
+		}
+		verdict := "~"
+		switch {
+		case p >= *alpha || math.IsNaN(p):
+		case delta > *threshold:
+			verdict = "SLOWER"
+			slow++
+		case delta > 0:
+			verdict = "slower (below threshold)"
+		default:
+			verdict = "faster"
+		}
+		fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%+.1f%%\t%.3f\t%d+%d\t%s\n", name, mb, mn, 100*delta, p, len(b), len(n), verdict)
+	}
+	tw.Flush()
+	if slow > 0 {
+		return slower{slow}
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, name string, ns ...float64) string {
+	var b strings.Builder
+	for _, v := range ns {
+		fmt.Fprintf(&b, "BenchmarkStep-2   100   %g ns/op\n", v)
+	}
+	p := filepath.Join(t.TempDir(), name)
+	os.WriteFile(p, []byte(b.String()), 0o644)
+	return p
+}
+
+func TestBenchcheck(t *testing.T) {
+	base := write(t, "base.txt", 100, 101, 99, 100, 102, 98)
+	cases := []struct {
+		name string
+		ns   []float64
+		slow bool
+		want string
+	}{
+		{"same", []float64{100, 99, 101, 100, 98, 102}, false, "~"},
+		{"much slower", []float64{150, 151, 149, 150, 152, 148}, true, "SLOWER"},
+		{"a bit slower", []float64{110, 111, 109, 110, 112, 108}, false, "slower (below threshold)"},
+		{"faster", []float64{80, 81, 79, 80, 82, 78}, false, "faster"},
+		{"noisy", []float64{60, 140, 100, 180, 20, 100}, false, "~"},
+	}
+	for _, c := range cases {
+		var out strings.Builder
+		err := run(&out, []string{base, write(t, "new.txt", c.ns...)})
+		var s slower
+		if errors.As(err, &s) != c.slow || !strings.Contains(out.String(), c.want) {
+			t.Errorf("%s: err %v, output\n%s", c.name, err, out.String())
+		}
+	}
+	if err := run(&strings.Builder{}, []string{base, filepath.Join(t.TempDir(), "missing")}); err == nil {
+		t.Error("missing file accepted")
+	}
+}
