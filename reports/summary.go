@@ -57,12 +57,15 @@ func WriteSummary(out string, dirs []string) error {
 	}
 	b.WriteString("\n")
 	for _, c := range claims {
-		if len(c.Evidence) < 2 {
+		if len(c.Evidence) < 2 && (c.Verdict == Reproduced || c.Verdict == NotMeasured) {
 			continue
 		}
 		fmt.Fprintf(&b, "<details><summary>%s — %s</summary>\n\n", c.Text, c.Verdict)
 		for _, e := range c.Evidence[1:] {
 			fmt.Fprintf(&b, "- %s\n", e)
+		}
+		if c.Verdict != Reproduced && c.Verdict != NotMeasured && c.Caveat != "" {
+			fmt.Fprintf(&b, "\nWhat might explain it: %s\n", c.Caveat)
 		}
 		b.WriteString("\n</details>\n\n")
 	}
