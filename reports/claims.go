@@ -40,6 +40,32 @@ func verdict(k, n int) string {
 	return NotReproduced
 }
 
+// tally counts the cases a claim holds on, with one line of evidence each.
+type tally struct {
+	k, n  int
+	lines []string
+}
+
+func (t *tally) add(ok bool, format string, args ...any) {
+	t.n++
+	mark := "✗"
+	if ok {
+		t.k++
+		mark = "✓"
+	}
+	t.lines = append(t.lines, mark+" "+fmt.Sprintf(format, args...))
+}
+
+// decide sets the claim's verdict and evidence; summary, if not empty, is a
+// format with the two counts (held, cases) that becomes the first line.
+func (t *tally) decide(c *Claim, summary string) {
+	c.Verdict = verdict(t.k, t.n)
+	c.Evidence = t.lines
+	if summary != "" {
+		c.Evidence = append([]string{fmt.Sprintf(summary, t.k, t.n)}, t.lines...)
+	}
+}
+
 func isSF(c *Choice) bool { return strings.HasPrefix(c.OptimizerKind, "sf-") }
 
 func hyperKind(c *Choice, key string) string {
@@ -103,28 +129,19 @@ func claimSchedules(by map[string]*Analysis) Claim {
 	c := Claim{Text: "Schedule-free matches or beats tuned schedules (cosine, linear decay, step)", Suite: "paper-convex, paper-vision, paper-lm",
 		Caveat: "The rule is strict (within one standard error, no more diverged seeds) and several problems are tiny and near-saturated " +
 			"(iris, wine, dna train accuracy); the tuned rate of one seed can diverge on others. The paper's margins come from long runs on large models."}
-	k, n := 0, 0
+	var t tally
 	for _, name := range []string{"paper-convex", "paper-vision", "paper-lm"} {
 		a := by[name]
 		if a == nil {
 			continue
 		}
 		for _, p := range a.Problems {
-			sf, sch := a.bestOf(p, isSF), a.bestOf(p, scheduled)
-			if sf == nil || sch == nil {
-				continue
+			if sf, sch := a.bestOf(p, isSF), a.bestOf(p, scheduled); sf != nil && sch != nil {
+				t.add(atLeast(sf, sch), "%s: %s vs %s", p, show(sf), show(sch))
 			}
-			n++
-			mark := "✗"
-			if atLeast(sf, sch) {
-				k++
-				mark = "✓"
-			}
-			c.Evidence = append(c.Evidence, fmt.Sprintf("%s %s: %s vs %s", mark, p, show(sf), show(sch)))
 		}
 	}
-	c.Verdict = verdict(k, n)
-	c.Evidence = append([]string{fmt.Sprintf("as good within one s.e. on %d of %d problems", k, n)}, c.Evidence...)
+	t.decide(&c, "as good within one s.e. on %d of %d problems")
 	return c
 }
 
@@ -132,7 +149,7 @@ func claimAveraging(by map[string]*Analysis) Claim {
 	c := Claim{Text: "Polyak and primal averaging are weaker than schedule-free", Suite: "paper-convex, paper-vision",
 		Caveat: "On small convex problems trained for 100 epochs every method reaches nearly the same accuracy, so averaging loses little; " +
 			"the comparison counts a tie as a failure of the claim."}
-	k, n := 0, 0
+	var t tally
 	for _, name := range []string{"paper-convex", "paper-vision"} {
 		a := by[name]
 		if a == nil {
@@ -145,21 +162,13 @@ func claimAveraging(by map[string]*Analysis) Claim {
 			}
 			for _, kind := range []string{"polyak", "primal"} {
 				avg := a.bestOf(p, func(c *Choice) bool { return hyperKind(c, "averaging") == kind })
-				if avg == nil {
-					continue
+				if avg != nil {
+					t.add(better(sf.Stats, avg.Stats, sf.Goal) && !atLeast(avg, sf), "%s: %s vs %s", p, show(sf), show(avg))
 				}
-				n++
-				mark := "✗"
-				if better(sf.Stats, avg.Stats, sf.Goal) && !atLeast(avg, sf) {
-					k++
-					mark = "✓"
-				}
-				c.Evidence = append(c.Evidence, fmt.Sprintf("%s %s: %s vs %s", mark, p, show(sf), show(avg)))
 			}
 		}
 	}
-	c.Verdict = verdict(k, n)
-	c.Evidence = append([]string{fmt.Sprintf("schedule-free better by more than one s.e. in %d of %d comparisons", k, n)}, c.Evidence...)
+	t.decide(&c, "schedule-free better by more than one s.e. in %d of %d comparisons")
 	return c
 }
 
@@ -187,7 +196,7 @@ func claimLargeLR(a *Analysis) Claim {
 	if a == nil {
 		return c
 	}
-	k, n := 0, 0
+	var t tally
 	for _, p := range a.Problems {
 		var sfMax, baseMax float64 = math.NaN(), 0
 		var parts []string
@@ -204,19 +213,11 @@ func claimLargeLR(a *Analysis) Claim {
 				baseMax = math.Max(baseMax, top)
 			}
 		}
-		if math.IsNaN(sfMax) {
-			continue
+		if !math.IsNaN(sfMax) {
+			t.add(sfMax >= 4*baseMax, "%s: %s", p, strings.Join(parts, "; "))
 		}
-		n++
-		mark := "✗"
-		if sfMax >= 4*baseMax {
-			k++
-			mark = "✓"
-		}
-		c.Evidence = append(c.Evidence, fmt.Sprintf("%s %s: %s", mark, p, strings.Join(parts, "; ")))
 	}
-	c.Verdict = verdict(k, n)
-	c.Evidence = append([]string{fmt.Sprintf("largest rate with no diverged seed at least 4× every baseline's on %d of %d problems", k, n)}, c.Evidence...)
+	t.decide(&c, "largest rate with no diverged seed at least 4× every baseline's on %d of %d problems")
 	return c
 }
 
@@ -243,7 +244,7 @@ func claimPareto(a *Analysis) Claim {
 	if a == nil {
 		return c
 	}
-	k, n := 0, 0
+	var t tally
 	for _, p := range a.Problems {
 		var sf *Group
 		for _, g := range a.Groups {
@@ -266,7 +267,6 @@ func claimPareto(a *Analysis) Claim {
 			if cos.N == 0 || math.IsNaN(at) {
 				continue
 			}
-			n++
 			tol := cos.SE
 			if math.IsNaN(tol) {
 				tol = 0
@@ -275,17 +275,11 @@ func claimPareto(a *Analysis) Claim {
 			if goal == "min" {
 				ok = at <= cos.Mean+tol
 			}
-			mark := "✗"
-			if ok {
-				k++
-				mark = "✓"
-			}
-			c.Evidence = append(c.Evidence, fmt.Sprintf("%s step %d: schedule-free %s vs %s run of that length %s",
-				mark, g.Horizon, formatValue(metric, at), g.Optimizer, formatValue(metric, cos.Mean)))
+			t.add(ok, "step %d: schedule-free %s vs %s run of that length %s",
+				g.Horizon, formatValue(metric, at), g.Optimizer, formatValue(metric, cos.Mean))
 		}
 	}
-	c.Verdict = verdict(k, n)
-	c.Evidence = append([]string{fmt.Sprintf("the single schedule-free run is as good within one s.e. at %d of %d horizons", k, n)}, c.Evidence...)
+	t.decide(&c, "the single schedule-free run is as good within one s.e. at %d of %d horizons")
 	return c
 }
 
@@ -296,23 +290,15 @@ func claimMomentum(a *Analysis) Claim {
 	if a == nil {
 		return c
 	}
-	k, n := 0, 0
+	var t tally
 	for _, p := range a.Problems {
 		best := a.bestOf(p, func(*Choice) bool { return true })
 		def := a.bestOf(p, func(c *Choice) bool { return c.Group.Records[0].Hyper["momentum"] == 0.9 })
-		if best == nil || def == nil {
-			continue
+		if best != nil && def != nil {
+			t.add(atLeast(def, best), "%s: β=0.9 %s vs best %s", p, formatValue(def.Metric, def.Stats.Mean), show(best))
 		}
-		n++
-		mark := "✗"
-		if atLeast(def, best) {
-			k++
-			mark = "✓"
-		}
-		c.Evidence = append(c.Evidence, fmt.Sprintf("%s %s: β=0.9 %s vs best %s", mark, p, formatValue(def.Metric, def.Stats.Mean), show(best)))
 	}
-	c.Verdict = verdict(k, n)
-	c.Evidence = append([]string{fmt.Sprintf("β = 0.9 within one s.e. of the best β on %d of %d problems", k, n)}, c.Evidence...)
+	t.decide(&c, "β = 0.9 within one s.e. of the best β on %d of %d problems")
 	return c
 }
 
@@ -323,7 +309,7 @@ func claimBatchNorm(a *Analysis) Claim {
 	if a == nil {
 		return c
 	}
-	k, n := 0, 0
+	var t tally
 	for _, p := range a.Problems {
 		sf := a.bestOf(p, isSF)
 		if sf == nil {
@@ -333,20 +319,14 @@ func claimBatchNorm(a *Analysis) Claim {
 		if stale.N == 0 {
 			continue
 		}
-		n++
-		mark := "✗"
 		gap := sf.Stats.Mean - stale.Mean
 		if sf.Goal == "min" {
 			gap = -gap
 		}
-		if gap > 2*math.Max(sf.Stats.SE, stale.SE) {
-			k++
-			mark = "✓"
-		}
-		c.Evidence = append(c.Evidence, fmt.Sprintf("%s %s, %s: recomputed at x %s, tracked in training %s",
-			mark, p, sf.Optimizer, formatValue(sf.Metric, sf.Stats.Mean), formatValue(sf.Metric, stale.Mean)))
+		t.add(gap > 2*math.Max(sf.Stats.SE, stale.SE), "%s, %s: recomputed at x %s, tracked in training %s",
+			p, sf.Optimizer, formatValue(sf.Metric, sf.Stats.Mean), formatValue(sf.Metric, stale.Mean))
 	}
-	c.Verdict = verdict(k, n)
+	t.decide(&c, "recomputing at x better by more than two s.e. on %d of %d problems")
 	return c
 }
 
@@ -357,7 +337,7 @@ func claimBetaGamma(a *Analysis) Claim {
 		return c
 	}
 	heat := heatmapPanels(a)
-	k, n := 0, 0
+	var t tally
 	for _, h := range heat {
 		last := len(h.Rows) - 1
 		if h.Rows[last] != 1 {
@@ -375,17 +355,11 @@ func claimBetaGamma(a *Analysis) Claim {
 			if math.IsNaN(bestBelow) {
 				continue
 			}
-			n++
 			one := h.Values[last][j]
-			mark := "✗"
-			if !finite(one) || one > bestBelow {
-				k++
-				mark = "✓"
-			}
-			c.Evidence = append(c.Evidence, fmt.Sprintf("%s γ = %s: β = 1 %s, best β < 1 %s", mark, fmtRate(h.Cols[j], true),
-				formatValue("gap", one), formatValue("gap", bestBelow)))
+			t.add(!finite(one) || one > bestBelow, "γ = %s: β = 1 %s, best β < 1 %s", fmtRate(h.Cols[j], true),
+				formatValue("gap", one), formatValue("gap", bestBelow))
 		}
 	}
-	c.Verdict = verdict(k, n)
+	t.decide(&c, "β = 1 worse than the best β < 1 (or diverged) at %d of %d large rates")
 	return c
 }
