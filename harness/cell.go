@@ -181,20 +181,21 @@ func evaluate(p problems.Problem, opt optim.Optimizer, w, x []float64, at string
 	// with statistics recomputed at x (the metrics proper). The tracked
 	// statistics are restored afterwards, so evaluating changes nothing.
 	metrics := record.Metrics{}
-	for k, v := range p.Evaluate(x) {
-		metrics[StaleBNPrefix+k] = record.Value(v)
-	}
-	st, stateful := p.(problems.Stateful)
 	var saved []byte
-	if stateful {
+	if st, ok := p.(problems.Stateful); ok {
 		saved = st.State()
+	}
+	if len(saved) > 0 {
+		for k, v := range p.Evaluate(x) {
+			metrics[StaleBNPrefix+k] = record.Value(v)
+		}
 	}
 	r.Recalibrate(x)
 	for k, v := range p.Evaluate(x) {
 		metrics[k] = record.Value(v)
 	}
-	if stateful {
-		st.SetState(saved)
+	if len(saved) > 0 {
+		p.(problems.Stateful).SetState(saved)
 	}
 	return record.Point{Step: step, Loss: record.Value(loss), Metrics: metrics}
 }
