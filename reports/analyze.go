@@ -243,13 +243,14 @@ func (a *Analysis) choose(p, o, metric, goal string, seedsPhase map[[2]string]fl
 	return c
 }
 
-// markBest flags, on problem p, the best choice and those within one
-// standard error of it (the best's).
+// markBest flags, on problem p, the best choice (fewest diverged seeds,
+// then the best mean) and those with as few diverged seeds whose mean is
+// within one standard error (the best's) of it.
 func (a *Analysis) markBest(p string) {
 	var best *Choice
 	for _, o := range a.Optimizers {
 		c := a.Choice(p, o)
-		if c == nil || c.Stats.N == 0 || c.Stats.Diverged > 0 {
+		if c == nil || c.Stats.N == 0 {
 			continue
 		}
 		if best == nil || better(c.Stats, best.Stats, c.Goal) {
@@ -265,7 +266,7 @@ func (a *Analysis) markBest(p string) {
 	}
 	for _, o := range a.Optimizers {
 		c := a.Choice(p, o)
-		if c != nil && c.Stats.N > 0 && c.Stats.Diverged == 0 && math.Abs(c.Stats.Mean-best.Stats.Mean) <= tol {
+		if c != nil && c.Stats.N > 0 && c.Stats.Diverged == best.Stats.Diverged && math.Abs(c.Stats.Mean-best.Stats.Mean) <= tol {
 			c.Best = true
 		}
 	}
@@ -277,11 +278,13 @@ func (a *Analysis) ScheduleFreeWins() (wins, problems int) {
 	for _, p := range a.Problems {
 		any, sf := false, false
 		for _, o := range a.Optimizers {
-			if c := a.Choice(p, o); c != nil && c.Best {
-				any = true
-				if strings.HasPrefix(c.OptimizerKind, "sf-") {
-					sf = true
-				}
+			c := a.Choice(p, o)
+			if c == nil || c.Stats.N == 0 {
+				continue
+			}
+			any = true
+			if c.Best && strings.HasPrefix(c.OptimizerKind, "sf-") {
+				sf = true
 			}
 		}
 		if any {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/reports/plot"
 )
 
 // Claim is one claim of the paper with the verdict the results give.
@@ -107,8 +108,13 @@ func atLeast(a, b *Choice) bool {
 	return a.Stats.Mean <= b.Stats.Mean+tol
 }
 
+// show names a choice with its mean, and its diverged seeds if any.
 func show(c *Choice) string {
-	return fmt.Sprintf("%s %s", c.Optimizer, formatValue(c.Metric, c.Stats.Mean))
+	s := fmt.Sprintf("%s %s", c.Optimizer, formatValue(c.Metric, c.Stats.Mean))
+	if c.Stats.Diverged > 0 {
+		s += fmt.Sprintf(" (%d of %d seeds diverged)", c.Stats.Diverged, c.Stats.N+c.Stats.Diverged)
+	}
+	return s
 }
 
 // Claims evaluates the paper's claims on the analyses of the paper suites
@@ -141,7 +147,7 @@ func claimSchedules(by map[string]*Analysis) Claim {
 			}
 		}
 	}
-	t.decide(&c, "as good within one s.e. on %d of %d problems")
+	t.decide(&c, "as good within one s.e., with no more diverged seeds, on %d of %d problems")
 	return c
 }
 
@@ -168,7 +174,7 @@ func claimAveraging(by map[string]*Analysis) Claim {
 			}
 		}
 	}
-	t.decide(&c, "schedule-free better by more than one s.e. in %d of %d comparisons")
+	t.decide(&c, "schedule-free better (fewer diverged seeds, or as many and a mean better by more than one s.e.) in %d of %d comparisons")
 	return c
 }
 
@@ -199,6 +205,7 @@ func claimLargeLR(a *Analysis) Claim {
 	var t tally
 	for _, p := range a.Problems {
 		var sfMax, baseMax float64 = math.NaN(), 0
+		sfPresent := false
 		var parts []string
 		for _, o := range a.Optimizers {
 			ch := a.Choice(p, o)
@@ -208,12 +215,12 @@ func claimLargeLR(a *Analysis) Claim {
 			top := a.largestStable(p, o)
 			parts = append(parts, fmt.Sprintf("%s up to %s (best %s)", o, fmtRate(top, true), fmtRate(ch.Group.LR, true)))
 			if isSF(ch) {
-				sfMax = top
+				sfPresent, sfMax = true, top
 			} else if !math.IsNaN(top) {
 				baseMax = math.Max(baseMax, top)
 			}
 		}
-		if !math.IsNaN(sfMax) {
+		if sfPresent { // a schedule-free method diverging at every rate fails the claim (NaN >= x is false)
 			t.add(sfMax >= 4*baseMax, "%s: %s", p, strings.Join(parts, "; "))
 		}
 	}
@@ -246,37 +253,41 @@ func claimPareto(a *Analysis) Claim {
 	}
 	var t tally
 	for _, p := range a.Problems {
-		var sf *Group
-		for _, g := range a.Groups {
-			ch := a.Choice(p, g.Optimizer)
-			if g.Problem == p && ch != nil && isSF(ch) && (sf == nil || g.Horizon > sf.Horizon) {
-				sf = g
-			}
-		}
-		if sf == nil {
+		// The schedule-free run: the selected rate's longest run.
+		sfc := a.bestOf(p, isSF)
+		if sfc == nil {
 			continue
 		}
-		metric, goal := a.Choice(p, sf.Optimizer).Metric, a.Choice(p, sf.Optimizer).Goal
-		for _, g := range a.Groups {
-			ch := a.Choice(p, g.Optimizer)
-			if g.Problem != p || ch == nil || isSF(ch) {
+		metric, goal := sfc.Metric, sfc.Goal
+		for _, o := range a.Optimizers {
+			ch := a.Choice(p, o)
+			if ch == nil || isSF(ch) {
 				continue
 			}
-			cos := Summarize(g.Records, metric)
-			at := meanAt(sf, metric, g.Horizon)
-			if cos.N == 0 || math.IsNaN(at) {
-				continue
+			// Each scheduled run of horizon h at that horizon's best rate.
+			horizons := map[int]bool{}
+			for _, g := range a.Groups {
+				if g.Problem == p && g.Optimizer == o {
+					horizons[g.Horizon] = true
+				}
 			}
-			tol := cos.SE
-			if math.IsNaN(tol) {
-				tol = 0
+			for _, h := range sortedKeys(horizons) {
+				best := a.bestAt(p, o, h, ch)
+				at := meanAt(sfc.Group, metric, h)
+				if best == nil || best.Stats.N == 0 || math.IsNaN(at) {
+					continue
+				}
+				tol := best.Stats.SE
+				if math.IsNaN(tol) {
+					tol = 0
+				}
+				ok := at >= best.Stats.Mean-tol
+				if goal == "min" {
+					ok = at <= best.Stats.Mean+tol
+				}
+				t.add(ok, "step %d: schedule-free %s vs %s run of that length %s (rate %s)",
+					h, formatValue(metric, at), o, formatValue(metric, best.Stats.Mean), fmtRate(best.Group.LR, true))
 			}
-			ok := at >= cos.Mean-tol
-			if goal == "min" {
-				ok = at <= cos.Mean+tol
-			}
-			t.add(ok, "step %d: schedule-free %s vs %s run of that length %s",
-				g.Horizon, formatValue(metric, at), g.Optimizer, formatValue(metric, cos.Mean))
 		}
 	}
 	t.decide(&c, "the single schedule-free run is as good within one s.e. at %d of %d horizons")
@@ -293,7 +304,10 @@ func claimMomentum(a *Analysis) Claim {
 	var t tally
 	for _, p := range a.Problems {
 		best := a.bestOf(p, func(*Choice) bool { return true })
-		def := a.bestOf(p, func(c *Choice) bool { return c.Group.Records[0].Hyper["momentum"] == 0.9 })
+		def := a.bestOf(p, func(c *Choice) bool {
+			h := c.Group.Records[0].Hyper
+			return h["momentum"] == 0.9 || h["beta1"] == 0.9
+		})
 		if best != nil && def != nil {
 			t.add(atLeast(def, best), "%s: β=0.9 %s vs best %s", p, formatValue(def.Metric, def.Stats.Mean), show(best))
 		}
@@ -344,11 +358,16 @@ func claimBetaGamma(a *Analysis) Claim {
 			continue
 		}
 		// For each rate in the upper half of the grid: is β = 1 worse than
-		// the best β < 1 (or diverged)?
+		// the best β < 1 (or diverged)? Values are oriented so that larger
+		// is better.
+		sign := -1.0
+		if h.Best == plot.HigherIsBetter {
+			sign = 1
+		}
 		for j := len(h.Cols) / 2; j < len(h.Cols); j++ {
 			bestBelow := math.NaN()
 			for i := 0; i < last; i++ {
-				if v := h.Values[i][j]; finite(v) && (math.IsNaN(bestBelow) || v < bestBelow) {
+				if v := h.Values[i][j]; finite(v) && (math.IsNaN(bestBelow) || sign*v > sign*bestBelow) {
 					bestBelow = v
 				}
 			}
@@ -356,8 +375,8 @@ func claimBetaGamma(a *Analysis) Claim {
 				continue
 			}
 			one := h.Values[last][j]
-			t.add(!finite(one) || one > bestBelow, "γ = %s: β = 1 %s, best β < 1 %s", fmtRate(h.Cols[j], true),
-				formatValue("gap", one), formatValue("gap", bestBelow))
+			t.add(!finite(one) || sign*one < sign*bestBelow, "γ = %s: β = 1 %s, best β < 1 %s", fmtRate(h.Cols[j], true),
+				formatValue(h.ValueLabel, one), formatValue(h.ValueLabel, bestBelow))
 		}
 	}
 	t.decide(&c, "β = 1 worse than the best β < 1 (or diverged) at %d of %d large rates")

@@ -263,3 +263,34 @@ func TestClaimsFromConstructedResults(t *testing.T) {
 		t.Errorf("large-lr claim without its suite: %s", claims[1].Verdict)
 	}
 }
+
+// TestReviewCases: a schedule-free method diverging at every rate fails the
+// large-rate claim, and a problem where every optimizer lost a seed still
+// has a best (bold) entry and counts in the summary.
+func TestReviewCases(t *testing.T) {
+	var recs []record.Record
+	for seed := range 2 {
+		for _, lr := range []float64{1, 16} {
+			r := rec("p", "sf", "sf-sgd", lr, seed, "diverged", 0)
+			r.Suite = "paper-largelr"
+			recs = append(recs, r)
+			b := rec("p", "sgd", "sgd", lr, seed, "ok", 0.8)
+			b.Suite = "paper-largelr"
+			recs = append(recs, b)
+		}
+	}
+	if c := claimLargeLR(Analyze(recs)); c.Verdict != NotReproduced {
+		t.Errorf("schedule-free diverging everywhere: %s %v", c.Verdict, c.Evidence)
+	}
+	all := []record.Record{
+		rec("q", "a", "sf-sgd", 1, 0, "ok", 0.9), rec("q", "a", "sf-sgd", 1, 1, "diverged", 0),
+		rec("q", "b", "sgd", 1, 0, "ok", 0.7), rec("q", "b", "sgd", 1, 1, "diverged", 0),
+	}
+	a := Analyze(all)
+	if !a.Choice("q", "a").Best || a.Choice("q", "b").Best {
+		t.Error("with one diverged seed each, the better mean should be bold")
+	}
+	if w, n := a.ScheduleFreeWins(); w != 1 || n != 1 {
+		t.Errorf("wins %d of %d", w, n)
+	}
+}

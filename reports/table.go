@@ -93,6 +93,6 @@ func cellOf(c *Choice) Cell {
 
 // Footnotes explains the marks used in the table.
 const Footnotes = "Mean ± standard error over seeds at each optimizer's selected learning rate; " +
-	"bold: best, or within one standard error of the best. " +
+	"bold: best (fewest diverged seeds, then the best mean), and those with as few diverged seeds within one standard error of it. " +
 	"† some seeds diverged (their runs are excluded from the mean). " +
 	"‡ the selected rate is at the edge of the grid: widen the grid."

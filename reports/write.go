@@ -16,9 +16,13 @@ import (
 func (t *Table) WriteMarkdown(w io.Writer) error {
 	tab := tablewriter.NewTable(w, tablewriter.WithRenderer(renderer.NewMarkdown()),
 		tablewriter.WithHeaderAutoFormat(tw.Off))
-	tab.Header(append([]string{"problem", "metric"}, t.Columns...))
+	head := []string{"problem", "metric"}
+	for _, c := range t.Columns {
+		head = append(head, mdEscape(c))
+	}
+	tab.Header(head)
 	for i, p := range t.Rows {
-		row := []string{p, t.Metric[i]}
+		row := []string{mdEscape(p), t.Metric[i]}
 		for _, c := range t.Cells[i] {
 			text := c.Text + c.Note
 			if c.Bold {
