@@ -71,14 +71,14 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 			if err := restore(saved, w, opt, p); err != nil {
 				return fail(fmt.Errorf("%s: %w", checkpointPath(cp.Dir, c.ID), err))
 			}
-			first, rec.Steps, rec.InitialLoss, rec.Curve, before = saved.Steps, saved.Steps, saved.InitialLoss, saved.Curve, saved.Seconds
+			first, rec.Steps, rec.InitialLoss, rec.Curve, before = saved.Steps, saved.Steps, record.Value(saved.InitialLoss), saved.Curve, saved.Seconds
 			for next < len(evalAt) && evalAt[next] <= first {
 				next++
 			}
 		}
 	}
 	save := func() error {
-		ck := &checkpoint{ID: c.ID, Steps: rec.Steps, InitialLoss: rec.InitialLoss, Curve: rec.Curve,
+		ck := &checkpoint{ID: c.ID, Steps: rec.Steps, InitialLoss: float64(rec.InitialLoss), Curve: rec.Curve,
 			Seconds: before + time.Since(start).Seconds(), W: w}
 		var err error
 		if ck.Optimizer, err = opt.MarshalBinary(); err != nil {
@@ -107,11 +107,15 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 		}
 		loss := p.LossGrad(w, g, k)
 		if k == 0 {
-			rec.InitialLoss = loss
+			rec.InitialLoss = record.Value(loss)
 		}
-		if diverged(loss, rec.InitialLoss, s.Divergence) {
+		if diverged(loss, float64(rec.InitialLoss), s.Divergence) {
 			rec.Status, rec.DivergedStep = record.Diverged, k
-			rec.Curve = append(rec.Curve, evaluate(p, opt, w, x, s.Eval.At, k, loss))
+			// The point before this step was evaluated already if it was
+			// on the cadence; otherwise evaluate it now.
+			if n := len(rec.Curve); n == 0 || rec.Curve[n-1].Step != k {
+				rec.Curve = append(rec.Curve, evaluate(p, opt, w, x, s.Eval.At, k, loss))
+			}
 			break
 		}
 		opt.Step(w, g)
@@ -120,7 +124,7 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 			next++
 			pt := evaluate(p, opt, w, x, s.Eval.At, rec.Steps, loss)
 			rec.Curve = append(rec.Curve, pt)
-			if l, ok := pt.Metrics[problems.TrainLoss]; ok && diverged(float64(l), rec.InitialLoss, s.Divergence) {
+			if l, ok := pt.Metrics[problems.TrainLoss]; ok && diverged(float64(l), float64(rec.InitialLoss), s.Divergence) {
 				rec.Status, rec.DivergedStep = record.Diverged, rec.Steps
 				break
 			}

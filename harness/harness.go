@@ -46,9 +46,9 @@ type Summary struct {
 // that finished is in the results file.
 var ErrInterrupted = errors.New("interrupted")
 
-// Run runs the suite's cells that are not yet in Dir's results file.
-func Run(ctx context.Context, s *suites.Suite, o Options) (Summary, error) {
-	var sum Summary
+// Run runs the suite's cells that are not yet in Dir's results file. Only
+// one run may use a folder at a time.
+func Run(ctx context.Context, s *suites.Suite, o Options) (sum Summary, err error) {
 	if o.Jobs <= 0 {
 		o.Jobs = runtime.NumCPU()
 	}
@@ -58,8 +58,13 @@ func Run(ctx context.Context, s *suites.Suite, o Options) (Summary, error) {
 	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
 		return sum, err
 	}
+	unlock, err := lockDir(o.Dir)
+	if err != nil {
+		return sum, err
+	}
+	defer unlock()
 	path := filepath.Join(o.Dir, record.FileName)
-	done, good, err := readDone(path, s.Name)
+	done, good, err := readDone(path, s)
 	if err != nil {
 		return sum, err
 	}
@@ -67,7 +72,11 @@ func Run(ctx context.Context, s *suites.Suite, o Options) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	defer w.Close()
+	defer func() {
+		if cerr := w.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("writing the results: %w", cerr)
+		}
+	}()
 	r := &runner{s: s, o: o, w: w, done: done, env: buildinfo.Current()}
 	cells := o.Shard.pick(s.Cells())
 	if err := r.run(ctx, cells, &sum); err != nil {
@@ -83,8 +92,11 @@ func Run(ctx context.Context, s *suites.Suite, o Options) (Summary, error) {
 	return sum, nil
 }
 
-// readDone loads the finished records of path (missing file: none).
-func readDone(path, suite string) (map[string]record.Record, int64, error) {
+// readDone loads the finished records of path (missing file: none). A
+// record of another suite, another sfbench version or a cell this suite does
+// not have (the suite was edited since) is refused: results of different
+// configurations must not be mixed.
+func readDone(path string, s *suites.Suite) (map[string]record.Record, int64, error) {
 	recs, good, err := record.Read(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return map[string]record.Record{}, 0, nil
@@ -92,13 +104,17 @@ func readDone(path, suite string) (map[string]record.Record, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	possible := s.PossibleCells()
 	done := make(map[string]record.Record, len(recs))
 	for i, rec := range recs {
-		if rec.Suite != suite {
-			return nil, 0, fmt.Errorf("%s:%d: holds results of suite %q, not %q: use another output folder", path, i+1, rec.Suite, suite)
-		}
-		if v := rec.Environment.Sfbench; v != buildinfo.Version {
-			return nil, 0, fmt.Errorf("%s:%d: holds results of sfbench %s, this is %s: use another output folder", path, i+1, v, buildinfo.Version)
+		switch {
+		case rec.Suite != s.Name:
+			return nil, 0, fmt.Errorf("%s:%d: holds results of suite %q, not %q: use another output folder", path, i+1, rec.Suite, s.Name)
+		case rec.Environment.Sfbench != buildinfo.Version:
+			return nil, 0, fmt.Errorf("%s:%d: holds results of sfbench %s, this is %s: use another output folder", path, i+1, rec.Environment.Sfbench, buildinfo.Version)
+		case !possible[rec.ID]:
+			return nil, 0, fmt.Errorf("%s:%d: holds a result (%s/%s lr=%g seed=%d) that this suite does not produce; was the suite edited? use another output folder",
+				path, i+1, rec.Problem, rec.Optimizer, rec.LR, rec.Seed)
 		}
 		done[rec.ID] = rec
 	}
@@ -163,6 +179,10 @@ func (r *runner) run(ctx context.Context, cells []suites.Cell, sum *Summary) err
 		todo = append(todo, c)
 	}
 	prog := newProgress(r.o.Progress, len(todo))
+	// A results file that cannot be written stops the run: computing cells
+	// whose records would be lost is pointless.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	jobs := make(chan suites.Cell)
 	var wg sync.WaitGroup
 	var firstErr error
@@ -182,8 +202,13 @@ func (r *runner) run(ctx context.Context, cells []suites.Cell, sum *Summary) err
 					removeCheckpoint(r.o.Dir, c.ID)
 				}
 				r.mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
+				if err != nil {
+					if firstErr == nil {
+						firstErr = fmt.Errorf("writing the results: %w", err)
+					}
+					stop()
+					r.mu.Unlock()
+					continue
 				}
 				r.done[c.ID] = rec
 				sum.Ran++

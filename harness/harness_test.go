@@ -282,3 +282,33 @@ eval: {every: 50}
 		t.Errorf("checkpoints left after the run: %v", m)
 	}
 }
+
+// TestEditedSuiteAndConcurrentRunsAreRefused: results of an earlier version
+// of a suite are not mixed with the new ones, and a second run cannot use a
+// folder in use.
+func TestEditedSuiteAndConcurrentRunsAreRefused(t *testing.T) {
+	parse := func(momentum string) *suites.Suite {
+		s, err := suites.Parse("e.yaml", []byte("suite: e\nproblems: [{kind: quadratic}]\noptimizers: [{kind: sgd, hyper: {momentum: "+
+			momentum+"}}]\nlrs: [0.1]\nseeds: 2\nbudget: {steps: 20}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	dir := t.TempDir()
+	if _, err := Run(context.Background(), parse("0.9"), Options{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(context.Background(), parse("0"), Options{Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), "was the suite edited?") {
+		t.Errorf("edited suite: %v", err)
+	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	if _, err := Run(context.Background(), parse("0.9"), Options{Dir: dir}); err == nil || !strings.Contains(err.Error(), "in use by another sfbench run") {
+		t.Errorf("concurrent run: %v", err)
+	}
+}

@@ -97,6 +97,27 @@ func (s *Suite) indexes(p *Problem, o *Optimizer) (pi, oi int) {
 	return pi, oi
 }
 
+// PossibleCells is the set of ids of every cell the suite can produce: the
+// grid, and for tune-then-seeds the seeds phase at any rate of the grid.
+func (s *Suite) PossibleCells() map[string]bool {
+	ids := map[string]bool{}
+	for _, c := range s.Cells() {
+		ids[c.ID] = true
+	}
+	if s.Protocol.Kind == "tune-then-seeds" {
+		for _, p := range s.Problems {
+			for _, o := range s.Optimizers {
+				for _, lr := range o.LRs {
+					for _, c := range s.SeedCells(p, o, lr) {
+						ids[c.ID] = true
+					}
+				}
+			}
+		}
+	}
+	return ids
+}
+
 // SeedCells is the second phase of tune-then-seeds: the protocol's seeds at
 // the rate chosen for a problem and optimizer.
 func (s *Suite) SeedCells(p *Problem, o *Optimizer, lr float64) []Cell {

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"sync"
 	"time"
@@ -62,12 +61,15 @@ func Parse(path string, data []byte) (recs []Record, good int64, err error) {
 // Syncing in the background keeps workers from queueing behind the disk.
 // It is safe for concurrent use.
 type Writer struct {
-	mu    sync.Mutex
-	f     *os.File
-	w     *bufio.Writer
-	dirty bool
-	stop  chan struct{}
-	done  chan struct{}
+	mu      sync.Mutex
+	f       *os.File
+	w       *bufio.Writer
+	dirty   bool
+	syncErr error // the first failed background fsync, reported by Close
+	stop    chan struct{}
+	done    chan struct{}
+	close   sync.Once
+	closed  error
 }
 
 // SyncInterval bounds the time between an Append and its fsync.
@@ -76,15 +78,11 @@ const SyncInterval = 100 * time.Millisecond
 // Append opens path for appending after cutting off a torn last line at
 // offset good (from Read); the file is created if missing.
 func Append(path string, good int64) (*Writer, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, err
 	}
 	if err := f.Truncate(good); err != nil {
-		f.Close()
-		return nil, err
-	}
-	if _, err := f.Seek(good, io.SeekStart); err != nil {
 		f.Close()
 		return nil, err
 	}
@@ -102,7 +100,13 @@ func (w *Writer) syncLoop() {
 		case <-w.stop:
 			return
 		case <-t.C:
-			w.sync()
+			if err := w.sync(); err != nil {
+				w.mu.Lock()
+				if w.syncErr == nil {
+					w.syncErr = err
+				}
+				w.mu.Unlock()
+			}
 		}
 	}
 }
@@ -115,7 +119,13 @@ func (w *Writer) sync() error {
 	if !dirty {
 		return nil
 	}
-	return w.f.Sync()
+	if err := w.f.Sync(); err != nil {
+		w.mu.Lock()
+		w.dirty = true // try again next time
+		w.mu.Unlock()
+		return err
+	}
+	return nil
 }
 
 // Append writes one record.
@@ -132,13 +142,20 @@ func (w *Writer) Append(r *Record) error {
 	return w.w.Flush()
 }
 
-// Close syncs and closes the file.
+// Close syncs and closes the file, reporting any write or sync failure
+// since Append; it may be called more than once.
 func (w *Writer) Close() error {
-	close(w.stop)
-	<-w.done
-	err := w.sync()
-	if cerr := w.f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	w.close.Do(func() {
+		close(w.stop)
+		<-w.done
+		err := w.sync()
+		if err == nil {
+			err = w.syncErr
+		}
+		if cerr := w.f.Close(); err == nil {
+			err = cerr
+		}
+		w.closed = err
+	})
+	return w.closed
 }
