@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -136,6 +137,10 @@ func (v *validator) problems(s *Suite, specs []problemSpec) map[string]int {
 			v.errs.addErr(v.line(child(node, "kind")), err)
 			continue
 		}
+		if _, err := json.Marshal(opts); err != nil {
+			v.errs.add(v.line(optNode), "problem %s: options must be finite numbers, strings or booleans (%v)", name, err)
+			continue
+		}
 		p, err := k.New(opts, 0)
 		if err != nil {
 			v.errs.add(v.line(optNode), "problem %s: %s", name, strings.TrimPrefix(err.Error(), spec.Kind+": "))
@@ -186,18 +191,69 @@ func (v *validator) optimizers(s *Suite, specs []optimizerSpec, suiteLRs []float
 			} // else the grid itself was reported
 			continue
 		}
-		// Build once, so that out-of-range values are reported now.
-		horizon := 1000
-		if len(s.Problems) > 0 {
-			horizon = s.Budget.horizons(s.Problems[0])[0]
-		}
-		if _, err := o.New(o.LRs[0], max(horizon, 1)); err != nil {
+		// Build it for every horizon any problem runs, so that out-of-range
+		// values (a warmup longer than a run, …) are reported now.
+		if err := buildAll(o, s); err != nil {
 			msg := strings.TrimPrefix(err.Error(), "optim: ")
 			msg = strings.TrimPrefix(msg, spec.Kind+": ")
 			v.errs.add(v.hyperLine(node, err), "optimizer %s: %s", name, msg)
 			continue
 		}
 		s.Optimizers = append(s.Optimizers, o)
+	}
+	v.duplicates(s)
+}
+
+// buildAll builds o at its first rate for every distinct horizon of the suite.
+func buildAll(o *Optimizer, s *Suite) error {
+	seen := map[int]bool{}
+	horizons := []int{1000}
+	if len(s.Problems) > 0 {
+		horizons = nil
+		for _, p := range s.Problems {
+			horizons = append(horizons, s.Budget.horizons(p)...)
+		}
+	}
+	for _, h := range horizons {
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		if _, err := o.New(o.LRs[0], max(h, 1)); err != nil {
+			if len(seen) > 1 || len(horizons) > 1 {
+				return fmt.Errorf("%w (for runs of %d steps)", err, h)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// duplicates reports entries whose configurations are the same under
+// different names: they would share cell ids and overwrite each other's
+// results.
+func (v *validator) duplicates(s *Suite) {
+	seen := map[string]string{}
+	for _, p := range s.Problems {
+		key, _ := json.Marshal(struct {
+			Kind string
+			Opts any
+		}{p.Kind, p.OptionsMap()})
+		if prev, dup := seen[string(key)]; dup {
+			v.errs.add(p.line, "problem %s has the same configuration as %s", p.Name, prev)
+		}
+		seen[string(key)] = p.Name
+	}
+	seen = map[string]string{}
+	for _, o := range s.Optimizers {
+		key, _ := json.Marshal(struct {
+			Kind  string
+			Hyper map[string]any
+		}{o.Kind, o.Hyper()})
+		if prev, dup := seen[string(key)]; dup {
+			v.errs.add(o.line, "optimizer %s has the same configuration as %s", o.Name, prev)
+		}
+		seen[string(key)] = o.Name
 	}
 }
 
@@ -382,6 +438,17 @@ func (v *validator) budget(b budgetSpec) Budget {
 	if set != 1 {
 		v.errs.add(ln, "budget: give exactly one of steps, epochs or horizons")
 		return Budget{Steps: 1}
+	}
+	const maxSteps = 1 << 40
+	if b.Steps > maxSteps || b.Epochs > 1<<30 {
+		v.errs.add(ln, "budget: at most %d steps or %d epochs", maxSteps, 1<<30)
+		return Budget{Steps: 1}
+	}
+	for _, h := range b.Horizons {
+		if h > maxSteps {
+			v.errs.add(ln, "budget: horizons of at most %d steps", maxSteps)
+			return Budget{Steps: 1}
+		}
 	}
 	if b.Steps < 0 || b.Epochs < 0 {
 		v.errs.add(ln, "budget: steps and epochs must be positive")
