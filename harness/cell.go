@@ -63,14 +63,21 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 	evalAt := s.Eval.Steps(c.Horizon)
 	next, first := 0, 0
 	if cp.Dir != "" {
+		// A checkpoint is an optimization: one that cannot be read or does
+		// not fit is noted and the cell starts over from scratch, never
+		// recorded as a failure of the cell.
 		saved, err := loadCheckpoint(cp.Dir, c.ID)
-		if err != nil {
-			return fail(err)
+		if err == nil && saved != nil {
+			err = restore(saved, w, opt, p)
 		}
-		if saved != nil {
-			if err := restore(saved, w, opt, p); err != nil {
-				return fail(fmt.Errorf("%s: %w", checkpointPath(cp.Dir, c.ID), err))
+		switch {
+		case err != nil:
+			rec.Warnings = append(rec.Warnings, fmt.Sprintf("checkpoint ignored, cell restarted: %v", err))
+			p.Init(w)
+			if opt, err = c.Optimizer.New(c.LR, c.Horizon); err != nil {
+				return fail(err)
 			}
+		case saved != nil:
 			first, rec.Steps, rec.InitialLoss, rec.Curve, before = saved.Steps, saved.Steps, record.Value(saved.InitialLoss), saved.Curve, saved.Seconds
 			for next < len(evalAt) && evalAt[next] <= first {
 				next++
@@ -89,7 +96,7 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 		}
 		return ck.save(cp.Dir)
 	}
-	lastSave := time.Now()
+	lastSave, saveFailed := time.Now(), false
 	rec.Status = record.OK
 	for k := first; k < c.Horizon; k++ {
 		if k%cancelCheck == 0 && ctx.Err() != nil {
@@ -100,8 +107,10 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 		}
 		if cp.Dir != "" && k > first && (cp.Steps > 0 && k%cp.Steps == 0 ||
 			cp.Steps == 0 && cp.Interval > 0 && time.Since(lastSave) >= cp.Interval) {
-			if err := save(); err != nil {
-				return fail(err)
+			if err := save(); err != nil && !saveFailed {
+				// Training goes on without checkpoints; the record says so.
+				saveFailed = true
+				rec.Warnings = append(rec.Warnings, fmt.Sprintf("checkpoints could not be written: %v", err))
 			}
 			lastSave = time.Now()
 		}

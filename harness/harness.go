@@ -196,7 +196,7 @@ func (r *runner) run(ctx context.Context, cells []suites.Cell, sum *Summary) err
 				if !finished {
 					continue
 				}
-				rec.Warnings = r.warnings[[2]string{c.Problem.Name, c.Optimizer.Name}]
+				rec.Warnings = append(rec.Warnings, r.warnings[[2]string{c.Problem.Name, c.Optimizer.Name}]...)
 				err := r.w.Append(&rec)
 				if err == nil {
 					removeCheckpoint(r.o.Dir, c.ID)

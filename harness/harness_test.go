@@ -312,3 +312,50 @@ func TestEditedSuiteAndConcurrentRunsAreRefused(t *testing.T) {
 		t.Errorf("concurrent run: %v", err)
 	}
 }
+
+// TestBadCheckpointsAreNotResults: a corrupt checkpoint and an unwritable
+// checkpoint folder give warnings, and the cells still finish with the
+// results of an undisturbed run.
+func TestBadCheckpointsAreNotResults(t *testing.T) {
+	s, err := suites.Parse("b.yaml", []byte("suite: b\nproblems: [{kind: quadratic}]\noptimizers: [{kind: sf-sgd}]\nlrs: [0.1]\nseeds: 2\nbudget: {steps: 50}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := t.TempDir()
+	if _, err := Run(context.Background(), s, Options{Dir: ref, CheckpointInterval: -1}); err != nil {
+		t.Fatal(err)
+	}
+	// A corrupt checkpoint for the first cell.
+	corrupt := t.TempDir()
+	os.MkdirAll(filepath.Join(corrupt, checkpointDir), 0o755)
+	os.WriteFile(checkpointPath(corrupt, s.Cells()[0].ID), []byte("garbage"), 0o644)
+	// A file where the checkpoint folder should be.
+	blocked := t.TempDir()
+	os.WriteFile(filepath.Join(blocked, checkpointDir), []byte("not a folder"), 0o644)
+	for _, c := range []struct {
+		dir  string
+		want string
+	}{{corrupt, "checkpoint ignored"}, {blocked, "checkpoints could not be written"}} {
+		sum, err := Run(context.Background(), s, Options{Dir: c.dir, CheckpointSteps: 7})
+		if err != nil || sum.Failed != 0 {
+			t.Fatalf("%s: %+v %v", c.want, sum, err)
+		}
+		recs, _, _ := record.Read(filepath.Join(c.dir, record.FileName))
+		warned := false
+		for _, r := range recs {
+			for _, w := range r.Warnings {
+				warned = warned || strings.Contains(w, c.want)
+			}
+		}
+		if !warned {
+			t.Errorf("no warning %q", c.want)
+		}
+		want := canonical(t, ref)
+		for _, r := range recs {
+			r.Warnings = nil
+			if record.Canonical(r) != want[r.ID] {
+				t.Errorf("%s: cell %s differs from an undisturbed run", c.want, r.ID)
+			}
+		}
+	}
+}

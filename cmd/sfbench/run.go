@@ -110,6 +110,11 @@ func runRun(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
+	if sum.Cells == 0 {
+		// A shard can be empty (tune-then-seeds shards whole groups).
+		fmt.Fprintf(stdout, "%s: no cells in shard %d/%d; no report\n", s.Name, sh.K, sh.N)
+		return nil
+	}
 	return writeReport(stdout, dir, "", reports.Options{})
 }
 

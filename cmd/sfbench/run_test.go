@@ -190,3 +190,19 @@ func TestInterruptKeepsRecords(t *testing.T) {
 		t.Errorf("after resuming: %d records, want 48", len(all))
 	}
 }
+
+func TestEmptyShardSucceeds(t *testing.T) {
+	dir := t.TempDir()
+	suite := filepath.Join(dir, "t.yaml")
+	os.WriteFile(suite, []byte(`suite: t
+problems: [{kind: quadratic}]
+optimizers: [{kind: sf-sgd}]
+lrs: [0.1, 1]
+budget: {steps: 10}
+protocol: {kind: tune-then-seeds, metric: gap, seeds: 2}
+`), 0o644)
+	out, errOut, code := runCLI("run", "-shard", "2/2", "-o", filepath.Join(dir, "out"), suite)
+	if code != 0 || !strings.Contains(out, "no cells in shard 2/2") {
+		t.Errorf("empty shard: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
