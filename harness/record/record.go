@@ -47,7 +47,7 @@ type Record struct {
 	Status       string  `json:"status"`
 	DivergedStep int     `json:"diverged_step,omitempty"` // steps taken when divergence was detected
 	Error        string  `json:"error,omitempty"`
-	Steps        int     `json:"steps"` // steps taken
+	Steps        int     `json:"steps"`        // steps taken
 	InitialLoss  Value   `json:"initial_loss"` // may be NaN or ±Inf (written as strings)
 	WallSeconds  float64 `json:"wall_seconds"`
 	StepsPerSec  float64 `json:"steps_per_second"`
