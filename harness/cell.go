@@ -85,7 +85,7 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 		}
 	}
 	save := func() error {
-		ck := &checkpoint{ID: c.ID, Steps: rec.Steps, InitialLoss: float64(rec.InitialLoss), Curve: rec.Curve,
+		ck := &checkpoint{Version: buildinfo.Version, ID: c.ID, Steps: rec.Steps, InitialLoss: float64(rec.InitialLoss), Curve: rec.Curve,
 			Seconds: before + time.Since(start).Seconds(), W: w}
 		var err error
 		if ck.Optimizer, err = opt.MarshalBinary(); err != nil {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/internal/buildinfo"
 )
 
 // checkpointDir holds the checkpoints of unfinished cells inside the
@@ -18,6 +19,7 @@ const checkpointDir = "checkpoints"
 // checkpoint is the state of a cell part-way: enough to continue it
 // bit-identically (gob keeps float64 bits exactly).
 type checkpoint struct {
+	Version     string // sfbench version that wrote it
 	ID          string
 	Steps       int // steps taken
 	InitialLoss float64
@@ -77,6 +79,9 @@ func loadCheckpoint(dir, id string) (*checkpoint, error) {
 	}
 	if c.ID != id {
 		return nil, fmt.Errorf("%s: checkpoint of cell %s", checkpointPath(dir, id), c.ID)
+	}
+	if c.Version != buildinfo.Version {
+		return nil, fmt.Errorf("%s: written by sfbench %q, this is %s", checkpointPath(dir, id), c.Version, buildinfo.Version)
 	}
 	return &c, nil
 }

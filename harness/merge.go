@@ -29,6 +29,10 @@ func Merge(dir string, shards []string) (int, error) {
 				return fmt.Errorf("%s holds suite %q, %s holds %q: results of different suites do not merge",
 					where, r.Suite, seen[all[0].ID], all[0].Suite)
 			}
+			if len(all) > 0 && r.Environment.Sfbench != all[0].Environment.Sfbench {
+				return fmt.Errorf("%s holds results of sfbench %s, %s of sfbench %s: results of different versions do not merge",
+					where, r.Environment.Sfbench, seen[all[0].ID], all[0].Environment.Sfbench)
+			}
 			byID[r.ID], seen[r.ID] = r, where
 			all = append(all, r)
 		}
