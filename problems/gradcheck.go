@@ -29,3 +29,19 @@ func CheckGradient(p Problem, w []float64, step, n int, seed uint64, h, floor fl
 	}
 	return worst, at
 }
+
+// TrainSGD runs plain gradient steps w -= lr·g from p's initial point for
+// steps minibatches and returns the parameters: the yardstick tests use to
+// check that a problem can be learned.
+func TrainSGD(p Problem, lr float64, steps int) []float64 {
+	w := make([]float64, p.Dim())
+	g := make([]float64, p.Dim())
+	p.Init(w)
+	for k := range steps {
+		p.LossGrad(w, g, k)
+		for i := range w {
+			w[i] -= lr * g[i]
+		}
+	}
+	return w
+}

@@ -90,20 +90,6 @@ func TestLossGradDoesNotAllocate(t *testing.T) {
 	}
 }
 
-// gradientDescent runs full-batch gradient descent and returns the point.
-func gradientDescent(p problems.Problem, lr float64, steps int) []float64 {
-	w := make([]float64, p.Dim())
-	g := make([]float64, p.Dim())
-	p.Init(w)
-	for k := range steps {
-		p.LossGrad(w, g, k)
-		for i := range w {
-			w[i] -= lr * g[i]
-		}
-	}
-	return w
-}
-
 func TestLeastSquaresReachesClosedForm(t *testing.T) {
 	for _, name := range []string{"least-squares", "synthetic-regression"} {
 		// Full batches; with standardized (or unit-scale) features the
@@ -116,7 +102,7 @@ func TestLeastSquaresReachesClosedForm(t *testing.T) {
 			p = build(t, name, 1, func(o *SyntheticOptions) { o.Batch = 1 << 20; o.Condition = 3 })
 		}
 		ls := p.(*LeastSquares)
-		w := gradientDescent(p, 1/float64(p.Dim()+1), 20000)
+		w := problems.TrainSGD(p, 1/float64(p.Dim()+1), 20000)
 		for i, want := range ls.Optimum() {
 			if math.Abs(w[i]-want) > 1e-6*math.Max(1, math.Abs(want)) {
 				t.Errorf("%s: coordinate %d: gradient descent reached %.9g, closed form %.9g", name, i, w[i], want)
@@ -184,7 +170,7 @@ func TestQuadraticKnownMinimum(t *testing.T) {
 	if f := p.Evaluate(q.Optimum())[problems.Gap]; f != 0 {
 		t.Errorf("f(w*) = %g, want 0", f)
 	}
-	w := gradientDescent(p, 1, 2000)
+	w := problems.TrainSGD(p, 1, 2000)
 	if f := p.Evaluate(w)[problems.Gap]; f > 1e-12 {
 		t.Errorf("gradient descent reached f = %g", f)
 	}

@@ -36,20 +36,6 @@ func TestGradientMatchesFiniteDifferences(t *testing.T) {
 	}
 }
 
-// sgd trains p with plain SGD and returns the final parameters.
-func sgd(p problems.Problem, lr float64, steps int) []float64 {
-	w := make([]float64, p.Dim())
-	g := make([]float64, p.Dim())
-	p.Init(w)
-	for k := range steps {
-		p.LossGrad(w, g, k)
-		for i := range w {
-			w[i] -= lr * g[i]
-		}
-	}
-	return w
-}
-
 func TestTrainingLearns(t *testing.T) {
 	for _, model := range []string{"mlp", "cnn"} {
 		o := small(model)
@@ -58,7 +44,7 @@ func TestTrainingLearns(t *testing.T) {
 		w0 := make([]float64, p.Dim())
 		p.Init(w0)
 		before := p.Evaluate(w0)
-		w := sgd(p, 0.2, 400)
+		w := problems.TrainSGD(p, 0.2, 400)
 		p.Recalibrate(w)
 		after := p.Evaluate(w)
 		if !(after[problems.TestAcc] > 0.85 && after[problems.TrainLoss] < before[problems.TrainLoss]/3) {
@@ -72,7 +58,7 @@ func TestTrainingLearns(t *testing.T) {
 // deterministic.
 func TestRecalibrate(t *testing.T) {
 	p := mustNew(t, small("cnn"), 1)
-	w := sgd(p, 0.1, 50)
+	w := problems.TrainSGD(p, 0.1, 50)
 	stale := p.Evaluate(w)
 	p.Recalibrate(w)
 	fresh := p.Evaluate(w)
@@ -86,7 +72,7 @@ func TestRecalibrate(t *testing.T) {
 	}
 	// The MLP has no BatchNorm: recalibrating changes nothing.
 	m := mustNew(t, small("mlp"), 1)
-	wm := sgd(m, 0.1, 20)
+	wm := problems.TrainSGD(m, 0.1, 20)
 	a := m.Evaluate(wm)
 	m.Recalibrate(wm)
 	if b := m.Evaluate(wm); a[problems.TrainLoss] != b[problems.TrainLoss] {
@@ -95,9 +81,9 @@ func TestRecalibrate(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	a := sgd(mustNew(t, small("cnn"), 3), 0.1, 30)
-	b := sgd(mustNew(t, small("cnn"), 3), 0.1, 30)
-	c := sgd(mustNew(t, small("cnn"), 4), 0.1, 30)
+	a := problems.TrainSGD(mustNew(t, small("cnn"), 3), 0.1, 30)
+	b := problems.TrainSGD(mustNew(t, small("cnn"), 3), 0.1, 30)
+	c := problems.TrainSGD(mustNew(t, small("cnn"), 4), 0.1, 30)
 	for i := range a {
 		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
 			t.Fatalf("same seed, different parameter %d", i)
@@ -144,7 +130,7 @@ func TestBadOptions(t *testing.T) {
 // the evaluation (which uses the running statistics) is identical.
 func TestStateRestoresEvaluation(t *testing.T) {
 	a := mustNew(t, small("cnn"), 1)
-	w := sgd(a, 0.1, 30)
+	w := problems.TrainSGD(a, 0.1, 30)
 	want := a.Evaluate(w)
 	b := mustNew(t, small("cnn"), 1)
 	if b.Evaluate(w)[problems.TrainLoss] == want[problems.TrainLoss] {
