@@ -98,14 +98,20 @@ func atLeast(a, b *Choice) bool {
 	if a.Stats.Diverged > b.Stats.Diverged {
 		return false
 	}
-	tol := b.Stats.SE
+	return withinSE(a.Stats.Mean, b.Stats, a.Goal)
+}
+
+// withinSE reports whether v is as good as ref's mean or better, allowing
+// ref's standard error, in the direction of goal.
+func withinSE(v float64, ref Stats, goal string) bool {
+	tol := ref.SE
 	if math.IsNaN(tol) {
 		tol = 0
 	}
-	if a.Goal == "max" {
-		return a.Stats.Mean >= b.Stats.Mean-tol
+	if goal == "max" {
+		return v >= ref.Mean-tol
 	}
-	return a.Stats.Mean <= b.Stats.Mean+tol
+	return v <= ref.Mean+tol
 }
 
 // show names a choice with its mean, and its diverged seeds if any.
@@ -277,15 +283,7 @@ func claimPareto(a *Analysis) Claim {
 				if best == nil || best.Stats.N == 0 || math.IsNaN(at) {
 					continue
 				}
-				tol := best.Stats.SE
-				if math.IsNaN(tol) {
-					tol = 0
-				}
-				ok := at >= best.Stats.Mean-tol
-				if goal == "min" {
-					ok = at <= best.Stats.Mean+tol
-				}
-				t.add(ok, "step %d: schedule-free %s vs %s run of that length %s (rate %s)",
+				t.add(withinSE(at, best.Stats, goal), "step %d: schedule-free %s vs %s run of that length %s (rate %s)",
 					h, formatValue(metric, at), o, formatValue(metric, best.Stats.Mean), fmtRate(best.Group.LR, true))
 			}
 		}

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -13,7 +14,8 @@ import (
 func WriteSummary(out string, dirs []string) error {
 	by := map[string]*Analysis{}
 	var order []*Analysis
-	folder := map[*Analysis]string{}
+	folder := map[*Analysis]string{} // relative to out, for links
+	source := map[*Analysis]string{} // as given, to find its files
 	for _, d := range dirs {
 		recs, dir, err := Load(d)
 		if err != nil {
@@ -29,7 +31,7 @@ func WriteSummary(out string, dirs []string) error {
 		if err != nil {
 			rel = dir
 		}
-		folder[a] = filepath.ToSlash(rel)
+		folder[a], source[a] = filepath.ToSlash(rel), dir
 	}
 	var b strings.Builder
 	b.WriteString("# The Road Less Scheduled, reproduced at proxy scale\n\n")
@@ -78,9 +80,11 @@ func WriteSummary(out string, dirs []string) error {
 		}
 		b.Write(tb.Bytes())
 		fmt.Fprintf(&b, "\nDetails, selected rates and all figures: [%s/RESULTS.md](%s/RESULTS.md).\n\n", dir, dir)
-		for _, f := range figuresOf(a, StepsToTarget(a), Options{}) {
-			if f.name == ConvergencePNG || f.name == SensitivityPNG || f.name == ParetoPNG || f.name == HeatmapPNG {
-				fmt.Fprintf(&b, "![%s: %s](%s/%s)\n\n", a.Suite, figureTitle(f.name), dir, f.name)
+		// The figures the suite's own report rendered (no need to rebuild
+		// them to learn which exist).
+		for _, name := range []string{ConvergencePNG, SensitivityPNG, ParetoPNG, HeatmapPNG} {
+			if _, err := os.Stat(filepath.Join(source[a], name)); err == nil {
+				fmt.Fprintf(&b, "![%s: %s](%s/%s)\n\n", a.Suite, figureTitle(name), dir, name)
 			}
 		}
 	}
