@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/sfbench/sfbench/internal/buildinfo"
+	"github.com/sfbench/sfbench/optim/kernel"
 )
 
 func runVersion(stdout, stderr io.Writer, args []string) error {
@@ -18,7 +19,7 @@ func runVersion(stdout, stderr io.Writer, args []string) error {
 	e := buildinfo.Current()
 	simd := "off (pure-Go kernels)"
 	if e.SIMD {
-		simd = "on (AVX2 kernels)"
+		simd = "on (" + kernel.ISA() + " kernels)"
 	}
 	fmt.Fprintf(stdout, "sfbench %s\n%s %s/%s\ncpu: %s\nsimd: %s\n", e.Sfbench, e.Go, e.GOOS, e.GOARCH, e.CPU, simd)
 	return nil

@@ -4,7 +4,8 @@ import "math"
 
 // The baselines' fused loops. They follow torch's operation order so that
 // replays of torch trajectories agree to rounding; they have no vector twin
-// yet (they are not on the schedule-free hot path).
+// yet (they are not on the schedule-free hot path). Being scalar, each starts
+// with clearUpper (see dispatch_amd64.go).
 
 // SGDStep is torch's SGD step with weight decay, momentum, dampening and
 // Nesterov, fused into one pass:
@@ -20,6 +21,7 @@ import "math"
 //
 // buf is unused (and may be nil) when mu == 0. g is read only.
 func SGDStep[T Float](w, buf, g []T, lr, wd, mu, damp T, nesterov, first bool) {
+	clearUpper()
 	g = g[:len(w)]
 	if mu != 0 {
 		buf = buf[:len(w)]
@@ -59,6 +61,7 @@ func SGDStep[T Float](w, buf, g []T, lr, wd, mu, damp T, nesterov, first bool) {
 //
 // g is read only.
 func AdamWStep[T Float](w, m, v, g []T, decay, b1, b2, stepSize, bc2sqrt, eps T) {
+	clearUpper()
 	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
 	omb1, omb2 := 1-b1, 1-b2
 	for i := range w {
@@ -85,6 +88,7 @@ func AdamWStep[T Float](w, m, v, g []T, decay, b1, b2, stepSize, bc2sqrt, eps T)
 //		y[i] += t * (z[i] - y[i])
 //	}
 func DecayAtY[T Float](y, z []T, a, b, t T) {
+	clearUpper()
 	z = z[:len(y)]
 	for i := range y {
 		yi := y[i]

@@ -4,7 +4,9 @@
 // element once and writes every output element once. Each has a pure-Go
 // reference twin (the generic *Ref functions, whose body is the loop the
 // kernel must reproduce) and, when built with GOEXPERIMENT=simd on amd64
-// and run on a CPU with AVX2, a vector implementation using simd/archsimd.
+// and run on a CPU with AVX2, a vector implementation using simd/archsimd:
+// 512-bit with AVX-512, else 256-bit. Only the float64 AVX2 loops are written
+// by hand (loops64_amd64.go); the others are generated from them.
 //
 // The vector code performs the same IEEE operations in the same order as the
 // reference (separate multiply and add, never a fused multiply-add), and the

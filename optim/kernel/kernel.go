@@ -1,6 +1,6 @@
 package kernel
 
-//go:generate go run ../../internal/tools/genloops loops64_amd64.go loops32_amd64.go
+//go:generate go run ../../internal/tools/genloops .
 
 // Each exported kernel checks lengths, then runs the vector implementation
 // when one is compiled in and the CPU supports it, else its reference twin.
@@ -12,7 +12,10 @@ package kernel
 type Float interface{ float32 | float64 }
 
 // SIMD reports whether the kernels run vector code in this binary on this CPU.
-func SIMD() bool { return useSIMD }
+func SIMD() bool { return level > levelScalar }
+
+// ISA names the vector code the kernels run: "avx512", "avx2" or "scalar".
+func ISA() string { return levelNames[level] }
 
 // SFStep is the fused schedule-free SGD step in its memory-efficient (y, z)
 // form, with the weight decay λ applied at y. With c the averaging weight,
@@ -29,6 +32,7 @@ func SIMD() bool { return useSIMD }
 func SFStep[T Float](y, z, g []T, c, a, lr, wd T) {
 	z, g = z[:len(y)], g[:len(y)]
 	if !vecSFStep(y, z, g, c, a, lr, wd) {
+		clearUpper()
 		SFStepRef(y, z, g, c, a, lr, wd)
 	}
 }
@@ -51,6 +55,7 @@ func SFStep[T Float](y, z, g []T, c, a, lr, wd T) {
 func SFAdamStep[T Float](y, z, v, g []T, c, a, lr, wd, b2, bc2, eps T) {
 	z, v, g = z[:len(y)], v[:len(y)], g[:len(y)]
 	if !vecSFAdamStep(y, z, v, g, c, a, lr, wd, b2, bc2, eps) {
+		clearUpper()
 		SFAdamStepRef(y, z, v, g, c, a, lr, wd, b2, bc2, eps)
 	}
 }
@@ -66,6 +71,7 @@ func SFAdamStep[T Float](y, z, v, g []T, c, a, lr, wd, b2, bc2, eps T) {
 func Lerp[T Float](dst, end []T, t T) {
 	end = end[:len(dst)]
 	if !vecLerp(dst, end, t) {
+		clearUpper()
 		LerpRef(dst, end, t)
 	}
 }
@@ -84,6 +90,7 @@ func Lerp[T Float](dst, end []T, t T) {
 func Interp[T Float](y, x, z []T, c, t T) {
 	x, z = x[:len(y)], z[:len(y)]
 	if !vecInterp(y, x, z, c, t) {
+		clearUpper()
 		InterpRef(y, x, z, c, t)
 	}
 }
@@ -95,6 +102,7 @@ func Interp[T Float](y, x, z []T, c, t T) {
 //	}
 func SecondMoment[T Float](v, g []T, b2 T) {
 	g = g[:len(v)]
+	clearUpper()
 	SecondMomentRef(v, g, b2)
 }
 
@@ -105,6 +113,7 @@ func SecondMoment[T Float](v, g []T, b2 T) {
 //	}
 func Swap[T Float](a, b []T) {
 	b = b[:len(a)]
+	clearUpper()
 	for i := range a {
 		a[i], b[i] = b[i], a[i]
 	}
@@ -118,6 +127,7 @@ func Swap[T Float](a, b []T) {
 func Axpy[T Float](y, x []T, a T) {
 	x = x[:len(y)]
 	if !vecAxpy(y, x, a) {
+		clearUpper()
 		AxpyRef(y, x, a)
 	}
 }
@@ -130,6 +140,7 @@ func Axpy[T Float](y, x []T, a T) {
 func Triad[T Float](dst, b, c []T, s T) {
 	b, c = b[:len(dst)], c[:len(dst)]
 	if !vecTriad(dst, b, c, s) {
+		clearUpper()
 		TriadRef(dst, b, c, s)
 	}
 }

@@ -4,7 +4,14 @@ package kernel
 
 // Without GOEXPERIMENT=simd (or off amd64) every kernel runs its reference loop.
 
-const useSIMD = false
+const (
+	level       = levelScalar
+	levelScalar = 0
+)
+
+var levelNames = [...]string{levelScalar: "scalar"}
+
+func clearUpper() {}
 
 func vecSFStep[T Float](y, z, g []T, c, a, lr, wd T) bool { return false }
 

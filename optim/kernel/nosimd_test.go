@@ -1,0 +1,7 @@
+//go:build !(goexperiment.simd && amd64)
+
+package kernel
+
+func narrowerLevel() string { return "" }
+
+func atLevel(string) func() { return func() {} }
