@@ -1,5 +1,6 @@
 // Package benchfmt reads `go test -bench` output: one Result per benchmark
-// line, with the GOMAXPROCS suffix removed from the name.
+// line, with the GOMAXPROCS suffix removed from the name, and the
+// configuration lines ("cpu: AMD EPYC", "isa: avx512").
 package benchfmt
 
 import (
@@ -19,9 +20,22 @@ type Result struct {
 
 // Parse reads every benchmark line of r.
 func Parse(r io.Reader) ([]Result, error) {
+	rs, _, err := ParseWithConfig(r)
+	return rs, err
+}
+
+// ParseWithConfig also returns the configuration lines, "key: value" with a
+// lower-case key without spaces, as in the Go benchmark format; when a key
+// repeats (pkg, for one) the last value wins.
+func ParseWithConfig(r io.Reader) ([]Result, map[string]string, error) {
 	var out []Result
+	config := map[string]string{}
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
+		if k, v, ok := configLine(sc.Text()); ok {
+			config[k] = v
+			continue
+		}
 		f := strings.Fields(sc.Text())
 		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
 			continue
@@ -45,5 +59,13 @@ func Parse(r io.Reader) ([]Result, error) {
 			out = append(out, res)
 		}
 	}
-	return out, sc.Err()
+	return out, config, sc.Err()
+}
+
+func configLine(line string) (key, value string, ok bool) {
+	key, value, ok = strings.Cut(line, ":")
+	if !ok || key == "" || key[0] < 'a' || key[0] > 'z' || strings.ContainsAny(key, " \t") || strings.ToLower(key) != key {
+		return "", "", false
+	}
+	return key, strings.TrimSpace(value), true
 }

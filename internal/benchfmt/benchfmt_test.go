@@ -26,3 +26,28 @@ PASS
 		t.Errorf("%+v", rs[2])
 	}
 }
+
+func TestParseWithConfig(t *testing.T) {
+	in := `goos: linux
+cpu: AMD EPYC
+isa: avx512
+pkg: a
+BenchmarkX-2   10   5 ns/op
+pkg: b
+Not a: config line
+PASS
+`
+	rs, config, err := ParseWithConfig(strings.NewReader(in))
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("%v %v", rs, err)
+	}
+	want := map[string]string{"goos": "linux", "cpu": "AMD EPYC", "isa": "avx512", "pkg": "b"}
+	if len(config) != len(want) {
+		t.Errorf("config %v, want %v", config, want)
+	}
+	for k, v := range want {
+		if config[k] != v {
+			t.Errorf("config[%q] = %q, want %q", k, config[k], v)
+		}
+	}
+}

@@ -10,7 +10,15 @@ import (
 )
 
 func write(t *testing.T, name string, ns ...float64) string {
+	return writeISA(t, name, "", ns...)
+}
+
+// writeISA writes a benchmark file whose kernels ran isa ("" for no line).
+func writeISA(t *testing.T, name, isa string, ns ...float64) string {
 	var b strings.Builder
+	if isa != "" {
+		fmt.Fprintf(&b, "isa: %s\n", isa)
+	}
 	for _, v := range ns {
 		fmt.Fprintf(&b, "BenchmarkStep-2   100   %g ns/op\n", v)
 	}
@@ -43,5 +51,20 @@ func TestBenchcheck(t *testing.T) {
 	}
 	if err := run(&strings.Builder{}, []string{base, filepath.Join(t.TempDir(), "missing")}); err == nil {
 		t.Error("missing file accepted")
+	}
+}
+
+func TestBenchcheckOtherISA(t *testing.T) {
+	base := writeISA(t, "base.txt", "avx512", 100, 101, 99)
+	var s slower
+	err := run(&strings.Builder{}, []string{base, writeISA(t, "new.txt", "avx2", 100, 101, 99)})
+	if err == nil || errors.As(err, &s) || !strings.Contains(err.Error(), "avx512 kernels, this run used avx2") {
+		t.Errorf("baseline of other kernels: err %v", err)
+	}
+	if err := run(&strings.Builder{}, []string{base, writeISA(t, "new.txt", "avx512", 100, 101, 99)}); err != nil {
+		t.Errorf("same kernels: %v", err)
+	}
+	if err := run(&strings.Builder{}, []string{write(t, "old.txt", 100, 101, 99), writeISA(t, "new.txt", "avx2", 100, 101, 99)}); err != nil {
+		t.Errorf("baseline without an isa line: %v", err)
 	}
 }

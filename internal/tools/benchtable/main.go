@@ -34,7 +34,7 @@ func run(in io.Reader, out io.Writer) error {
 	// samples[key][variant] holds every repetition.
 	samples := map[key]map[string][]sample{}
 	var order []key
-	results, err := benchfmt.Parse(in)
+	results, config, err := benchfmt.ParseWithConfig(in)
 	if err != nil {
 		return err
 	}
@@ -79,6 +79,9 @@ func run(in io.Reader, out io.Writer) error {
 	fmt.Fprintln(out, "\nmedians over repetitions; GB/s counts useful streams (SF-SGD 5, SF-AdamW 7, triad 3);")
 	fmt.Fprintln(out, "multipass = torch's three sweeps (lerp, add, sub) on the same vector kernels; scalar = pure-Go reference loop;")
 	fmt.Fprintln(out, "avx2 = the fused step run at the AVX2 level (shown on AVX-512 machines)")
+	if isa, cpu := config["isa"], config["cpu"]; isa != "" {
+		fmt.Fprintf(out, "kernels: %s on %s\n", isa, cpu)
+	}
 	return nil
 }
 
