@@ -72,11 +72,22 @@ func benchSFStep[T Float](b *testing.B) {
 func benchSFAdamStep[T Float](b *testing.B) {
 	for _, n := range benchSizes {
 		size := int64(n) * int64(sizeOf[T]())
+		var u []T // the multi-pass direction buffer, allocated with the state
 		variants := []struct {
 			name string
 			step func(y, z, v, g []T)
 		}{
 			{"fused", func(y, z, v, g []T) { SFAdamStep(y, z, v, g, 0.01, -0.09, 0.1, 0, 0.999, 0.5, 1e-8) }},
+			// Five sweeps: the second moment, the direction, then the three
+			// sweeps of SF-SGD. torch's foreach code makes nine (mul_ and
+			// addcmul_ for v; div, sqrt_, add_ and div_ for the direction).
+			{"multipass", func(y, z, v, g []T) {
+				SecondMoment(v, g, 0.999)
+				adamDirection(u, v, g, 0.5, 1e-8)
+				Lerp(y, z, 0.01)
+				Axpy(y, u, -0.09)
+				Axpy(z, u, -0.1)
+			}},
 			{"scalar", func(y, z, v, g []T) {
 				clearUpper()
 				SFAdamStepRef(y, z, v, g, 0.01, -0.09, 0.1, 0, 0.999, 0.5, 1e-8)
@@ -93,7 +104,8 @@ func benchSFAdamStep[T Float](b *testing.B) {
 		}
 		for _, v := range variants {
 			b.Run(fmt.Sprintf("%s/n=%d/%s", typeName[T](), n, v.name), func(b *testing.B) {
-				s := benchState[T](n, 4)
+				s := benchState[T](n, 5)
+				u = s[4]
 				b.SetBytes(7 * size)
 				for b.Loop() {
 					v.step(s[0], s[1], s[2], s[3])

@@ -126,6 +126,58 @@ func vecSFAdamStep[T Float](y, z, v, g []T, c, a, lr, wd, b2, bc2, eps T) bool {
 	return true
 }
 
+func vecSecondMoment[T Float](v, g []T, b2 T) bool {
+	switch vv := any(v).(type) {
+	case []float64:
+		g, b2 := any(g).([]float64), float64(b2)
+		switch level {
+		case levelAVX512:
+			secondMoment64x8(vv, g, b2)
+		case levelAVX2:
+			secondMoment64(vv, g, b2)
+		default:
+			return false
+		}
+	case []float32:
+		g, b2 := any(g).([]float32), float32(b2)
+		switch level {
+		case levelAVX512:
+			secondMoment32x16(vv, g, b2)
+		case levelAVX2:
+			secondMoment32(vv, g, b2)
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func vecAdamDirection[T Float](u, v, g []T, bc2, eps T) bool {
+	switch uu := any(u).(type) {
+	case []float64:
+		v, g, bc2, eps := any(v).([]float64), any(g).([]float64), float64(bc2), float64(eps)
+		switch level {
+		case levelAVX512:
+			adamDirection64x8(uu, v, g, bc2, eps)
+		case levelAVX2:
+			adamDirection64(uu, v, g, bc2, eps)
+		default:
+			return false
+		}
+	case []float32:
+		v, g, bc2, eps := any(v).([]float32), any(g).([]float32), float32(bc2), float32(eps)
+		switch level {
+		case levelAVX512:
+			adamDirection32x16(uu, v, g, bc2, eps)
+		case levelAVX2:
+			adamDirection32(uu, v, g, bc2, eps)
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 func vecLerp[T Float](dst, end []T, t T) bool {
 	switch d := any(dst).(type) {
 	case []float64:

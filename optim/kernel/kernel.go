@@ -102,8 +102,24 @@ func Interp[T Float](y, x, z []T, c, t T) {
 //	}
 func SecondMoment[T Float](v, g []T, b2 T) {
 	g = g[:len(v)]
-	clearUpper()
-	SecondMomentRef(v, g, b2)
+	if !vecSecondMoment(v, g, b2) {
+		clearUpper()
+		SecondMomentRef(v, g, b2)
+	}
+}
+
+// adamDirection writes Adam's normalized direction, one sweep of the
+// multi-pass form of SF-AdamW that the benchmarks time against SFAdamStep:
+//
+//	for i := range u {
+//		u[i] = g[i] / (sqrt(v[i]/bc2) + eps)
+//	}
+func adamDirection[T Float](u, v, g []T, bc2, eps T) {
+	v, g = v[:len(u)], g[:len(u)]
+	if !vecAdamDirection(u, v, g, bc2, eps) {
+		clearUpper()
+		adamDirectionRef(u, v, g, bc2, eps)
+	}
 }
 
 // Swap exchanges the contents of a and b:

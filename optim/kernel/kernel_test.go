@@ -134,6 +134,14 @@ func cases[T Float]() []kernelCase[T] {
 			reference: func(s [][]T, p []T) { SecondMomentRef(s[0], s[1], p[0]) },
 			params:    func(rng *rand.Rand) []T { return []T{T(rng.Float64())} },
 		},
+		{
+			name: "adamDirection", slices: 3, in: []bool{false, true, true}, positive: []bool{false, true, false},
+			kernel:    func(s [][]T, p []T) { adamDirection(s[0], s[1], s[2], p[0], p[1]) },
+			reference: func(s [][]T, p []T) { adamDirectionRef(s[0], s[1], s[2], p[0], p[1]) },
+			params: func(rng *rand.Rand) []T {
+				return []T{T(1 - math.Pow(0.999, float64(rng.IntN(50)+1))), 1e-8}
+			},
+		},
 	}
 }
 

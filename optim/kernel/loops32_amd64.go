@@ -94,6 +94,34 @@ func lerp32(dst, end []float32, t float32) {
 	LerpRef(dst[n:], end[n:], t)
 }
 
+func secondMoment32(v, g []float32, b2 float32) {
+	n := len(v) &^ 7
+	pv, pg := ptr32(v), ptr32(g)
+	vb2 := archsimd.BroadcastFloat32x8(b2)
+	vomb2 := archsimd.BroadcastFloat32x8(1 - b2)
+	for i := 0; i < n; i += 8 {
+		vv := archsimd.LoadFloat32x8(at32(pv, i))
+		gv := archsimd.LoadFloat32x8(at32(pg, i))
+		vb2.Mul(vv).Add(vomb2.Mul(gv).Mul(gv)).Store(at32(pv, i))
+	}
+	archsimd.ClearAVXUpperBits()
+	SecondMomentRef(v[n:], g[n:], b2)
+}
+
+func adamDirection32(u, v, g []float32, bc2, eps float32) {
+	n := len(u) &^ 7
+	pu, pv, pg := ptr32(u), ptr32(v), ptr32(g)
+	vbc2 := archsimd.BroadcastFloat32x8(bc2)
+	veps := archsimd.BroadcastFloat32x8(eps)
+	for i := 0; i < n; i += 8 {
+		vv := archsimd.LoadFloat32x8(at32(pv, i))
+		gv := archsimd.LoadFloat32x8(at32(pg, i))
+		gv.Div(vv.Div(vbc2).Sqrt().Add(veps)).Store(at32(pu, i))
+	}
+	archsimd.ClearAVXUpperBits()
+	adamDirectionRef(u[n:], v[n:], g[n:], bc2, eps)
+}
+
 func interp32(y, x, z []float32, c, t float32) {
 	n := len(y) &^ 7
 	py, px, pz := ptr32(y), ptr32(x), ptr32(z)

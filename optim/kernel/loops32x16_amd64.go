@@ -94,6 +94,34 @@ func lerp32x16(dst, end []float32, t float32) {
 	LerpRef(dst[n:], end[n:], t)
 }
 
+func secondMoment32x16(v, g []float32, b2 float32) {
+	n := len(v) &^ 15
+	pv, pg := ptr32x16(v), ptr32x16(g)
+	vb2 := archsimd.BroadcastFloat32x16(b2)
+	vomb2 := archsimd.BroadcastFloat32x16(1 - b2)
+	for i := 0; i < n; i += 16 {
+		vv := archsimd.LoadFloat32x16(at32x16(pv, i))
+		gv := archsimd.LoadFloat32x16(at32x16(pg, i))
+		vb2.Mul(vv).Add(vomb2.Mul(gv).Mul(gv)).Store(at32x16(pv, i))
+	}
+	archsimd.ClearAVXUpperBits()
+	SecondMomentRef(v[n:], g[n:], b2)
+}
+
+func adamDirection32x16(u, v, g []float32, bc2, eps float32) {
+	n := len(u) &^ 15
+	pu, pv, pg := ptr32x16(u), ptr32x16(v), ptr32x16(g)
+	vbc2 := archsimd.BroadcastFloat32x16(bc2)
+	veps := archsimd.BroadcastFloat32x16(eps)
+	for i := 0; i < n; i += 16 {
+		vv := archsimd.LoadFloat32x16(at32x16(pv, i))
+		gv := archsimd.LoadFloat32x16(at32x16(pg, i))
+		gv.Div(vv.Div(vbc2).Sqrt().Add(veps)).Store(at32x16(pu, i))
+	}
+	archsimd.ClearAVXUpperBits()
+	adamDirectionRef(u[n:], v[n:], g[n:], bc2, eps)
+}
+
 func interp32x16(y, x, z []float32, c, t float32) {
 	n := len(y) &^ 15
 	py, px, pz := ptr32x16(y), ptr32x16(x), ptr32x16(z)

@@ -92,6 +92,34 @@ func lerp64(dst, end []float64, t float64) {
 	LerpRef(dst[n:], end[n:], t)
 }
 
+func secondMoment64(v, g []float64, b2 float64) {
+	n := len(v) &^ 3
+	pv, pg := ptr64(v), ptr64(g)
+	vb2 := archsimd.BroadcastFloat64x4(b2)
+	vomb2 := archsimd.BroadcastFloat64x4(1 - b2)
+	for i := 0; i < n; i += 4 {
+		vv := archsimd.LoadFloat64x4(at64(pv, i))
+		gv := archsimd.LoadFloat64x4(at64(pg, i))
+		vb2.Mul(vv).Add(vomb2.Mul(gv).Mul(gv)).Store(at64(pv, i))
+	}
+	archsimd.ClearAVXUpperBits()
+	SecondMomentRef(v[n:], g[n:], b2)
+}
+
+func adamDirection64(u, v, g []float64, bc2, eps float64) {
+	n := len(u) &^ 3
+	pu, pv, pg := ptr64(u), ptr64(v), ptr64(g)
+	vbc2 := archsimd.BroadcastFloat64x4(bc2)
+	veps := archsimd.BroadcastFloat64x4(eps)
+	for i := 0; i < n; i += 4 {
+		vv := archsimd.LoadFloat64x4(at64(pv, i))
+		gv := archsimd.LoadFloat64x4(at64(pg, i))
+		gv.Div(vv.Div(vbc2).Sqrt().Add(veps)).Store(at64(pu, i))
+	}
+	archsimd.ClearAVXUpperBits()
+	adamDirectionRef(u[n:], v[n:], g[n:], bc2, eps)
+}
+
 func interp64(y, x, z []float64, c, t float64) {
 	n := len(y) &^ 3
 	py, px, pz := ptr64(y), ptr64(x), ptr64(z)

@@ -94,6 +94,34 @@ func lerp64x8(dst, end []float64, t float64) {
 	LerpRef(dst[n:], end[n:], t)
 }
 
+func secondMoment64x8(v, g []float64, b2 float64) {
+	n := len(v) &^ 7
+	pv, pg := ptr64x8(v), ptr64x8(g)
+	vb2 := archsimd.BroadcastFloat64x8(b2)
+	vomb2 := archsimd.BroadcastFloat64x8(1 - b2)
+	for i := 0; i < n; i += 8 {
+		vv := archsimd.LoadFloat64x8(at64x8(pv, i))
+		gv := archsimd.LoadFloat64x8(at64x8(pg, i))
+		vb2.Mul(vv).Add(vomb2.Mul(gv).Mul(gv)).Store(at64x8(pv, i))
+	}
+	archsimd.ClearAVXUpperBits()
+	SecondMomentRef(v[n:], g[n:], b2)
+}
+
+func adamDirection64x8(u, v, g []float64, bc2, eps float64) {
+	n := len(u) &^ 7
+	pu, pv, pg := ptr64x8(u), ptr64x8(v), ptr64x8(g)
+	vbc2 := archsimd.BroadcastFloat64x8(bc2)
+	veps := archsimd.BroadcastFloat64x8(eps)
+	for i := 0; i < n; i += 8 {
+		vv := archsimd.LoadFloat64x8(at64x8(pv, i))
+		gv := archsimd.LoadFloat64x8(at64x8(pg, i))
+		gv.Div(vv.Div(vbc2).Sqrt().Add(veps)).Store(at64x8(pu, i))
+	}
+	archsimd.ClearAVXUpperBits()
+	adamDirectionRef(u[n:], v[n:], g[n:], bc2, eps)
+}
+
 func interp64x8(y, x, z []float64, c, t float64) {
 	n := len(y) &^ 7
 	py, px, pz := ptr64x8(y), ptr64x8(x), ptr64x8(z)

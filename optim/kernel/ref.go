@@ -67,6 +67,14 @@ func SecondMomentRef[T Float](v, g []T, b2 T) {
 	}
 }
 
+// adamDirectionRef is the reference loop of adamDirection.
+func adamDirectionRef[T Float](u, v, g []T, bc2, eps T) {
+	v, g = v[:len(u)], g[:len(u)]
+	for i := range u {
+		u[i] = g[i] / (T(math.Sqrt(float64(v[i]/bc2))) + eps)
+	}
+}
+
 // AxpyRef is the reference loop of Axpy.
 func AxpyRef[T Float](y, x []T, a T) {
 	x = x[:len(y)]

@@ -77,7 +77,7 @@ func run(in io.Reader, out io.Writer) error {
 	}
 	tw.Flush()
 	fmt.Fprintln(out, "\nmedians over repetitions; GB/s counts useful streams (SF-SGD 5, SF-AdamW 7, triad 3);")
-	fmt.Fprintln(out, "multipass = torch's three sweeps (lerp, add, sub) on the same vector kernels; scalar = pure-Go reference loop;")
+	fmt.Fprintln(out, "multipass = the same update as separate sweeps on the same vector kernels (SF-SGD: torch's lerp, add, sub;\n  SF-AdamW: second moment, direction, then those three); scalar = pure-Go reference loop;")
 	fmt.Fprintln(out, "avx2 = the fused step run at the AVX2 level (shown on AVX-512 machines)")
 	if isa, cpu := config["isa"], config["cpu"]; isa != "" {
 		fmt.Fprintf(out, "kernels: %s on %s\n", isa, cpu)
