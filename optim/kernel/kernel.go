@@ -2,13 +2,26 @@ package kernel
 
 //go:generate go run ../../internal/tools/genloops .
 
-// Each exported kernel checks lengths, then runs the vector implementation
-// when one is compiled in and the CPU supports it, else its reference twin.
-// The vector implementations live in simd_amd64.go; nosimd.go stubs them out.
+// Each exported kernel checks lengths, then runs the vector loop of the
+// current level when one is compiled in and the CPU supports it, else its
+// reference twin. The vector loops live in loops*_amd64.go and are chosen in
+// dispatch_amd64.go; nosimd.go has none.
+
+// loopSet holds the vector loops of one level for one element type.
+type loopSet[T Float] struct {
+	sfStep        func(y, z, g []T, c, a, lr, wd T)
+	sfAdamStep    func(y, z, v, g []T, c, a, lr, wd, b2, bc2, eps T)
+	secondMoment  func(v, g []T, b2 T)
+	adamDirection func(u, v, g []T, bc2, eps T)
+	lerp          func(dst, end []T, t T)
+	interp        func(y, x, z []T, c, t T)
+	axpy          func(y, x []T, a T)
+	triad         func(dst, b, c []T, s T)
+}
 
 // Float is the element type of every kernel. Only the two built-in types are
 // allowed (not named types derived from them) so that dispatch to the vector
-// code is a plain type switch.
+// code is a plain type assertion.
 type Float interface{ float32 | float64 }
 
 // SIMD reports whether the kernels run vector code in this binary on this CPU.
@@ -31,7 +44,9 @@ func ISA() string { return levelNames[level] }
 // g is read only.
 func SFStep[T Float](y, z, g []T, c, a, lr, wd T) {
 	z, g = z[:len(y)], g[:len(y)]
-	if !vecSFStep(y, z, g, c, a, lr, wd) {
+	if l := vectorLoops[T](); l != nil {
+		l.sfStep(y, z, g, c, a, lr, wd)
+	} else {
 		clearUpper()
 		SFStepRef(y, z, g, c, a, lr, wd)
 	}
@@ -54,7 +69,9 @@ func SFStep[T Float](y, z, g []T, c, a, lr, wd T) {
 // g is read only.
 func SFAdamStep[T Float](y, z, v, g []T, c, a, lr, wd, b2, bc2, eps T) {
 	z, v, g = z[:len(y)], v[:len(y)], g[:len(y)]
-	if !vecSFAdamStep(y, z, v, g, c, a, lr, wd, b2, bc2, eps) {
+	if l := vectorLoops[T](); l != nil {
+		l.sfAdamStep(y, z, v, g, c, a, lr, wd, b2, bc2, eps)
+	} else {
 		clearUpper()
 		SFAdamStepRef(y, z, v, g, c, a, lr, wd, b2, bc2, eps)
 	}
@@ -70,7 +87,9 @@ func SFAdamStep[T Float](y, z, v, g []T, c, a, lr, wd, b2, bc2, eps T) {
 // into x, t = 1-β turns x back into y, and t = c is one averaging step.
 func Lerp[T Float](dst, end []T, t T) {
 	end = end[:len(dst)]
-	if !vecLerp(dst, end, t) {
+	if l := vectorLoops[T](); l != nil {
+		l.lerp(dst, end, t)
+	} else {
 		clearUpper()
 		LerpRef(dst, end, t)
 	}
@@ -89,7 +108,9 @@ func Lerp[T Float](dst, end []T, t T) {
 // where y is written over x); otherwise they must not overlap.
 func Interp[T Float](y, x, z []T, c, t T) {
 	x, z = x[:len(y)], z[:len(y)]
-	if !vecInterp(y, x, z, c, t) {
+	if l := vectorLoops[T](); l != nil {
+		l.interp(y, x, z, c, t)
+	} else {
 		clearUpper()
 		InterpRef(y, x, z, c, t)
 	}
@@ -102,7 +123,9 @@ func Interp[T Float](y, x, z []T, c, t T) {
 //	}
 func SecondMoment[T Float](v, g []T, b2 T) {
 	g = g[:len(v)]
-	if !vecSecondMoment(v, g, b2) {
+	if l := vectorLoops[T](); l != nil {
+		l.secondMoment(v, g, b2)
+	} else {
 		clearUpper()
 		SecondMomentRef(v, g, b2)
 	}
@@ -116,7 +139,9 @@ func SecondMoment[T Float](v, g []T, b2 T) {
 //	}
 func adamDirection[T Float](u, v, g []T, bc2, eps T) {
 	v, g = v[:len(u)], g[:len(u)]
-	if !vecAdamDirection(u, v, g, bc2, eps) {
+	if l := vectorLoops[T](); l != nil {
+		l.adamDirection(u, v, g, bc2, eps)
+	} else {
 		clearUpper()
 		adamDirectionRef(u, v, g, bc2, eps)
 	}
@@ -142,7 +167,9 @@ func Swap[T Float](a, b []T) {
 //	}
 func Axpy[T Float](y, x []T, a T) {
 	x = x[:len(y)]
-	if !vecAxpy(y, x, a) {
+	if l := vectorLoops[T](); l != nil {
+		l.axpy(y, x, a)
+	} else {
 		clearUpper()
 		AxpyRef(y, x, a)
 	}
@@ -155,7 +182,9 @@ func Axpy[T Float](y, x []T, a T) {
 //	}
 func Triad[T Float](dst, b, c []T, s T) {
 	b, c = b[:len(dst)], c[:len(dst)]
-	if !vecTriad(dst, b, c, s) {
+	if l := vectorLoops[T](); l != nil {
+		l.triad(dst, b, c, s)
+	} else {
 		clearUpper()
 		TriadRef(dst, b, c, s)
 	}

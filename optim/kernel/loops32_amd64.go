@@ -14,6 +14,18 @@ import (
 // pointers without per-vector bounds checks; every access stays below
 // n = len &^ 7, and the reference loop finishes the tail.
 
+// loops32 is this file's row of the dispatch table (dispatch_amd64.go).
+var loops32 = &loopSet[float32]{
+	sfStep:        sfStep32,
+	sfAdamStep:    sfAdamStep32,
+	secondMoment:  secondMoment32,
+	adamDirection: adamDirection32,
+	lerp:          lerp32,
+	interp:        interp32,
+	axpy:          axpy32,
+	triad:         triad32,
+}
+
 // at32 points at the 8 elements starting at element i of the block at p.
 func at32(p unsafe.Pointer, i int) *[8]float32 { return (*[8]float32)(unsafe.Add(p, i*4)) }
 

@@ -14,6 +14,18 @@ import (
 // pointers without per-vector bounds checks; every access stays below
 // n = len &^ 15, and the reference loop finishes the tail.
 
+// loops32x16 is this file's row of the dispatch table (dispatch_amd64.go).
+var loops32x16 = &loopSet[float32]{
+	sfStep:        sfStep32x16,
+	sfAdamStep:    sfAdamStep32x16,
+	secondMoment:  secondMoment32x16,
+	adamDirection: adamDirection32x16,
+	lerp:          lerp32x16,
+	interp:        interp32x16,
+	axpy:          axpy32x16,
+	triad:         triad32x16,
+}
+
 // at32x16 points at the 16 elements starting at element i of the block at p.
 func at32x16(p unsafe.Pointer, i int) *[16]float32 { return (*[16]float32)(unsafe.Add(p, i*4)) }
 

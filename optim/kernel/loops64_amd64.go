@@ -12,6 +12,18 @@ import (
 // pointers without per-vector bounds checks; every access stays below
 // n = len &^ 3, and the reference loop finishes the tail.
 
+// loops64 is this file's row of the dispatch table (dispatch_amd64.go).
+var loops64 = &loopSet[float64]{
+	sfStep:        sfStep64,
+	sfAdamStep:    sfAdamStep64,
+	secondMoment:  secondMoment64,
+	adamDirection: adamDirection64,
+	lerp:          lerp64,
+	interp:        interp64,
+	axpy:          axpy64,
+	triad:         triad64,
+}
+
 // at64 points at the 4 elements starting at element i of the block at p.
 func at64(p unsafe.Pointer, i int) *[4]float64 { return (*[4]float64)(unsafe.Add(p, i*8)) }
 

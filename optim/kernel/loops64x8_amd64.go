@@ -14,6 +14,18 @@ import (
 // pointers without per-vector bounds checks; every access stays below
 // n = len &^ 7, and the reference loop finishes the tail.
 
+// loops64x8 is this file's row of the dispatch table (dispatch_amd64.go).
+var loops64x8 = &loopSet[float64]{
+	sfStep:        sfStep64x8,
+	sfAdamStep:    sfAdamStep64x8,
+	secondMoment:  secondMoment64x8,
+	adamDirection: adamDirection64x8,
+	lerp:          lerp64x8,
+	interp:        interp64x8,
+	axpy:          axpy64x8,
+	triad:         triad64x8,
+}
+
 // at64x8 points at the 8 elements starting at element i of the block at p.
 func at64x8(p unsafe.Pointer, i int) *[8]float64 { return (*[8]float64)(unsafe.Add(p, i*8)) }
 

@@ -46,10 +46,9 @@ func TestDetectLevel(t *testing.T) {
 // TestTwinsEveryLevel runs the twin comparison at every vector level this
 // CPU supports (the default run covers only the widest).
 func TestTwinsEveryLevel(t *testing.T) {
-	saved := level
-	defer func() { level = saved }()
+	defer setLevel(level)
 	for l := levelAVX2; l <= detectLevel(""); l++ {
-		level = l
+		setLevel(l)
 		t.Run(levelNames[l]+"/f64", testTwins[float64])
 		t.Run(levelNames[l]+"/f32", testTwins[float32])
 	}
@@ -69,8 +68,8 @@ func atLevel(name string) func() {
 	saved := level
 	for l, n := range levelNames {
 		if n == name {
-			level = l
+			setLevel(l)
 		}
 	}
-	return func() { level = saved }
+	return func() { setLevel(saved) }
 }

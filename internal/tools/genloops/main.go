@@ -61,9 +61,10 @@ func Convert(src string, v Variant) string {
 	lanes := strconv.Itoa(v.Lanes)
 	var pairs []string
 	for _, name := range []string{"at", "ptr", "sfStep", "sfAdamStep", "secondMoment", "adamDirection", "lerp", "interp", "axpy", "triad"} {
-		pairs = append(pairs, name+"64(", name+v.Suffix+"(")
+		pairs = append(pairs, name+"64", name+v.Suffix)
 	}
 	pairs = append(pairs,
+		"loops64", "loops"+v.Suffix,
 		"Float64x4", v.Vector,
 		"float64", v.Elem,
 		"[4]", "["+lanes+"]",
@@ -72,7 +73,6 @@ func Convert(src string, v Variant) string {
 		"i += 4", "i += "+lanes,
 		"4 lanes (AVX2)", lanes+" lanes ("+v.ISA+")",
 		"the 4 elements", "the "+lanes+" elements",
-		"// at64 ", "// at"+v.Suffix+" ",
 		"n = len &^ 3", "n = len &^ "+strconv.Itoa(v.Lanes-1),
 	)
 	r := strings.NewReplacer(pairs...)
