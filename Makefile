@@ -69,13 +69,25 @@ bench:
 # repetitions each, against the stored baseline; reported benchstat-style,
 # failing only when a benchmark is significantly slower by more than
 # BENCH_THRESHOLD (a fraction). `make bench-baseline` refreshes the baseline.
+# The test binaries are built once and the repetitions interleaved (every
+# benchmark once per round), so that a burst of noise on this shared
+# machine spreads over all benchmarks instead of landing on one.
 BENCH_BASE      ?= configs/bench-baseline.txt
 BENCH_THRESHOLD ?= 0.25
 COUNT_CHECK     ?= 6
+BENCH_BIN       := $(abspath $(OUT)/bench-bin)
 define run-bench-set
-	$(SIMD) $(GO) test -run '^$$' -bench '^BenchmarkSF(Adam)?Step$$/./n=(4096|262144)/fused' -benchtime 0.2s -count $(COUNT_CHECK) ./optim/kernel/ > $(1)
-	$(SIMD) $(GO) test -run '^$$' -bench 'SoftmaxLetter' -benchtime 0.5s -count $(COUNT_CHECK) ./problems/convex/ >> $(1)
-	$(SIMD) $(GO) test -run '^$$' -bench 'Step' -benchtime 20x -count $(COUNT_CHECK) ./problems/vision/ >> $(1)
+	@mkdir -p $(BENCH_BIN)
+	$(SIMD) $(GO) test -c -o $(BENCH_BIN)/kernel.test ./optim/kernel/
+	$(SIMD) $(GO) test -c -o $(BENCH_BIN)/convex.test ./problems/convex/
+	$(SIMD) $(GO) test -c -o $(BENCH_BIN)/vision.test ./problems/vision/
+	@rm -f $(1).tmp
+	for i in $$(seq $(COUNT_CHECK)); do \
+		$(BENCH_BIN)/kernel.test -test.run '^$$' -test.bench '^BenchmarkSF(Adam)?Step$$/./n=(4096|262144)/fused' -test.benchtime 0.2s >> $(1).tmp && \
+		(cd problems/convex && $(BENCH_BIN)/convex.test -test.run '^$$' -test.bench 'SoftmaxLetter' -test.benchtime 0.5s) >> $(1).tmp && \
+		(cd problems/vision && $(BENCH_BIN)/vision.test -test.run '^$$' -test.bench 'Step' -test.benchtime 20x) >> $(1).tmp || exit 1; \
+	done
+	mv $(1).tmp $(1)
 endef
 bench-check:
 	@mkdir -p $(OUT)

@@ -39,19 +39,19 @@ type slower struct{ n int }
 func (s slower) Error() string { return fmt.Sprintf("%d benchmark(s) slower than the threshold", s.n) }
 
 // samples reads a benchmark file: the times per benchmark, the benchmarks in
-// order of first appearance, and the vector code the kernels ran ("isa").
-func samples(path string) (map[string][]float64, []string, string, error) {
+// order of first appearance, and its configuration lines (cpu, isa, ...).
+func samples(path string) (map[string][]float64, []string, map[string]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, nil, err
 	}
 	defer f.Close()
 	rs, config, err := benchfmt.ParseWithConfig(f)
 	if err != nil {
-		return nil, nil, "", fmt.Errorf("%s: %v", path, err)
+		return nil, nil, nil, fmt.Errorf("%s: %v", path, err)
 	}
 	if len(rs) == 0 {
-		return nil, nil, "", fmt.Errorf("%s: no benchmark lines", path)
+		return nil, nil, nil, fmt.Errorf("%s: no benchmark lines", path)
 	}
 	out := map[string][]float64{}
 	var order []string
@@ -61,7 +61,7 @@ func samples(path string) (map[string][]float64, []string, string, error) {
 		}
 		out[r.Name] = append(out[r.Name], r.NsPerOp)
 	}
-	return out, order, config["isa"], nil
+	return out, order, config, nil
 }
 
 func mean(v []float64) float64 {
@@ -83,18 +83,21 @@ func run(w io.Writer, args []string) error {
 	if fs.NArg() != 2 {
 		return fmt.Errorf("usage: benchcheck [-threshold F] [-alpha A] BASE.txt NEW.txt")
 	}
-	base, _, baseISA, err := samples(fs.Arg(0))
+	base, _, baseConfig, err := samples(fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	nw, order, newISA, err := samples(fs.Arg(1))
+	nw, order, newConfig, err := samples(fs.Arg(1))
 	if err != nil {
 		return err
 	}
 	// Timings of other vector code say nothing about a regression: a
 	// baseline recorded with AVX-512 kernels would fail every AVX2 machine.
-	if baseISA != "" && newISA != "" && baseISA != newISA {
-		return fmt.Errorf("%s was recorded with %s kernels, this run used %s: record a baseline on this kind of machine (make bench-baseline BENCH_BASE=...)", fs.Arg(0), baseISA, newISA)
+	if b, n := baseConfig["isa"], newConfig["isa"]; b != "" && n != "" && b != n {
+		return fmt.Errorf("%s was recorded with %s kernels, this run used %s: record a baseline on this kind of machine (make bench-baseline BENCH_BASE=...)", fs.Arg(0), b, n)
+	}
+	if b, n := baseConfig["cpu"], newConfig["cpu"]; b != "" && n != "" && b != n {
+		fmt.Fprintf(w, "warning: %s was recorded on %q, this run on %q: differences may be the machines'\n", fs.Arg(0), b, n)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "benchmark\tbase ns/op\tnew ns/op\tdelta\tp\tn\tverdict")

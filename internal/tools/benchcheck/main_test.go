@@ -68,3 +68,17 @@ func TestBenchcheckOtherISA(t *testing.T) {
 		t.Errorf("baseline without an isa line: %v", err)
 	}
 }
+
+func TestBenchcheckOtherCPUWarns(t *testing.T) {
+	dir := t.TempDir()
+	base, nw := filepath.Join(dir, "base.txt"), filepath.Join(dir, "new.txt")
+	os.WriteFile(base, []byte("cpu: AMD EPYC\nBenchmarkStep-2 100 100 ns/op\nBenchmarkStep-2 100 101 ns/op\n"), 0o644)
+	os.WriteFile(nw, []byte("cpu: Intel Xeon\nBenchmarkStep-2 100 100 ns/op\nBenchmarkStep-2 100 101 ns/op\n"), 0o644)
+	var out strings.Builder
+	if err := run(&out, []string{base, nw}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `warning: `+base+` was recorded on "AMD EPYC", this run on "Intel Xeon"`) {
+		t.Errorf("no warning:\n%s", out.String())
+	}
+}
