@@ -20,6 +20,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/sfbench/sfbench/optim/kernel"
 )
 
 func main() {
@@ -100,6 +102,9 @@ func run(stdout, stderr io.Writer, args []string) error {
 	}
 	for _, v := range verbs {
 		if v.name == args[0] {
+			if err := kernel.CheckSIMDSetting(os.Getenv("SFBENCH_SIMD")); err != nil {
+				return err
+			}
 			return v.run(stdout, stderr, args[1:])
 		}
 	}

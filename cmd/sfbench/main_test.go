@@ -126,3 +126,16 @@ func TestVersion(t *testing.T) {
 		t.Errorf("version: exit %d, output %q", code, out)
 	}
 }
+
+func TestBadSIMDSettingExits2(t *testing.T) {
+	t.Setenv("SFBENCH_SIMD", "fast")
+	for _, verb := range []string{"version", "run"} {
+		out, errOut, code := runCLI(verb, "-dry-run")
+		if verb == "version" {
+			out, errOut, code = runCLI(verb)
+		}
+		if code != 2 || out != "" || errOut != "sfbench: SFBENCH_SIMD=\"fast\": want off, avx2 or avx512 (or unset)\n" {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", verb, code, out, errOut)
+		}
+	}
+}

@@ -17,8 +17,22 @@ var useSIMD = archsimd.X86.AVX2() && os.Getenv("SFBENCH_SIMD") != "off"
 // with the upper halves of the YMM registers left dirty every later SSE
 // instruction in the process carries a false dependency (see optim/kernel).
 
+// clearUpper runs VZEROUPPER before a reference loop in this build: the
+// runtime's asynchronous preemption restores the full vector registers and
+// leaves their upper halves dirty even when SFBENCH_SIMD=off, and scalar code
+// then ran ~4x slower (see clearUpper in optim/kernel). The loops here are
+// short (rows of a matrix), so once per call is enough.
+func clearUpper() {
+	if hasAVX {
+		archsimd.ClearAVXUpperBits()
+	}
+}
+
+var hasAVX = archsimd.X86.AVX()
+
 func vecExp(dst, src []float64) bool {
 	if !useSIMD {
+		clearUpper() // the reference loop runs next
 		return false
 	}
 	exp64(dst, src)
@@ -27,6 +41,7 @@ func vecExp(dst, src []float64) bool {
 
 func vecLog(dst, src []float64) bool {
 	if !useSIMD {
+		clearUpper() // the reference loop runs next
 		return false
 	}
 	log64(dst, src)
@@ -35,6 +50,7 @@ func vecLog(dst, src []float64) bool {
 
 func vecDot(x, y []float64) (float64, bool) {
 	if !useSIMD {
+		clearUpper() // the reference loop runs next
 		return 0, false
 	}
 	return dot64(x, y), true
@@ -42,6 +58,7 @@ func vecDot(x, y []float64) (float64, bool) {
 
 func vecAxpy(y, x []float64, a float64) bool {
 	if !useSIMD {
+		clearUpper() // the reference loop runs next
 		return false
 	}
 	axpy64(y, x, a)
@@ -50,6 +67,7 @@ func vecAxpy(y, x []float64, a float64) bool {
 
 func vecSoftmax(z []float64) (m, s float64, ok bool) {
 	if !useSIMD {
+		clearUpper() // the reference loop runs next
 		return 0, 0, false
 	}
 	m, s = softmax64(z, true)
@@ -58,6 +76,7 @@ func vecSoftmax(z []float64) (m, s float64, ok bool) {
 
 func vecLogSumExp(z []float64) (m, s float64, ok bool) {
 	if !useSIMD {
+		clearUpper() // the reference loop runs next
 		return 0, 0, false
 	}
 	m, s = softmax64(z, false)
@@ -66,6 +85,7 @@ func vecLogSumExp(z []float64) (m, s float64, ok bool) {
 
 func vecMatVec(z, a, x, b []float64) bool {
 	if !useSIMD {
+		clearUpper() // the reference loop runs next
 		return false
 	}
 	matVec64(z, a, x, b)
@@ -74,6 +94,7 @@ func vecMatVec(z, a, x, b []float64) bool {
 
 func vecGer(a, x, y []float64, alpha float64) bool {
 	if !useSIMD {
+		clearUpper() // the reference loop runs next
 		return false
 	}
 	ger64(a, x, y, alpha)
@@ -82,6 +103,7 @@ func vecGer(a, x, y []float64, alpha float64) bool {
 
 func vecGerBatch(a []float64, k, d int, x, y []float64, alpha float64) bool {
 	if !useSIMD {
+		clearUpper() // the reference loop runs next
 		return false
 	}
 	gerBatch64(a, k, d, x, y, alpha)

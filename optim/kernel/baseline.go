@@ -4,8 +4,8 @@ import "math"
 
 // The baselines' fused loops. They follow torch's operation order so that
 // replays of torch trajectories agree to rounding; they have no vector twin
-// yet (they are not on the schedule-free hot path). Being scalar, each starts
-// with clearUpper (see dispatch_amd64.go).
+// yet (they are not on the schedule-free hot path). Being scalar, they run in
+// chunks (see scalarChunks).
 
 // SGDStep is torch's SGD step with weight decay, momentum, dampening and
 // Nesterov, fused into one pass:
@@ -21,11 +21,20 @@ import "math"
 //
 // buf is unused (and may be nil) when mu == 0. g is read only.
 func SGDStep[T Float](w, buf, g []T, lr, wd, mu, damp T, nesterov, first bool) {
-	clearUpper()
 	g = g[:len(w)]
 	if mu != 0 {
 		buf = buf[:len(w)]
 	}
+	scalarChunks(len(w), func(lo, hi int) {
+		var b []T
+		if mu != 0 {
+			b = buf[lo:hi]
+		}
+		sgdStep(w[lo:hi], b, g[lo:hi], lr, wd, mu, damp, nesterov, first)
+	})
+}
+
+func sgdStep[T Float](w, buf, g []T, lr, wd, mu, damp T, nesterov, first bool) {
 	omd := 1 - damp
 	for i := range w {
 		d := g[i]
@@ -61,8 +70,13 @@ func SGDStep[T Float](w, buf, g []T, lr, wd, mu, damp T, nesterov, first bool) {
 //
 // g is read only.
 func AdamWStep[T Float](w, m, v, g []T, decay, b1, b2, stepSize, bc2sqrt, eps T) {
-	clearUpper()
 	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
+	scalarChunks(len(w), func(lo, hi int) {
+		adamWStep(w[lo:hi], m[lo:hi], v[lo:hi], g[lo:hi], decay, b1, b2, stepSize, bc2sqrt, eps)
+	})
+}
+
+func adamWStep[T Float](w, m, v, g []T, decay, b1, b2, stepSize, bc2sqrt, eps T) {
 	omb1, omb2 := 1-b1, 1-b2
 	for i := range w {
 		gi := g[i]
@@ -88,8 +102,11 @@ func AdamWStep[T Float](w, m, v, g []T, decay, b1, b2, stepSize, bc2sqrt, eps T)
 //		y[i] += t * (z[i] - y[i])
 //	}
 func DecayAtY[T Float](y, z []T, a, b, t T) {
-	clearUpper()
 	z = z[:len(y)]
+	scalarChunks(len(y), func(lo, hi int) { decayAtY(y[lo:hi], z[lo:hi], a, b, t) })
+}
+
+func decayAtY[T Float](y, z []T, a, b, t T) {
 	for i := range y {
 		yi := y[i]
 		zi := z[i] - T(a*yi)

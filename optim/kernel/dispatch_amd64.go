@@ -19,7 +19,7 @@ import (
 // registers left dirty every later SSE instruction in the process carries a
 // false dependency. Measured here before the fix: the scalar SF-SGD loop at
 // 4096 elements took 16.9 µs after a vector kernel had run versus 4.4 µs
-// without. The reference paths clear them too (see clearUpper).
+// without. The reference paths clear them too (see scalarChunks).
 
 // The instruction-set levels, narrowest first.
 const (
@@ -78,13 +78,26 @@ func vectorLoops[T Float]() *loopSet[T] {
 	return any(set32).(*loopSet[T])
 }
 
-// clearUpper runs VZEROUPPER before a reference loop. Needed because the
+// scalarChunks runs a reference loop over [0, n) in chunks of chunkLen
+// elements with VZEROUPPER (clearUpper) before each. Needed because the
 // runtime's asynchronous preemption (GOEXPERIMENT=simd) restores the full
 // vector registers and leaves their upper halves dirty, after which scalar
 // code ran ~4x slower here (3.8 µs vs 16.8 µs for the scalar SF-SGD step at
 // 4096; GODEBUG=asyncpreemptoff=1 removes it) until some vector loop ended.
-// It runs whenever the CPU has AVX, whatever the level: the runtime restores
-// wide registers even when SFBENCH_SIMD=off.
+// A preemption can come every 10 ms, so clearing once per call is not
+// enough for long vectors (16M elements: 56 ms instead of 22 ms); per chunk,
+// at most one chunk (~15 µs) runs slowly after each preemption.
+func scalarChunks(n int, f func(lo, hi int)) {
+	for lo := 0; lo < n; lo += chunkLen {
+		clearUpper()
+		f(lo, min(lo+chunkLen, n))
+	}
+}
+
+const chunkLen = 1 << 14
+
+// clearUpper runs VZEROUPPER whenever the CPU has AVX, whatever the level:
+// the runtime restores wide registers even when SFBENCH_SIMD=off.
 func clearUpper() {
 	if hasAVX {
 		archsimd.ClearAVXUpperBits()

@@ -1,5 +1,7 @@
 package kernel
 
+import "fmt"
+
 //go:generate go run ../../internal/tools/genloops .
 
 // Each exported kernel checks lengths, then runs the vector loop of the
@@ -30,6 +32,19 @@ func SIMD() bool { return level > levelScalar }
 // ISA names the vector code the kernels run: "avx512", "avx2" or "scalar".
 func ISA() string { return levelNames[level] }
 
+// CheckSIMDSetting reports whether s is a valid value of the SFBENCH_SIMD
+// environment variable, read once when the program starts: "" or "avx512"
+// for the widest vector code the CPU has, "avx2" to cap it at 256 bits,
+// "off" for the pure-Go loops. Other values are ignored by the kernels, so
+// programs should refuse them.
+func CheckSIMDSetting(s string) error {
+	switch s {
+	case "", "off", "avx2", "avx512":
+		return nil
+	}
+	return fmt.Errorf("SFBENCH_SIMD=%q: want off, avx2 or avx512 (or unset)", s)
+}
+
 // SFStep is the fused schedule-free SGD step in its memory-efficient (y, z)
 // form, with the weight decay λ applied at y. With c the averaging weight,
 // lr the step's learning rate and a = lr*(β*(1-c) - 1) it computes
@@ -47,8 +62,7 @@ func SFStep[T Float](y, z, g []T, c, a, lr, wd T) {
 	if l := vectorLoops[T](); l != nil {
 		l.sfStep(y, z, g, c, a, lr, wd)
 	} else {
-		clearUpper()
-		SFStepRef(y, z, g, c, a, lr, wd)
+		scalarChunks(len(y), func(lo, hi int) { SFStepRef(y[lo:hi], z[lo:hi], g[lo:hi], c, a, lr, wd) })
 	}
 }
 
@@ -72,8 +86,7 @@ func SFAdamStep[T Float](y, z, v, g []T, c, a, lr, wd, b2, bc2, eps T) {
 	if l := vectorLoops[T](); l != nil {
 		l.sfAdamStep(y, z, v, g, c, a, lr, wd, b2, bc2, eps)
 	} else {
-		clearUpper()
-		SFAdamStepRef(y, z, v, g, c, a, lr, wd, b2, bc2, eps)
+		scalarChunks(len(y), func(lo, hi int) { SFAdamStepRef(y[lo:hi], z[lo:hi], v[lo:hi], g[lo:hi], c, a, lr, wd, b2, bc2, eps) })
 	}
 }
 
@@ -90,8 +103,7 @@ func Lerp[T Float](dst, end []T, t T) {
 	if l := vectorLoops[T](); l != nil {
 		l.lerp(dst, end, t)
 	} else {
-		clearUpper()
-		LerpRef(dst, end, t)
+		scalarChunks(len(dst), func(lo, hi int) { LerpRef(dst[lo:hi], end[lo:hi], t) })
 	}
 }
 
@@ -111,8 +123,7 @@ func Interp[T Float](y, x, z []T, c, t T) {
 	if l := vectorLoops[T](); l != nil {
 		l.interp(y, x, z, c, t)
 	} else {
-		clearUpper()
-		InterpRef(y, x, z, c, t)
+		scalarChunks(len(y), func(lo, hi int) { InterpRef(y[lo:hi], x[lo:hi], z[lo:hi], c, t) })
 	}
 }
 
@@ -126,8 +137,7 @@ func SecondMoment[T Float](v, g []T, b2 T) {
 	if l := vectorLoops[T](); l != nil {
 		l.secondMoment(v, g, b2)
 	} else {
-		clearUpper()
-		SecondMomentRef(v, g, b2)
+		scalarChunks(len(v), func(lo, hi int) { SecondMomentRef(v[lo:hi], g[lo:hi], b2) })
 	}
 }
 
@@ -142,8 +152,7 @@ func adamDirection[T Float](u, v, g []T, bc2, eps T) {
 	if l := vectorLoops[T](); l != nil {
 		l.adamDirection(u, v, g, bc2, eps)
 	} else {
-		clearUpper()
-		adamDirectionRef(u, v, g, bc2, eps)
+		scalarChunks(len(u), func(lo, hi int) { adamDirectionRef(u[lo:hi], v[lo:hi], g[lo:hi], bc2, eps) })
 	}
 }
 
@@ -154,10 +163,11 @@ func adamDirection[T Float](u, v, g []T, bc2, eps T) {
 //	}
 func Swap[T Float](a, b []T) {
 	b = b[:len(a)]
-	clearUpper()
-	for i := range a {
-		a[i], b[i] = b[i], a[i]
-	}
+	scalarChunks(len(a), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			a[i], b[i] = b[i], a[i]
+		}
+	})
 }
 
 // Axpy adds a multiple of x to y:
@@ -170,8 +180,7 @@ func Axpy[T Float](y, x []T, a T) {
 	if l := vectorLoops[T](); l != nil {
 		l.axpy(y, x, a)
 	} else {
-		clearUpper()
-		AxpyRef(y, x, a)
+		scalarChunks(len(y), func(lo, hi int) { AxpyRef(y[lo:hi], x[lo:hi], a) })
 	}
 }
 
@@ -185,7 +194,6 @@ func Triad[T Float](dst, b, c []T, s T) {
 	if l := vectorLoops[T](); l != nil {
 		l.triad(dst, b, c, s)
 	} else {
-		clearUpper()
-		TriadRef(dst, b, c, s)
+		scalarChunks(len(dst), func(lo, hi int) { TriadRef(dst[lo:hi], b[lo:hi], c[lo:hi], s) })
 	}
 }

@@ -252,3 +252,14 @@ func TestVectorsLayout(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckSIMDSetting(t *testing.T) {
+	for _, tc := range []struct {
+		setting string
+		ok      bool
+	}{{"", true}, {"off", true}, {"avx2", true}, {"avx512", true}, {"OFF", false}, {"on", false}, {"scalar", false}} {
+		if err := CheckSIMDSetting(tc.setting); (err == nil) != tc.ok {
+			t.Errorf("CheckSIMDSetting(%q) = %v", tc.setting, err)
+		}
+	}
+}

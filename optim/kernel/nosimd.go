@@ -13,4 +13,10 @@ var levelNames = [...]string{levelScalar: "scalar"}
 
 func vectorLoops[T Float]() *loopSet[T] { return nil }
 
-func clearUpper() {}
+// scalarChunks runs f over [0, n) at once: without vector code there are no
+// dirty vector registers to clear (see dispatch_amd64.go).
+func scalarChunks(n int, f func(lo, hi int)) {
+	if n > 0 {
+		f(0, n)
+	}
+}
