@@ -229,7 +229,7 @@ func TestShortSlicePanics(t *testing.T) {
 }
 
 func TestVectorsLayout(t *testing.T) {
-	for _, n := range []int{0, 1, 7, 8, 1000, 4096, 1 << 16} {
+	for _, n := range []int{0, 1, 3, 7, 8, 9, 10, 13, 1000, 4096, 1 << 16} {
 		vs := Vectors[float64](n, 4)
 		for i, v := range vs {
 			if len(v) != n || cap(v) != n {
@@ -246,9 +246,19 @@ func TestVectorsLayout(t *testing.T) {
 		if stride%64 != 0 {
 			t.Errorf("n=%d: stride %d bytes breaks 64-byte alignment", n, stride)
 		}
+		for i, v := range vs {
+			if uintptrOf(v)%64 != 0 {
+				t.Errorf("n=%d: vector %d starts at %#x, not on a 64-byte boundary", n, i, uintptrOf(v))
+			}
+		}
 		vs[0][n-1] = 1
 		if vs[1][0] != 0 {
 			t.Errorf("n=%d: vectors overlap", n)
+		}
+		for i, v := range Vectors[float32](n, 3) {
+			if uintptrOf(v)%64 != 0 {
+				t.Errorf("n=%d: float32 vector %d starts at %#x, not on a 64-byte boundary", n, i, uintptrOf(v))
+			}
 		}
 	}
 }
@@ -260,6 +270,21 @@ func TestCheckSIMDSetting(t *testing.T) {
 	}{{"", true}, {"off", true}, {"avx2", true}, {"avx512", true}, {"OFF", false}, {"on", false}, {"scalar", false}} {
 		if err := CheckSIMDSetting(tc.setting); (err == nil) != tc.ok {
 			t.Errorf("CheckSIMDSetting(%q) = %v", tc.setting, err)
+		}
+	}
+}
+
+func TestAlignOffset(t *testing.T) {
+	for _, tc := range []struct {
+		addr uintptr
+		size int
+		want int
+	}{
+		{0x1000, 8, 0}, {0x1008, 8, 7}, {0x1038, 8, 1}, {0x1040, 8, 0},
+		{0x1004, 4, 15}, {0x1030, 4, 4}, {0x103c, 4, 1},
+	} {
+		if got := alignOffset(tc.addr, tc.size); got != tc.want {
+			t.Errorf("alignOffset(%#x, %d) = %d, want %d", tc.addr, tc.size, got, tc.want)
 		}
 	}
 }

@@ -2,4 +2,4 @@ package kernel
 
 import "unsafe"
 
-func uintptrOf(s []float64) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(s))) }
+func uintptrOf[T Float](s []T) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(s))) }
