@@ -36,83 +36,72 @@ func typeName[T Float]() string {
 	return "f64"
 }
 
-func benchSFStep[T Float](b *testing.B) {
-	for _, n := range benchSizes {
-		size := int64(n) * int64(sizeOf[T]())
-		variants := []struct {
-			name string
-			step func(y, z, g []T)
-		}{
-			{"fused", func(y, z, g []T) { SFStep(y, z, g, 0.01, -0.09, 0.1, 0) }},
-			// The same update as three sweeps, as torch computes it:
-			// y.lerp_(z, c); y.add_(g, alpha=a); z.sub_(g, alpha=lr).
-			{"multipass", func(y, z, g []T) { Lerp(y, z, 0.01); Axpy(y, g, -0.09); Axpy(z, g, -0.1) }},
-			{"scalar", func(y, z, g []T) { defer atLevel("scalar")(); SFStep(y, z, g, 0.01, -0.09, 0.1, 0) }},
+// variant is one way of computing a step over the benchmark's state vectors.
+type variant[T Float] struct {
+	name string
+	step func(s [][]T)
+}
+
+// withLevels adds to the fused, multi-pass and scalar variants of a step the
+// scalar one (the kernel with the vector code off, as SFBENCH_SIMD=off) and,
+// on AVX-512 machines, the fused step at the AVX2 level.
+func withLevels[T Float](fused, multipass func(s [][]T)) []variant[T] {
+	at := func(level string) func(s [][]T) {
+		return func(s [][]T) {
+			defer atLevel(level)()
+			fused(s)
 		}
-		if narrower := narrowerLevel(); narrower != "" {
-			variants = append(variants, struct {
-				name string
-				step func(y, z, g []T)
-			}{narrower, func(y, z, g []T) {
-				defer atLevel(narrower)()
-				SFStep(y, z, g, 0.01, -0.09, 0.1, 0)
-			}})
-		}
-		for _, v := range variants {
-			b.Run(fmt.Sprintf("%s/n=%d/%s", typeName[T](), n, v.name), func(b *testing.B) {
-				s := benchState[T](n, 3)
-				b.SetBytes(5 * size)
-				for b.Loop() {
-					v.step(s[0], s[1], s[2])
-				}
-			})
-		}
+	}
+	vs := []variant[T]{{"fused", fused}, {"multipass", multipass}, {"scalar", at("scalar")}}
+	if narrower := narrowerLevel(); narrower != "" {
+		vs = append(vs, variant[T]{narrower, at(narrower)})
+	}
+	return vs
+}
+
+// runVariants times each variant on k fresh vectors of length n, charged
+// streams × n elements.
+func runVariants[T Float](b *testing.B, n, k, streams int, vs []variant[T]) {
+	for _, v := range vs {
+		b.Run(fmt.Sprintf("%s/n=%d/%s", typeName[T](), n, v.name), func(b *testing.B) {
+			s := benchState[T](n, k)
+			b.SetBytes(int64(streams) * int64(n) * int64(sizeOf[T]()))
+			for b.Loop() {
+				v.step(s)
+			}
+		})
 	}
 }
 
+func benchSFStep[T Float](b *testing.B) {
+	for _, n := range benchSizes {
+		runVariants(b, n, 3, 5, withLevels(
+			func(s [][]T) { SFStep(s[0], s[1], s[2], 0.01, -0.09, 0.1, 0) },
+			// The same update as three sweeps, as torch computes it:
+			// y.lerp_(z, c); y.add_(g, alpha=a); z.sub_(g, alpha=lr).
+			func(s [][]T) { Lerp(s[0], s[1], 0.01); Axpy(s[0], s[2], -0.09); Axpy(s[1], s[2], -0.1) },
+		))
+	}
+}
+
+// benchSFAdamStep runs on y, z, v, g and, for the multi-pass form, the
+// direction u (s[4]).
 func benchSFAdamStep[T Float](b *testing.B) {
 	for _, n := range benchSizes {
-		size := int64(n) * int64(sizeOf[T]())
-		var u []T // the multi-pass direction buffer, allocated with the state
-		variants := []struct {
-			name string
-			step func(y, z, v, g []T)
-		}{
-			{"fused", func(y, z, v, g []T) { SFAdamStep(y, z, v, g, 0.01, -0.09, 0.1, 0, 0.999, 0.5, 1e-8) }},
+		runVariants(b, n, 5, 7, withLevels(
+			func(s [][]T) { SFAdamStep(s[0], s[1], s[2], s[3], 0.01, -0.09, 0.1, 0, 0.999, 0.5, 1e-8) },
 			// Five sweeps: the second moment, the direction, then the three
 			// sweeps of SF-SGD. torch's foreach code makes nine (mul_ and
 			// addcmul_ for v; div, sqrt_, add_ and div_ for the direction).
-			{"multipass", func(y, z, v, g []T) {
+			func(s [][]T) {
+				y, z, v, g, u := s[0], s[1], s[2], s[3], s[4]
 				SecondMoment(v, g, 0.999)
 				adamDirection(u, v, g, 0.5, 1e-8)
 				Lerp(y, z, 0.01)
 				Axpy(y, u, -0.09)
 				Axpy(z, u, -0.1)
-			}},
-			{"scalar", func(y, z, v, g []T) {
-				defer atLevel("scalar")()
-				SFAdamStep(y, z, v, g, 0.01, -0.09, 0.1, 0, 0.999, 0.5, 1e-8)
-			}},
-		}
-		if narrower := narrowerLevel(); narrower != "" {
-			variants = append(variants, struct {
-				name string
-				step func(y, z, v, g []T)
-			}{narrower, func(y, z, v, g []T) {
-				defer atLevel(narrower)()
-				SFAdamStep(y, z, v, g, 0.01, -0.09, 0.1, 0, 0.999, 0.5, 1e-8)
-			}})
-		}
-		for _, v := range variants {
-			b.Run(fmt.Sprintf("%s/n=%d/%s", typeName[T](), n, v.name), func(b *testing.B) {
-				s := benchState[T](n, 5)
-				u = s[4]
-				b.SetBytes(7 * size)
-				for b.Loop() {
-					v.step(s[0], s[1], s[2], s[3])
-				}
-			})
-		}
+			},
+		))
 	}
 }
 
