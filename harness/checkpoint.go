@@ -24,6 +24,14 @@ type checkpoint struct {
 	Steps       int // steps taken
 	InitialLoss float64
 	Seconds     float64 // wall time spent so far
+	// Timing split so far (see record.Record): training steps only,
+	// evaluations, and problem/optimizer set-up.
+	TrainSeconds, EvalSeconds, SetupSeconds float64
+	// Divergence-rule state: the largest ratio of the full-batch training
+	// loss to the initial loss seen at evaluations, and how many
+	// consecutive evaluations were above the opt-in blow-up factor.
+	PeakLossRatio float64
+	Above         int
 	Curve       []record.Point
 	W           []float64 // the parameters (training point)
 	Optimizer   []byte    // optim.Optimizer.MarshalBinary
