@@ -32,10 +32,10 @@ type checkpoint struct {
 	// consecutive evaluations were above the opt-in blow-up factor.
 	PeakLossRatio float64
 	Above         int
-	Curve       []record.Point
-	W           []float64 // the parameters (training point)
-	Optimizer   []byte    // optim.Optimizer.MarshalBinary
-	Problem     []byte    // problems.Stateful.State, if any
+	Curve         []record.Point
+	W             []float64 // the parameters (training point)
+	Optimizer     []byte    // optim.Optimizer.MarshalBinary
+	Problem       []byte    // problems.Stateful.State, if any
 }
 
 func checkpointPath(dir, id string) string {
