@@ -441,7 +441,7 @@ func TestInvalidConfigurations(t *testing.T) {
 			_, err := NewAveraged(sgdBase, AveragingConfig{Kind: Polyak, Decay: 0.5})
 			return err
 		}(), "decay does not apply"},
-		{"reference beta 2", func() error { c := DefaultSFSGD(); c.Beta1 = 2; _, err := NewReferenceSF(c); return err }(), "must be in (0, 1)"},
+		{"reference beta 2", func() error { c := DefaultSFSGD(); c.Beta1 = 2; _, err := NewReferenceSF(c); return err }(), "must be in [0, 1]"},
 	}
 	for _, c := range cases {
 		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {

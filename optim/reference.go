@@ -29,10 +29,11 @@ var _ Zer = (*ReferenceSF)(nil)
 // NewReferenceSF validates cfg as NewScheduleFree does, except that Beta1
 // may be anywhere in [0, 1].
 func NewReferenceSF(cfg SFConfig) (*ReferenceSF, error) {
-	check := cfg
-	if cfg.Beta1 == 0 || cfg.Beta1 == 1 {
-		check.Beta1 = 0.5
+	if !(cfg.Beta1 >= 0 && cfg.Beta1 <= 1) {
+		return nil, fmt.Errorf("reference %s: beta1 (momentum) must be in [0, 1], got %v", cfg.Method, cfg.Beta1)
 	}
+	check := cfg
+	check.Beta1 = 0.5 // the end points are this form's to take; the rest as NewScheduleFree
 	if err := check.Validate(); err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@
 //	optimizers:
 //	  - name: sf-adamw               # label (default: kind)
 //	    kind: sf-adamw               # sf-sgd sf-adamw sf-adamw-paper sf-radam sgd adamw sf-wrapper
+//	                                 # sf-sgd-reference sf-adamw-reference (x, y, z form; beta in [0, 1])
 //	    hyper: {beta1: 0.9, beta2: 0.95, warmup_fraction: 0.05}
 //	    schedule: {kind: cosine, warmup_fraction: 0.05}   # sgd and adamw only
 //	    averaging: {kind: polyak}    # polyak, primal or ema (decay); sgd and adamw only

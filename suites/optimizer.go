@@ -21,7 +21,7 @@ type Optimizer struct {
 	Kind string
 	LRs  []float64
 
-	hyper     any // *sfSGDHyper, *sfAdamHyper, *sgdHyper, *adamwHyper or *wrapperHyper
+	hyper     any // *sfSGDHyper, *sfRefHyper, *sfAdamHyper, *sfAdamRefHyper, *sgdHyper, *adamwHyper or *wrapperHyper
 	schedule  *scheduleSpec
 	averaging *averagingSpec
 	base      *Optimizer // sf-wrapper: the base optimizer (kind sgd or adamw)
@@ -52,6 +52,10 @@ type sfAdamHyper struct {
 	WeightLRPower  float64 `yaml:"weight_lr_power"`
 	SGDPhase       bool    `yaml:"sgd_phase"` // sf-radam only
 }
+
+// sfAdamRefHyper is sfAdamHyper for the reference form of schedule-free
+// AdamW (beta1 in [0, 1]; sgd_phase does not apply).
+type sfAdamRefHyper sfAdamHyper
 
 type sgdHyper struct {
 	Momentum    float64 `yaml:"momentum"`
@@ -89,6 +93,9 @@ var optimizerKinds = []struct {
 	{"sf-sgd-reference", "schedule-free SGD in the textbook x, y, z form; momentum may be 0 (Polyak) or 1 (primal)", func() any {
 		d := optim.DefaultSFSGD()
 		return &sfRefHyper{Momentum: d.Beta1, WeightLRPower: d.WeightLRPower}
+	}},
+	{"sf-adamw-reference", "schedule-free AdamW in the textbook x, y, z form (official AdamWScheduleFreeReference); beta1 may be 0 (Polyak) or 1 (primal averaging)", func() any {
+		return (*sfAdamRefHyper)(sfAdamDefaults().(*sfAdamHyper))
 	}},
 	{"sf-wrapper", "schedule-free wrapper around a base optimizer (base: sgd or adamw)", func() any {
 		d := optim.DefaultWrapper()
@@ -157,6 +164,14 @@ func (o *Optimizer) New(lr float64, horizon int) (optim.Optimizer, error) {
 			WeightDecay: h.WeightDecay, Warmup: warmupSteps(h.WarmupSteps, h.WarmupFraction, horizon),
 			R: h.R, WeightLRPower: h.WeightLRPower, SGDPhase: h.SGDPhase}
 		return optim.NewScheduleFree(c)
+	case *sfAdamRefHyper:
+		if h.SGDPhase {
+			return nil, fmt.Errorf("sgd_phase applies to sf-radam only")
+		}
+		c := optim.SFConfig{Method: optim.MethodAdamW, LR: lr, Beta1: h.Beta1, Beta2: h.Beta2, Eps: h.Eps,
+			WeightDecay: h.WeightDecay, Warmup: warmupSteps(h.WarmupSteps, h.WarmupFraction, horizon),
+			R: h.R, WeightLRPower: h.WeightLRPower}
+		return optim.NewReferenceSF(c)
 	case *wrapperHyper:
 		base, err := o.base.New(lr, horizon)
 		if err != nil {

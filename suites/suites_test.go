@@ -157,3 +157,30 @@ func TestEvalSteps(t *testing.T) {
 		}
 	}
 }
+
+// TestReferenceFormsAcceptAveragingEndPoints: the x, y, z forms take the
+// family's end points, beta 0 (Polyak-Ruppert) and beta 1 (primal
+// averaging), which the memory-efficient kinds refuse.
+func TestReferenceFormsAcceptAveragingEndPoints(t *testing.T) {
+	for _, tc := range []struct {
+		kind, hyper string
+		ok          bool
+	}{
+		{"sf-adamw-reference", "{beta1: 0}", true},
+		{"sf-adamw-reference", "{beta1: 1}", true},
+		{"sf-adamw-reference", "{beta1: 0.9, sgd_phase: true}", false},
+		{"sf-sgd-reference", "{momentum: 1}", true},
+		{"sf-adamw", "{beta1: 1}", false},
+		{"sf-sgd", "{momentum: 0}", false},
+	} {
+		_, err := Parse("t.yaml", []byte(`suite: t
+problems: [{kind: quadratic}]
+optimizers: [{kind: `+tc.kind+`, hyper: `+tc.hyper+`}]
+lrs: [0.1]
+budget: {steps: 10}
+`))
+		if (err == nil) != tc.ok {
+			t.Errorf("%s %s: err %v, want ok=%v", tc.kind, tc.hyper, err, tc.ok)
+		}
+	}
+}

@@ -42,18 +42,26 @@ func runCLI(args ...string) (stdout, stderr string, code int) {
 	return out.String(), errb.String(), exitCode(err)
 }
 
-const referenceFile = "../../optim/replay/testdata/schedulefree_trajectories.json"
+const (
+	referenceFile = "../../optim/replay/testdata/schedulefree_trajectories.json"
+	formsFile     = "../../optim/replay/testdata/schedulefree_reference_forms.json"
+)
 
 func TestVerifyReferenceGolden(t *testing.T) {
-	out, errOut, code := runCLI("verify-reference", referenceFile)
-	if code != 0 || errOut != "" {
-		t.Fatalf("exit %d, stderr %q", code, errOut)
-	}
-	golden(t, "verify-reference.golden", out)
-	// Without a file the embedded copy is replayed, with the same result.
-	out2, _, code2 := runCLI("verify-reference")
-	if code2 != 0 || out2 != out {
-		t.Errorf("embedded replay: exit %d, output differs from the file's", code2)
+	for _, tc := range []struct{ args, golden string }{
+		{referenceFile, "verify-reference.golden"},
+		{formsFile, "verify-reference-forms.golden"},
+		{"", "verify-reference-embedded.golden"}, // both files, embedded
+	} {
+		args := []string{"verify-reference"}
+		if tc.args != "" {
+			args = append(args, tc.args)
+		}
+		out, errOut, code := runCLI(args...)
+		if code != 0 || errOut != "" {
+			t.Fatalf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+		golden(t, tc.golden, out)
 	}
 }
 

@@ -21,48 +21,54 @@ func runVerify(stdout, stderr io.Writer, args []string) error {
 	if !(*tol >= 0) {
 		return fmt.Errorf("verify-reference: -tol must be >= 0, got %v", *tol)
 	}
-	var (
-		f   *replay.File
-		err error
-	)
+	var files []*replay.File
 	if fs.NArg() == 1 {
-		f, err = replay.Read(fs.Arg(0))
+		f, err := replay.Read(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		files = []*replay.File{f}
 	} else {
-		f, err = replay.Official()
-	}
-	if err != nil {
-		return err
+		var err error
+		if files, err = replay.Embedded(); err != nil {
+			return err
+		}
 	}
 	// Build every case before running any, so a bad case is input error
 	// with nothing printed.
-	for _, c := range f.Cases {
-		if _, err := replay.Build(c); err != nil {
-			return fmt.Errorf("%s: case %q: %w", f.Path, c.Name, err)
+	for _, f := range files {
+		for _, c := range f.Cases {
+			if _, err := replay.Build(c); err != nil {
+				return fmt.Errorf("%s: case %q: %w", f.Path, c.Name, err)
+			}
 		}
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "case\tsteps\terr p\terr z\terr x\tresult")
-	failed, worst, worstName := 0, 0.0, ""
-	for _, c := range f.Cases {
-		r, err := f.Run(c)
-		if err != nil {
-			return err
+	cases, failed, worst, worstName := 0, 0, 0.0, ""
+	for _, f := range files {
+		for _, c := range f.Cases {
+			r, err := f.Run(c)
+			if err != nil {
+				return err
+			}
+			cases++
+			verdict := "ok"
+			if !r.Pass(*tol) {
+				verdict = fmt.Sprintf("FAIL (step %d, %s)", r.WorstStep, r.WorstWhich)
+				failed++
+			}
+			if r.Max() >= worst {
+				worst, worstName = r.Max(), r.Name
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\n", r.Name, r.Steps, fmtErr(r.ErrP), fmtErr(r.ErrZ), fmtErr(r.ErrX), verdict)
 		}
-		verdict := "ok"
-		if !r.Pass(*tol) {
-			verdict = fmt.Sprintf("FAIL (step %d, %s)", r.WorstStep, r.WorstWhich)
-			failed++
-		}
-		if r.Max() >= worst {
-			worst, worstName = r.Max(), r.Name
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\n", r.Name, r.Steps, fmtErr(r.ErrP), fmtErr(r.ErrZ), fmtErr(r.ErrX), verdict)
 	}
 	tw.Flush()
-	summary := fmt.Sprintf("%d of %d cases within %.0e (worst %.1e, %s)", len(f.Cases)-failed, len(f.Cases), *tol, worst, worstName)
+	summary := fmt.Sprintf("%d of %d cases within %.0e (worst %.1e, %s)", cases-failed, cases, *tol, worst, worstName)
 	fmt.Fprintln(stdout, summary)
 	if failed > 0 {
-		return failure{fmt.Sprintf("verify-reference: %d of %d cases exceed %.0e", failed, len(f.Cases), *tol)}
+		return failure{fmt.Sprintf("verify-reference: %d of %d cases exceed %.0e", failed, cases, *tol)}
 	}
 	return nil
 }

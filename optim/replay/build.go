@@ -209,6 +209,10 @@ func Build(c Case) (optim.Optimizer, error) {
 		opt, err = optim.NewScheduleFree(h.sf(optim.DefaultSFAdamW()))
 	case name == "AdamWScheduleFreePaper":
 		opt, err = optim.NewScheduleFree(h.sf(optim.DefaultSFAdamWPaper()))
+	case name == "SGDScheduleFreeReference":
+		opt, err = optim.NewReferenceSF(h.sf(optim.DefaultSFSGD()))
+	case name == "AdamWScheduleFreeReference":
+		opt, err = optim.NewReferenceSF(h.sf(optim.DefaultSFAdamW()))
 	case name == "RAdamScheduleFree":
 		opt, err = optim.NewScheduleFree(h.sf(optim.DefaultSFRAdam()))
 	case strings.HasPrefix(name, "ScheduleFreeWrapper"):

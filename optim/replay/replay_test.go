@@ -8,34 +8,47 @@ import (
 	"testing"
 )
 
-const officialFile = "testdata/schedulefree_trajectories.json"
+const (
+	officialFile = "testdata/schedulefree_trajectories.json"
+	formsFile    = "testdata/schedulefree_reference_forms.json"
+)
 
-func TestOfficialCasesPass(t *testing.T) {
-	f, err := Read(officialFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(f.Cases) != 12 {
-		t.Fatalf("got %d cases, want 12", len(f.Cases))
-	}
-	for _, c := range f.Cases {
-		r, err := f.Run(c)
+// TestReferenceFilesPass replays both recorded files: the official
+// optimizers and baselines (12 cases) and the official reference classes
+// that store x, y and z (4 cases).
+func TestReferenceFilesPass(t *testing.T) {
+	for _, tc := range []struct {
+		path  string
+		cases int
+	}{{officialFile, 12}, {formsFile, 4}} {
+		f, err := Read(tc.path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !r.Pass(Tolerance) {
-			t.Errorf("%s: error %.3g exceeds %g (step %d, %s)", c.Name, r.Max(), Tolerance, r.WorstStep, r.WorstWhich)
+		if len(f.Cases) != tc.cases {
+			t.Fatalf("%s: got %d cases, want %d", tc.path, len(f.Cases), tc.cases)
+		}
+		for _, c := range f.Cases {
+			r, err := f.Run(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !r.Pass(Tolerance) {
+				t.Errorf("%s: error %.3g exceeds %g (step %d, %s)", c.Name, r.Max(), Tolerance, r.WorstStep, r.WorstWhich)
+			}
 		}
 	}
 }
 
 func TestEmbeddedEqualsTestdata(t *testing.T) {
-	data, err := os.ReadFile(officialFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(data) != string(official) {
-		t.Fatal("embedded reference file differs from testdata")
+	for path, embedded := range map[string][]byte{officialFile: official, formsFile: forms} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(data) != string(embedded) {
+			t.Fatalf("embedded copy of %s differs from testdata", path)
+		}
 	}
 }
 
