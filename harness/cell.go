@@ -37,14 +37,9 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 		LR: c.LR, Seed: c.Seed, DataSeed: c.DataSeed, Horizon: c.Horizon, EvalAt: s.Eval.At,
 		Environment: env, Curve: []record.Point{},
 	}
+	var t timer
 	start := time.Now()
-	var before float64 // seconds spent before a restored checkpoint
-	defer func() {
-		rec.WallSeconds = before + time.Since(start).Seconds()
-		if rec.WallSeconds > 0 {
-			rec.StepsPerSec = float64(rec.Steps) / rec.WallSeconds
-		}
-	}()
+	defer func() { t.fill(&rec, start) }()
 	fail := func(err error) (record.Record, bool) {
 		rec.Status, rec.Error = record.Failed, err.Error()
 		return rec, true
@@ -62,6 +57,8 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 	p.Init(w)
 	evalAt := s.Eval.Steps(c.Horizon)
 	next, first := 0, 0
+	guard := divergenceGuard{rule: s.Divergence}
+	restored := false
 	if cp.Dir != "" {
 		// A checkpoint is an optimization: one that cannot be read or does
 		// not fit is noted and the cell starts over from scratch, never
@@ -78,15 +75,28 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 				return fail(err)
 			}
 		case saved != nil:
-			first, rec.Steps, rec.InitialLoss, rec.Curve, before = saved.Steps, saved.Steps, record.Value(saved.InitialLoss), saved.Curve, saved.Seconds
+			restored = true
+			first, rec.Steps, rec.InitialLoss, rec.Curve = saved.Steps, saved.Steps, record.Value(saved.InitialLoss), saved.Curve
+			rec.Initial = saved.Initial
+			t.restore(saved)
+			guard.peak, guard.above = saved.PeakLossRatio, saved.Above
 			for next < len(evalAt) && evalAt[next] <= first {
 				next++
 			}
 		}
 	}
+	t.setupDone()
+	if !restored {
+		// The starting point, measured like every evaluation (the ratios of
+		// the divergence rule are relative to its training loss).
+		pt := t.evaluate(p, opt, w, x, s.Eval.At, 0, math.NaN())
+		rec.Initial = pt.Metrics
+	}
+	guard.initial = float64(rec.Initial[problems.TrainLoss])
 	save := func() error {
 		ck := &checkpoint{Version: buildinfo.Version, ID: c.ID, Steps: rec.Steps, InitialLoss: float64(rec.InitialLoss), Curve: rec.Curve,
-			Seconds: before + time.Since(start).Seconds(), W: w}
+			Initial: rec.Initial, PeakLossRatio: guard.peak, Above: guard.above, W: w}
+		t.save(ck, start)
 		var err error
 		if ck.Optimizer, err = opt.MarshalBinary(); err != nil {
 			return err
@@ -101,29 +111,32 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 	for k := first; k < c.Horizon; k++ {
 		if k%cancelCheck == 0 && ctx.Err() != nil {
 			if cp.Dir != "" && k > first {
+				t.pause()
 				save() // best effort: the cell reruns from its last checkpoint otherwise
 			}
 			return rec, false
 		}
 		if cp.Dir != "" && k > first && (cp.Steps > 0 && k%cp.Steps == 0 ||
 			cp.Steps == 0 && cp.Interval > 0 && time.Since(lastSave) >= cp.Interval) {
+			t.pause()
 			if err := save(); err != nil && !saveFailed {
 				// Training goes on without checkpoints; the record says so.
 				saveFailed = true
 				rec.Warnings = append(rec.Warnings, fmt.Sprintf("checkpoints could not be written: %v", err))
 			}
 			lastSave = time.Now()
+			t.resume()
 		}
 		loss := p.LossGrad(w, g, k)
 		if k == 0 {
 			rec.InitialLoss = record.Value(loss)
 		}
-		if diverged(loss, float64(rec.InitialLoss), s.Divergence) {
+		if !finite(loss) {
 			rec.Status, rec.DivergedStep = record.Diverged, k
 			// The point before this step was evaluated already if it was
 			// on the cadence; otherwise evaluate it now.
 			if n := len(rec.Curve); n == 0 || rec.Curve[n-1].Step != k {
-				rec.Curve = append(rec.Curve, evaluate(p, opt, w, x, s.Eval.At, k, loss))
+				rec.Curve = append(rec.Curve, t.evaluate(p, opt, w, x, s.Eval.At, k, loss))
 			}
 			break
 		}
@@ -131,14 +144,15 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 		rec.Steps = k + 1
 		if next < len(evalAt) && rec.Steps == evalAt[next] {
 			next++
-			pt := evaluate(p, opt, w, x, s.Eval.At, rec.Steps, loss)
+			pt := t.evaluate(p, opt, w, x, s.Eval.At, rec.Steps, loss)
 			rec.Curve = append(rec.Curve, pt)
-			if l, ok := pt.Metrics[problems.TrainLoss]; ok && diverged(float64(l), float64(rec.InitialLoss), s.Divergence) {
+			if guard.diverged(pt.Metrics[problems.TrainLoss], w) {
 				rec.Status, rec.DivergedStep = record.Diverged, rec.Steps
 				break
 			}
 		}
 	}
+	rec.PeakLossRatio = record.Value(guard.peak)
 	rec.Final = rec.Curve[len(rec.Curve)-1].Metrics
 	return rec, true
 }
@@ -158,13 +172,43 @@ func restore(ck *checkpoint, w []float64, opt optim.Optimizer, p problems.Proble
 	return nil
 }
 
-// diverged: the loss is not finite, or exceeds factor × the initial loss
-// (when that is positive).
-func diverged(loss, initial, factor float64) bool {
-	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// divergenceGuard applies the suite's divergence rule at evaluations: a
+// non-finite full-batch training loss or parameter always diverges; with
+// the opt-in factor, so do patience consecutive evaluations whose training
+// loss is above factor × the initial one. It also tracks the peak ratio.
+type divergenceGuard struct {
+	rule    suites.Divergence
+	initial float64 // full-batch training loss at the starting point
+	peak    float64 // largest loss / initial seen
+	above   int     // consecutive evaluations above the factor
+}
+
+func (d *divergenceGuard) diverged(trainLoss record.Value, w []float64) bool {
+	l := float64(trainLoss)
+	if !finite(l) {
 		return true
 	}
-	return initial > 0 && loss > factor*initial
+	for _, v := range w {
+		if !finite(v) {
+			return true
+		}
+	}
+	if !(d.initial > 0) || !finite(d.initial) {
+		return false
+	}
+	ratio := l / d.initial
+	d.peak = max(d.peak, ratio)
+	if d.rule.Factor == 0 {
+		return false
+	}
+	if ratio > d.rule.Factor {
+		d.above++
+	} else {
+		d.above = 0
+	}
+	return d.above >= d.rule.Patience
 }
 
 // evaluate computes the metrics at the requested point: x (the optimizer's

@@ -32,6 +32,7 @@ type checkpoint struct {
 	// consecutive evaluations were above the opt-in blow-up factor.
 	PeakLossRatio float64
 	Above         int
+	Initial       record.Metrics // metrics at the starting point
 	Curve         []record.Point
 	W             []float64 // the parameters (training point)
 	Optimizer     []byte    // optim.Optimizer.MarshalBinary

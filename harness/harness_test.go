@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/problems"
 	"github.com/sfbench/sfbench/suites"
 )
 
@@ -84,6 +86,9 @@ func TestResultsIndependentOfWorkersAndShards(t *testing.T) {
 	equalRuns(t, "-j1 versus three merged shards", canonical(t, j1), canonical(t, merged))
 }
 
+// TestDivergenceIsRecorded runs the small grid, whose largest rate 2^14
+// blows up, under the paper's rule (only non-finite values diverge) and
+// under the opt-in blow-up rule.
 func TestDivergenceIsRecorded(t *testing.T) {
 	s := loadSmall(t)
 	dir := t.TempDir()
@@ -91,23 +96,95 @@ func TestDivergenceIsRecorded(t *testing.T) {
 		t.Fatal(err)
 	}
 	recs, _, _ := record.Read(filepath.Join(dir, record.FileName))
-	top := 0
+	top, nonFinite, unstable := 0, 0, 0
 	for _, r := range recs {
 		if r.Status == record.Failed {
 			t.Errorf("cell %s failed: %s", r.ID, r.Error)
 		}
-		if r.LR == 1<<14 {
-			top++
-			if r.Status != record.Diverged || r.Steps >= r.Horizon || r.DivergedStep != r.Steps {
-				t.Errorf("%s/%s at lr 2^14: status %s after %d of %d steps (diverged at %d)", r.Problem, r.Optimizer, r.Status, r.Steps, r.Horizon, r.DivergedStep)
+		if len(r.Curve) == 0 || r.Initial == nil {
+			t.Errorf("cell %s has no evaluation or no initial metrics", r.ID)
+			continue
+		}
+		// The timing split: the parts fit in the wall time, and the speed
+		// is of the training steps alone.
+		if r.TrainSeconds <= 0 || r.EvalSeconds <= 0 || r.SetupSeconds <= 0 ||
+			r.TrainSeconds+r.EvalSeconds+r.SetupSeconds > r.WallSeconds*(1+1e-9) ||
+			math.Abs(r.StepsPerSec*r.TrainSeconds-float64(r.Steps)) > 1e-6*float64(r.Steps) {
+			t.Errorf("cell %s timing: wall %g train %g eval %g setup %g, %g steps/s for %d steps",
+				r.ID, r.WallSeconds, r.TrainSeconds, r.EvalSeconds, r.SetupSeconds, r.StepsPerSec, r.Steps)
+		}
+		last := r.Curve[len(r.Curve)-1]
+		switch r.Status {
+		case record.Diverged:
+			// Only a non-finite loss or parameter stops a run by default.
+			l, tl := float64(last.Loss), float64(last.Metrics[problems.TrainLoss])
+			if r.DivergedStep != r.Steps || (finite(l) && finite(tl)) {
+				t.Errorf("%s/%s lr=%g diverged at %d after %d steps, last loss %g, train loss %g", r.Problem, r.Optimizer, r.LR, r.DivergedStep, r.Steps, l, tl)
+			}
+			nonFinite++
+		case record.OK:
+			if r.Steps != r.Horizon {
+				t.Errorf("%s/%s lr=%g: ok after %d of %d steps", r.Problem, r.Optimizer, r.LR, r.Steps, r.Horizon)
+			}
+			if r.LR == 1<<14 && r.PeakLossRatio > 10 {
+				unstable++ // finished finite: counted, marked by its ratio
 			}
 		}
-		if len(r.Curve) == 0 {
-			t.Errorf("cell %s has no evaluation", r.ID)
+		if r.LR == 1<<14 {
+			top++
 		}
 	}
-	if top != 3*3*2 {
-		t.Errorf("%d cells at lr 2^14, want 18", top)
+	if top != 3*3*2 || nonFinite == 0 || unstable == 0 {
+		t.Errorf("%d cells at lr 2^14 (want 18), %d diverged, %d finished with a peak loss ratio above 10 (want some of each)", top, nonFinite, unstable)
+	}
+
+	// The opt-in rule stops the unstable runs at an evaluation.
+	s.Divergence = suites.Divergence{Factor: 10, Patience: 1}
+	dir2 := t.TempDir()
+	if _, err := Run(context.Background(), s, Options{Dir: dir2, Jobs: 2}); err != nil {
+		t.Fatal(err)
+	}
+	recs2, _, _ := record.Read(filepath.Join(dir2, record.FileName))
+	diverged2 := 0
+	for _, r := range recs2 {
+		if r.Status == record.Diverged {
+			diverged2++
+		}
+	}
+	if diverged2 < nonFinite+unstable {
+		t.Errorf("blow-up rule: %d diverged, want at least %d (non-finite %d + unstable %d)", diverged2, nonFinite+unstable, nonFinite, unstable)
+	}
+}
+
+func TestDivergenceGuard(t *testing.T) {
+	inf := math.Inf(1)
+	for _, tc := range []struct {
+		name   string
+		rule   suites.Divergence
+		losses []float64 // full-batch training losses at successive evaluations
+		w      []float64
+		want   int // index of the evaluation that diverges, -1 for none
+		peak   float64
+	}{
+		{"paper rule: a spike that recovers", suites.Divergence{}, []float64{30, 1, 0.5}, []float64{1}, -1, 30},
+		{"paper rule: non-finite loss", suites.Divergence{}, []float64{2, inf}, []float64{1}, 1, 2},
+		{"paper rule: NaN loss", suites.Divergence{}, []float64{math.NaN()}, []float64{1}, 0, 0},
+		{"paper rule: non-finite parameter", suites.Divergence{}, []float64{1}, []float64{1, math.NaN()}, 0, 0},
+		{"blow-up: one evaluation above, patience 2", suites.Divergence{Factor: 10, Patience: 2}, []float64{30, 1, 30, 5}, []float64{1}, -1, 30},
+		{"blow-up: two in a row", suites.Divergence{Factor: 10, Patience: 2}, []float64{30, 1, 30, 40, 1}, []float64{1}, 3, 40},
+		{"blow-up: patience 1", suites.Divergence{Factor: 10, Patience: 1}, []float64{5, 11}, []float64{1}, 1, 11},
+	} {
+		d := divergenceGuard{rule: tc.rule, initial: 1}
+		got := -1
+		for i, l := range tc.losses {
+			if d.diverged(record.Value(l), tc.w) {
+				got = i
+				break
+			}
+		}
+		if got != tc.want || d.peak != tc.peak {
+			t.Errorf("%s: diverged at %d (want %d), peak %g (want %g)", tc.name, got, tc.want, d.peak, tc.peak)
+		}
 	}
 }
 

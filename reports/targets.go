@@ -18,7 +18,7 @@ type TargetRow struct {
 	Problem, Metric, Goal string
 	Target                float64
 	Steps                 []float64 // per optimizer; +Inf if never reached
-	Seconds               []float64 // the same in wall time (mean seconds per step × steps)
+	Seconds               []float64 // the same in training time (mean training seconds per step × steps)
 }
 
 // StepsToTarget measures, per problem and optimizer (at its selected rate),
@@ -64,7 +64,7 @@ func StepsToTarget(a *Analysis) []TargetRow {
 func secondsPerStep(c *Choice) float64 {
 	var secs, steps float64
 	for _, r := range c.Group.Records {
-		secs += r.WallSeconds
+		secs += r.TrainSeconds
 		steps += float64(r.Steps)
 	}
 	if steps == 0 {
@@ -103,7 +103,7 @@ func WriteTargets(w io.Writer, a *Analysis, rows []TargetRow) error {
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "\nSteps (and wall time) until the mean curve over seeds first reaches the target, checked at the evaluation steps; "+
+	fmt.Fprintf(&b, "\nSteps (and training time: the steps alone, without set-up or evaluations) until the mean curve over seeds first reaches the target, checked at the evaluation steps; "+
 		"the target is the best final mean of any optimizer made %.0f%% worse. Bold: fastest.\n", 100*TargetTolerance)
 	_, err := io.WriteString(w, b.String())
 	return err

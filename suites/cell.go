@@ -37,7 +37,7 @@ type identity struct {
 	Seed        int            `json:"seed"`
 	Horizon     int            `json:"horizon"`
 	Eval        Eval           `json:"eval"`
-	Divergence  float64        `json:"divergence"`
+	Divergence  Divergence     `json:"divergence"`
 }
 
 func hashJSON(v any) []byte {

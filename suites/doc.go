@@ -27,7 +27,11 @@
 //	seeds: 3                         # or a list of seeds
 //	budget: {epochs: 100}            # or {steps: N}, or {horizons: [N1, N2, …]} in steps
 //	eval: {every: 100, at: x}        # or {points: 20}; at: x (default), y or z
-//	divergence: {factor: 10}         # stop when loss > factor × initial loss (or non-finite)
+//	divergence: {factor: 10, patience: 3}
+//	                                 # opt-in blow-up rule: also stop when the full-batch training
+//	                                 # loss exceeds factor × its initial value at patience (default 3)
+//	                                 # consecutive evaluations; without it (the paper's semantics)
+//	                                 # a run diverges only when its loss or a parameter is non-finite
 //	protocol: {kind: tune-then-seeds, metric: train_acc, goal: max, tune_seeds: 1, seeds: 10}
 //	                                 # or {kind: sweep, metric: test_acc}: the metric reports
 //	                                 # select each optimizer's best rate by

@@ -66,7 +66,8 @@ type evalSpec struct {
 }
 
 type divergenceSpec struct {
-	Factor float64 `yaml:"factor"`
+	Factor   float64 `yaml:"factor"`
+	Patience int     `yaml:"patience"`
 }
 
 type protocolSpec struct {

@@ -96,18 +96,33 @@ func (v *validator) suite(f *file) *Suite {
 	s.Seeds = v.seeds(child(v.doc, "seeds"), []int{0})
 	s.Budget = v.budget(f.Budget)
 	s.Eval = v.eval(f.Eval)
-	s.Divergence = f.Divergence.Factor
-	if s.Divergence == 0 {
-		s.Divergence = 10
-	}
-	if !(s.Divergence > 1) || math.IsInf(s.Divergence, 0) {
-		v.errs.add(v.line(child(v.doc, "divergence")), "divergence: factor must be a finite number > 1, got %v", s.Divergence)
-	}
+	s.Divergence = v.divergence(f.Divergence)
 	suiteLRs := v.lrs(child(v.doc, "lrs"))
 	metrics := v.problems(s, f.Problems)
 	v.optimizers(s, f.Optimizers, suiteLRs)
 	s.Protocol = v.protocol(f.Protocol, s.Seeds, metrics)
 	return s
+}
+
+// divergence validates the opt-in blow-up rule (see Divergence).
+func (v *validator) divergence(d divergenceSpec) Divergence {
+	node := child(v.doc, "divergence")
+	out := Divergence{Factor: d.Factor, Patience: d.Patience}
+	if child(node, "factor") == nil {
+		if child(node, "patience") != nil {
+			v.errs.add(v.line(child(node, "patience")), "divergence: patience needs a factor (the blow-up rule is off without one)")
+		}
+		return Divergence{}
+	}
+	if !(d.Factor > 1) || math.IsInf(d.Factor, 0) {
+		v.errs.add(v.line(child(node, "factor")), "divergence: factor must be a finite number > 1, got %v", d.Factor)
+	}
+	if child(node, "patience") == nil {
+		out.Patience = DefaultPatience
+	} else if d.Patience < 1 {
+		v.errs.add(v.line(child(node, "patience")), "divergence: patience must be at least 1 evaluation, got %d", d.Patience)
+	}
+	return out
 }
 
 // problems validates every problem entry by building it once, and returns

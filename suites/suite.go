@@ -19,9 +19,7 @@ type Suite struct {
 	Seeds      []int
 	Budget     Budget
 	Eval       Eval
-	// Divergence: a cell stops as diverged when its loss is not finite or
-	// exceeds Divergence × its initial loss.
-	Divergence float64
+	Divergence Divergence
 	Protocol   Protocol
 }
 
@@ -104,6 +102,22 @@ func (e Eval) Steps(horizon int) []int {
 	}
 	return append(out, horizon)
 }
+
+// Divergence says when a cell stops as diverged. As in the paper and the
+// official code, a run is lost only when its loss (the minibatch loss of a
+// step, or the full-batch training loss at an evaluation) or a parameter
+// becomes non-finite; early loss spikes that recover are normal at large
+// rates. The blow-up rule is opt-in: with Factor > 0, a run also diverges
+// when its full-batch training loss exceeds Factor × the initial one at
+// Patience consecutive evaluations. It never looks at a minibatch loss.
+type Divergence struct {
+	Factor   float64 `json:"factor,omitempty"`
+	Patience int     `json:"patience,omitempty"`
+}
+
+// DefaultPatience is the blow-up rule's patience when a suite sets only the
+// factor.
+const DefaultPatience = 3
 
 // Protocol says how cells are chosen: "sweep" runs every rate × seed;
 // "tune-then-seeds" sweeps rates on TuneSeeds, picks per problem ×

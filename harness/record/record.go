@@ -12,7 +12,7 @@ import (
 // Status of a finished cell.
 const (
 	OK       = "ok"       // ran its whole horizon
-	Diverged = "diverged" // the loss became non-finite or exceeded the divergence factor
+	Diverged = "diverged" // the loss or a parameter became non-finite (or the opt-in blow-up rule fired)
 	Failed   = "error"    // the cell could not run (see Error)
 )
 
@@ -44,12 +44,27 @@ type Record struct {
 	Horizon        int            `json:"horizon"` // steps planned
 	EvalAt         string         `json:"eval_at"` // x, y or z
 
-	Status       string  `json:"status"`
-	DivergedStep int     `json:"diverged_step,omitempty"` // steps taken when divergence was detected
-	Error        string  `json:"error,omitempty"`
-	Steps        int     `json:"steps"`        // steps taken
-	InitialLoss  Value   `json:"initial_loss"` // may be NaN or ±Inf (written as strings)
+	Status       string `json:"status"`
+	DivergedStep int    `json:"diverged_step,omitempty"` // steps taken when divergence was detected
+	Error        string `json:"error,omitempty"`
+	Steps        int    `json:"steps"`        // steps taken
+	InitialLoss  Value  `json:"initial_loss"` // minibatch loss of the first step; may be NaN or ±Inf (written as strings)
+	// Initial holds the metrics at the starting point, before any step;
+	// the divergence rule's loss ratios are relative to its train_loss.
+	Initial Metrics `json:"initial,omitempty"`
+	// PeakLossRatio is the largest full-batch training loss seen at an
+	// evaluation over the initial one (0 when that is not positive): a
+	// finished run with a large ratio was unstable but is still counted.
+	PeakLossRatio Value `json:"peak_loss_ratio"`
+	// Timing. WallSeconds is everything (set-up, training, evaluations,
+	// checkpoints); TrainSeconds the training steps only, EvalSeconds the
+	// evaluations, SetupSeconds building the problem and optimizer (and
+	// restoring a checkpoint). StepsPerSec is Steps / TrainSeconds. A
+	// resumed cell sums the time of every attempt's completed steps.
 	WallSeconds  float64 `json:"wall_seconds"`
+	TrainSeconds float64 `json:"train_seconds"`
+	EvalSeconds  float64 `json:"eval_seconds"`
+	SetupSeconds float64 `json:"setup_seconds"`
 	StepsPerSec  float64 `json:"steps_per_second"`
 	Final        Metrics `json:"final"` // metrics of the last evaluation
 	Curve        []Point `json:"curve"` // every evaluation, in step order
@@ -74,6 +89,7 @@ type Point struct {
 // the moment (timing and environment): two runs of one cell agree on it.
 func Canonical(r Record) string {
 	r.WallSeconds, r.StepsPerSec, r.Environment = 0, 0, buildinfo.Environment{}
+	r.TrainSeconds, r.EvalSeconds, r.SetupSeconds = 0, 0, 0
 	b, err := json.Marshal(r)
 	if err != nil {
 		panic("record: " + err.Error())
