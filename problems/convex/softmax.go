@@ -14,7 +14,14 @@ type SoftmaxOptions struct {
 	Batch     int     `yaml:"batch"`      // minibatch size (default 16, as in the paper)
 	L2        float64 `yaml:"l2"`         // (l2/2)·‖W‖² added to the training loss (bias excluded)
 	InitScale float64 `yaml:"init_scale"` // initial weights ~ N(0, init_scale²); 0 starts at zero
+	// Validation holds out this fraction of the training rows (a fixed
+	// split) and reports val_loss and val_acc on them (0: no split).
+	Validation float64 `yaml:"validation"`
 }
+
+// ValidationFraction and SetValidationFraction make the options a problems.ValidationOptions.
+func (o *SoftmaxOptions) ValidationFraction() float64     { return o.Validation }
+func (o *SoftmaxOptions) SetValidationFraction(f float64) { o.Validation = f }
 
 func init() {
 	problems.Register(problems.Kind{
@@ -32,6 +39,7 @@ func init() {
 // loss of an example (x, y) is log Σ_k exp(z_k) − z_y with z = Wx + b.
 type Softmax struct {
 	train, test *data.Dataset
+	val         *data.Dataset // nil without a validation split
 	k, d        int
 	l2, scale   float64
 	seed        uint64
@@ -67,9 +75,13 @@ func NewSoftmax(o SoftmaxOptions, seed uint64) (*Softmax, error) {
 	if train.Classes < 2 {
 		return nil, fmt.Errorf("softmax: data set %s is not a classification set", train.Name)
 	}
+	train, val, err := problems.SplitValidation(train, o.Validation)
+	if err != nil {
+		return nil, fmt.Errorf("softmax: %w", err)
+	}
 	chunk := min(o.Batch, train.N, gradChunk)
 	return &Softmax{
-		train: train, test: test, k: train.Classes, d: train.D,
+		train: train, test: test, val: val, k: train.Classes, d: train.D,
 		l2: o.L2, scale: o.InitScale, seed: seed,
 		batches: problems.NewBatches(train.N, min(o.Batch, train.N), seed),
 		z:       make([]float64, train.Classes),
@@ -159,7 +171,7 @@ func (p *Softmax) meanLossAcc(w []float64, ds *data.Dataset) (loss, acc float64)
 }
 
 // Evaluate reports training loss (with the L2 term) and accuracy, and the
-// test loss and accuracy when the data set has a test split.
+// test (and validation) loss and accuracy when the data set has that split.
 func (p *Softmax) Evaluate(w []float64) problems.Metrics {
 	loss, acc := p.meanLossAcc(w, p.train)
 	if p.l2 != 0 {
@@ -169,6 +181,9 @@ func (p *Softmax) Evaluate(w []float64) problems.Metrics {
 	m := problems.Metrics{problems.TrainLoss: loss, problems.TrainAcc: acc}
 	if p.test != nil {
 		m[problems.TestLoss], m[problems.TestAcc] = p.meanLossAcc(w, p.test)
+	}
+	if p.val != nil {
+		m[problems.ValLoss], m[problems.ValAcc] = p.meanLossAcc(w, p.val)
 	}
 	return m
 }

@@ -1,7 +1,8 @@
 // Package text holds the language-model proxy: a character-level causal
 // transformer trained on the novels of Jane Austen shipped with sfbench.
-// Validation loss is reported in nats per character and bits per character
-// on a held-out tail of the corpus. Importing the package registers the
+// Test loss is reported in nats per character and bits per character on a
+// held-out tail of the corpus (and validation loss on the end of the
+// training text, when a validation split is set). Importing the package registers the
 // problem "charlm".
 package text
 
@@ -24,9 +25,18 @@ type Options struct {
 	Blocks      int     `yaml:"blocks"`       // transformer blocks
 	MLPMult     int     `yaml:"mlp_mult"`     // MLP width as a multiple of d_model
 	Batch       int     `yaml:"batch"`        // sequences per minibatch
-	ValFraction float64 `yaml:"val_fraction"` // tail of the corpus held out for validation
+	ValFraction float64 `yaml:"val_fraction"` // tail of the corpus held out as the test text (test_loss)
 	EvalWindows int     `yaml:"eval_windows"` // sequences per evaluation (evenly spaced, fixed)
+	// Validation holds out this fraction of the training text (its end,
+	// just before the test tail) as a validation text reported as val_loss
+	// and val_bpc; training draws from the rest (0: none).
+	Validation float64 `yaml:"validation"`
 }
+
+// ValidationFraction and SetValidationFraction make the options a
+// problems.ValidationOptions.
+func (o *Options) ValidationFraction() float64     { return o.Validation }
+func (o *Options) SetValidationFraction(f float64) { o.Validation = f }
 
 // DefaultOptions is the benchmark model: d 64, 4 heads, 2 blocks, context
 // 64, batch 16, the last 10% of the corpus for validation.
@@ -49,19 +59,21 @@ func init() {
 // Metric names reported besides the standard ones.
 const (
 	TrainBPC = "train_bpc" // training loss in bits per character
-	TestBPC  = "test_bpc"  // validation loss in bits per character
+	TestBPC  = "test_bpc"  // test loss in bits per character
+	ValBPC   = "val_bpc"   // validation loss in bits per character
 )
 
-// corpus is the encoded text split into training and validation tokens.
+// corpus is the encoded text split into training, validation (possibly
+// empty) and test tokens, in the order of the text.
 type corpus struct {
-	vocab      int
-	train, val []int
+	vocab           int
+	train, val, tst []int
 }
 
-// loadCorpus reads and encodes the Austen corpus once per validation
-// fraction; the result is shared read-only.
-func loadCorpus(valFraction float64) (*corpus, error) {
-	key := fmt.Sprintf("text:austen:%v", valFraction)
+// loadCorpus reads and encodes the Austen corpus once per pair of
+// fractions; the result is shared read-only.
+func loadCorpus(testFraction, valFraction float64) (*corpus, error) {
+	key := fmt.Sprintf("text:austen:%v:%v", testFraction, valFraction)
 	return problems.Cached(key, func() (*corpus, error) {
 		dir, err := data.FindDir()
 		if err != nil {
@@ -80,8 +92,10 @@ func loadCorpus(valFraction float64) (*corpus, error) {
 		for i, id := range ids {
 			tokens[i] = int(id)
 		}
-		cut := int(float64(len(tokens)) * (1 - valFraction))
-		return &corpus{vocab: v.Size(), train: tokens[:cut], val: tokens[cut:]}, nil
+		cut := int(float64(len(tokens)) * (1 - testFraction))
+		train := tokens[:cut]
+		vcut := len(train) - int(float64(len(train))*valFraction)
+		return &corpus{vocab: v.Size(), train: train[:vcut], val: train[vcut:], tst: tokens[cut:]}, nil
 	})
 }
 
@@ -96,7 +110,8 @@ type Problem struct {
 	rng      *rand.Rand
 	tokens   []int // [Batch, Context+1] the minibatch
 	evalTrn  []int // [EvalWindows, Context+1] fixed training windows
-	evalVal  []int // [EvalWindows, Context+1] fixed validation windows
+	evalTst  []int // [EvalWindows, Context+1] fixed test windows
+	evalVal  []int // [EvalWindows, Context+1] fixed validation windows (none without a split)
 	w0       []float64
 	perEpoch int
 }
@@ -114,20 +129,23 @@ func New(o Options, seed uint64) (*Problem, error) {
 		return nil, fmt.Errorf("charlm: val_fraction must be in (0, 0.5), got %v", o.ValFraction)
 	case o.EvalWindows < 1:
 		return nil, fmt.Errorf("charlm: eval_windows must be >= 1, got %d", o.EvalWindows)
+	case !(o.Validation >= 0 && o.Validation < 0.5):
+		return nil, fmt.Errorf("charlm: validation must be a fraction in [0, 0.5), got %v", o.Validation)
 	}
-	c, err := loadCorpus(o.ValFraction)
+	c, err := loadCorpus(o.ValFraction, o.Validation)
 	if err != nil {
 		return nil, fmt.Errorf("charlm: %w", err)
 	}
 	L := o.Context + 1
-	if len(c.val) < L {
-		return nil, fmt.Errorf("charlm: the validation text is shorter than one window")
+	if len(c.tst) < L || (o.Validation > 0 && len(c.val) < L) {
+		return nil, fmt.Errorf("charlm: the test or validation text is shorter than one window")
 	}
 	m := nn.NewTransformer(nn.TransformerConfig{Vocab: c.vocab, Ctx: o.Context, DModel: o.DModel,
 		Heads: o.Heads, Blocks: o.Blocks, MLPMult: o.MLPMult, MaxBatch: o.Batch}, seed)
 	p := &Problem{model: m, c: c, ctx: o.Context, batch: o.Batch, seed: seed,
 		tokens:   make([]int, o.Batch*L),
 		evalTrn:  windows(c.train, o.EvalWindows, L),
+		evalTst:  windows(c.tst, o.EvalWindows, L),
 		evalVal:  windows(c.val, o.EvalWindows, L),
 		w0:       append([]float64(nil), m.Params()...),
 		perEpoch: max(1, len(c.train)/(o.Batch*o.Context)),
@@ -174,14 +192,19 @@ func (p *Problem) LossGrad(w, g []float64, step int) float64 {
 	return loss
 }
 
-// Evaluate reports the loss on fixed training and validation windows, in
-// nats and bits per character.
+// Evaluate reports the loss on fixed training, test and (with a split)
+// validation windows, in nats and bits per character.
 func (p *Problem) Evaluate(w []float64) problems.Metrics {
 	copy(p.model.Params(), w)
 	tr := p.model.EvalLoss(p.evalTrn)
-	va := p.model.EvalLoss(p.evalVal)
-	return problems.Metrics{
-		problems.TrainLoss: tr, problems.TestLoss: va,
-		TrainBPC: tr / math.Ln2, TestBPC: va / math.Ln2,
+	te := p.model.EvalLoss(p.evalTst)
+	m := problems.Metrics{
+		problems.TrainLoss: tr, problems.TestLoss: te,
+		TrainBPC: tr / math.Ln2, TestBPC: te / math.Ln2,
 	}
+	if len(p.evalVal) > 0 {
+		va := p.model.EvalLoss(p.evalVal)
+		m[problems.ValLoss], m[ValBPC] = va, va/math.Ln2
+	}
+	return m
 }

@@ -28,7 +28,16 @@ type Options struct {
 	Batch        int     `yaml:"batch"`         // minibatch size
 	TestFraction float64 `yaml:"test_fraction"` // digits only: held out (fixed split) for test metrics
 	TrainSubset  int     `yaml:"train_subset"`  // use only the first n training images (0: all)
+	// Validation holds out this fraction of the training images (a fixed
+	// split, after train_subset) and reports val_loss and val_acc on them;
+	// training and BatchNorm recalibration use the rest (0: no split).
+	Validation float64 `yaml:"validation"`
 }
+
+// ValidationFraction and SetValidationFraction make the options a
+// problems.ValidationOptions.
+func (o *Options) ValidationFraction() float64     { return o.Validation }
+func (o *Options) SetValidationFraction(f float64) { o.Validation = f }
 
 // DefaultOptions is the CNN on digits with batch 32.
 func DefaultOptions() Options {
@@ -52,8 +61,10 @@ func init() {
 type Problem struct {
 	model       nn.Classifier
 	train, test *data.Dataset
-	yTrain      []int // [N] class ids
+	val         *data.Dataset // nil without a validation split
+	yTrain      []int         // [N] class ids
 	yTest       []int
+	yVal        []int
 	batches     *problems.Batches
 	xb          []float64 // [Batch, InputLen] gathered minibatch
 	yb          []int     // [Batch]
@@ -81,6 +92,10 @@ func New(o Options, seed uint64) (*Problem, error) {
 		train = &data.Dataset{Name: train.Name, N: o.TrainSubset, D: train.D, Classes: train.Classes,
 			X: train.X[:o.TrainSubset*train.D], Y: train.Y[:o.TrainSubset]}
 	}
+	train, val, err := problems.SplitValidation(train, o.Validation)
+	if err != nil {
+		return nil, fmt.Errorf("vision: %w", err)
+	}
 	batch := min(o.Batch, train.N)
 	var model nn.Classifier
 	switch o.Model {
@@ -98,8 +113,8 @@ func New(o Options, seed uint64) (*Problem, error) {
 	default:
 		return nil, fmt.Errorf("vision: unknown model %q (want mlp or cnn)", o.Model)
 	}
-	p := &Problem{model: model, train: train, test: test,
-		yTrain: classes(train), yTest: classes(test),
+	p := &Problem{model: model, train: train, test: test, val: val,
+		yTrain: classes(train), yTest: classes(test), yVal: classes(val),
 		batches: problems.NewBatches(train.N, batch, seed),
 		xb:      make([]float64, batch*train.D), yb: make([]int, batch),
 		w0: append([]float64(nil), model.Params()...)}
@@ -194,7 +209,7 @@ func (p *Problem) LossGrad(w, g []float64, step int) float64 {
 	return loss
 }
 
-// Evaluate reports loss and accuracy on the training and test sets in
+// Evaluate reports loss and accuracy on the training, test and validation sets in
 // evaluation mode (BatchNorm uses its running statistics).
 func (p *Problem) Evaluate(w []float64) problems.Metrics {
 	copy(p.model.Params(), w)
@@ -202,6 +217,9 @@ func (p *Problem) Evaluate(w []float64) problems.Metrics {
 	m[problems.TrainLoss], m[problems.TrainAcc] = p.model.Evaluate(p.train.X, p.yTrain)
 	if p.test != nil {
 		m[problems.TestLoss], m[problems.TestAcc] = p.model.Evaluate(p.test.X, p.yTest)
+	}
+	if p.val != nil {
+		m[problems.ValLoss], m[problems.ValAcc] = p.model.Evaluate(p.val.X, p.yVal)
 	}
 	return m
 }
