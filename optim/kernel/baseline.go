@@ -25,7 +25,7 @@ func SGDStep[T Float](w, buf, g []T, lr, wd, mu, damp T, nesterov, first bool) {
 	if mu != 0 {
 		buf = buf[:len(w)]
 	}
-	scalarChunks(len(w), func(lo, hi int) {
+	scalarChunks(0, len(w), func(lo, hi int) {
 		var b []T
 		if mu != 0 {
 			b = buf[lo:hi]
@@ -71,7 +71,7 @@ func sgdStep[T Float](w, buf, g []T, lr, wd, mu, damp T, nesterov, first bool) {
 // g is read only.
 func AdamWStep[T Float](w, m, v, g []T, decay, b1, b2, stepSize, bc2sqrt, eps T) {
 	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
-	scalarChunks(len(w), func(lo, hi int) {
+	scalarChunks(0, len(w), func(lo, hi int) {
 		adamWStep(w[lo:hi], m[lo:hi], v[lo:hi], g[lo:hi], decay, b1, b2, stepSize, bc2sqrt, eps)
 	})
 }
@@ -103,7 +103,7 @@ func adamWStep[T Float](w, m, v, g []T, decay, b1, b2, stepSize, bc2sqrt, eps T)
 //	}
 func DecayAtY[T Float](y, z []T, a, b, t T) {
 	z = z[:len(y)]
-	scalarChunks(len(y), func(lo, hi int) { decayAtY(y[lo:hi], z[lo:hi], a, b, t) })
+	scalarChunks(0, len(y), func(lo, hi int) { decayAtY(y[lo:hi], z[lo:hi], a, b, t) })
 }
 
 func decayAtY[T Float](y, z []T, a, b, t T) {

@@ -9,17 +9,21 @@ import (
 
 // The vector loops handle whole vectors — 4 float64 or 8 float32 lanes with
 // AVX2 (loops64_amd64.go, loops32_amd64.go), 8 or 16 with AVX-512
-// (loops64x8_amd64.go, loops32x16_amd64.go) — and leave the tail to the
-// reference loop, which computes the same bits. They use Mul then Add/Sub,
-// never MulAdd, to match the reference rounding, so every level gives the
-// same bits.
+// (loops64x8_amd64.go, loops32x16_amd64.go) — and return how many elements
+// they did; the exported kernel runs the reference loop, which computes the
+// same bits, on the tail. They use Mul then Add/Sub, never MulAdd, to match
+// the reference rounding, so every level gives the same bits.
 //
-// Each loop ends with VZEROUPPER (archsimd.ClearAVXUpperBits): Go's scalar
-// floating point is SSE code, and with the upper halves of the vector
-// registers left dirty every later SSE instruction in the process carries a
-// false dependency. Measured here before the fix: the scalar SF-SGD loop at
-// 4096 elements took 16.9 µs after a vector kernel had run versus 4.4 µs
-// without. The reference paths clear them too (see scalarChunks).
+// Each loop ends with VZEROUPPER (archsimd.ClearAVXUpperBits), and no scalar
+// floating point runs between its first vector instruction and that
+// VZEROUPPER: Go's scalar floating point is legacy-SSE code, and with the
+// upper halves of the vector registers in use such instructions carry a
+// false dependency or, on Intel CPUs, cost a state transition of hundreds of
+// cycles each (../shared/FINDINGS.md). Measured here before the fix: the scalar
+// SF-SGD loop at 4096 elements took 16.9 µs after a vector kernel had run
+// versus 4.4 µs without. The reference paths clear them too (see
+// scalarChunks). TestReturnsClean checks every kernel's return with XINUSE
+// (internal/xstate); internal/xstate/ssecheck checks the compiled loops.
 
 // The instruction-set levels, narrowest first.
 const (
@@ -78,7 +82,7 @@ func vectorLoops[T Float]() *loopSet[T] {
 	return any(set32).(*loopSet[T])
 }
 
-// scalarChunks runs a reference loop over [0, n) in chunks of chunkLen
+// scalarChunks runs a reference loop over [from, to) in chunks of chunkLen
 // elements with VZEROUPPER (clearUpper) before each. Needed because the
 // runtime's asynchronous preemption (GOEXPERIMENT=simd) restores the full
 // vector registers and leaves their upper halves dirty, after which scalar
@@ -86,11 +90,12 @@ func vectorLoops[T Float]() *loopSet[T] {
 // 4096; GODEBUG=asyncpreemptoff=1 removes it) until some vector loop ended.
 // A preemption can come every 10 ms, so clearing once per call is not
 // enough for long vectors (16M elements: 56 ms instead of 22 ms); per chunk,
-// at most one chunk (~15 µs) runs slowly after each preemption.
-func scalarChunks(n int, f func(lo, hi int)) {
-	for lo := 0; lo < n; lo += chunkLen {
+// at most one chunk (~15 µs) runs slowly after each preemption. The tail a
+// vector loop leaves is one short chunk.
+func scalarChunks(from, to int, f func(lo, hi int)) {
+	for lo := from; lo < to; lo += chunkLen {
 		clearUpper()
-		f(lo, min(lo+chunkLen, n))
+		f(lo, min(lo+chunkLen, to))
 	}
 }
 

@@ -5,20 +5,25 @@ import "fmt"
 //go:generate go run ../../internal/tools/genloops .
 
 // Each exported kernel checks lengths, then runs the vector loop of the
-// current level when one is compiled in and the CPU supports it, else its
-// reference twin. The vector loops live in loops*_amd64.go and are chosen in
+// current level when one is compiled in and the CPU supports it, and its
+// reference twin on the elements the vector loop left (all of them without
+// one). The vector loops live in loops*_amd64.go and are chosen in
 // dispatch_amd64.go; nosimd.go has none.
 
-// loopSet holds the vector loops of one level for one element type.
+// loopSet holds the vector loops of one level for one element type. Each
+// loop does the whole vectors of its slices and returns how many elements
+// that is; the caller finishes the tail. Scalars a loop would have to
+// compute (1-b2, wd != 0) are computed by the caller and passed in, so that
+// no scalar floating point runs inside the vector code (loops64_amd64.go).
 type loopSet[T Float] struct {
-	sfStep        func(y, z, g []T, c, a, lr, wd T)
-	sfAdamStep    func(y, z, v, g []T, c, a, lr, wd, b2, bc2, eps T)
-	secondMoment  func(v, g []T, b2 T)
-	adamDirection func(u, v, g []T, bc2, eps T)
-	lerp          func(dst, end []T, t T)
-	interp        func(y, x, z []T, c, t T)
-	axpy          func(y, x []T, a T)
-	triad         func(dst, b, c []T, s T)
+	sfStep        func(y, z, g []T, c, a, lr, wd T, decay bool) int
+	sfAdamStep    func(y, z, v, g []T, c, a, lr, wd, b2, omb2, bc2, eps T, decay bool) int
+	secondMoment  func(v, g []T, b2, omb2 T) int
+	adamDirection func(u, v, g []T, bc2, eps T) int
+	lerp          func(dst, end []T, t T) int
+	interp        func(y, x, z []T, c, t T) int
+	axpy          func(y, x []T, a T) int
+	triad         func(dst, b, c []T, s T) int
 }
 
 // Float is the element type of every kernel. Only the two built-in types are
@@ -59,11 +64,11 @@ func CheckSIMDSetting(s string) error {
 // g is read only.
 func SFStep[T Float](y, z, g []T, c, a, lr, wd T) {
 	z, g = z[:len(y)], g[:len(y)]
+	n := 0
 	if l := vectorLoops[T](); l != nil {
-		l.sfStep(y, z, g, c, a, lr, wd)
-	} else {
-		scalarChunks(len(y), func(lo, hi int) { SFStepRef(y[lo:hi], z[lo:hi], g[lo:hi], c, a, lr, wd) })
+		n = l.sfStep(y, z, g, c, a, lr, wd, wd != 0)
 	}
+	scalarChunks(n, len(y), func(lo, hi int) { SFStepRef(y[lo:hi], z[lo:hi], g[lo:hi], c, a, lr, wd) })
 }
 
 // SFAdamStep is the fused schedule-free AdamW step: the second-moment update,
@@ -83,11 +88,13 @@ func SFStep[T Float](y, z, g []T, c, a, lr, wd T) {
 // g is read only.
 func SFAdamStep[T Float](y, z, v, g []T, c, a, lr, wd, b2, bc2, eps T) {
 	z, v, g = z[:len(y)], v[:len(y)], g[:len(y)]
+	n := 0
 	if l := vectorLoops[T](); l != nil {
-		l.sfAdamStep(y, z, v, g, c, a, lr, wd, b2, bc2, eps)
-	} else {
-		scalarChunks(len(y), func(lo, hi int) { SFAdamStepRef(y[lo:hi], z[lo:hi], v[lo:hi], g[lo:hi], c, a, lr, wd, b2, bc2, eps) })
+		n = l.sfAdamStep(y, z, v, g, c, a, lr, wd, b2, 1-b2, bc2, eps, wd != 0)
 	}
+	scalarChunks(n, len(y), func(lo, hi int) {
+		SFAdamStepRef(y[lo:hi], z[lo:hi], v[lo:hi], g[lo:hi], c, a, lr, wd, b2, bc2, eps)
+	})
 }
 
 // Lerp moves dst towards end by the fraction t:
@@ -100,11 +107,11 @@ func SFAdamStep[T Float](y, z, v, g []T, c, a, lr, wd, b2, bc2, eps T) {
 // into x, t = 1-β turns x back into y, and t = c is one averaging step.
 func Lerp[T Float](dst, end []T, t T) {
 	end = end[:len(dst)]
+	n := 0
 	if l := vectorLoops[T](); l != nil {
-		l.lerp(dst, end, t)
-	} else {
-		scalarChunks(len(dst), func(lo, hi int) { LerpRef(dst[lo:hi], end[lo:hi], t) })
+		n = l.lerp(dst, end, t)
 	}
+	scalarChunks(n, len(dst), func(lo, hi int) { LerpRef(dst[lo:hi], end[lo:hi], t) })
 }
 
 // Interp is one averaging step followed by the interpolation that gives the
@@ -120,11 +127,11 @@ func Lerp[T Float](dst, end []T, t T) {
 // where y is written over x); otherwise they must not overlap.
 func Interp[T Float](y, x, z []T, c, t T) {
 	x, z = x[:len(y)], z[:len(y)]
+	n := 0
 	if l := vectorLoops[T](); l != nil {
-		l.interp(y, x, z, c, t)
-	} else {
-		scalarChunks(len(y), func(lo, hi int) { InterpRef(y[lo:hi], x[lo:hi], z[lo:hi], c, t) })
+		n = l.interp(y, x, z, c, t)
 	}
+	scalarChunks(n, len(y), func(lo, hi int) { InterpRef(y[lo:hi], x[lo:hi], z[lo:hi], c, t) })
 }
 
 // SecondMoment updates Adam's second-moment estimate:
@@ -134,11 +141,11 @@ func Interp[T Float](y, x, z []T, c, t T) {
 //	}
 func SecondMoment[T Float](v, g []T, b2 T) {
 	g = g[:len(v)]
+	n := 0
 	if l := vectorLoops[T](); l != nil {
-		l.secondMoment(v, g, b2)
-	} else {
-		scalarChunks(len(v), func(lo, hi int) { SecondMomentRef(v[lo:hi], g[lo:hi], b2) })
+		n = l.secondMoment(v, g, b2, 1-b2)
 	}
+	scalarChunks(n, len(v), func(lo, hi int) { SecondMomentRef(v[lo:hi], g[lo:hi], b2) })
 }
 
 // adamDirection writes Adam's normalized direction, one sweep of the
@@ -149,11 +156,11 @@ func SecondMoment[T Float](v, g []T, b2 T) {
 //	}
 func adamDirection[T Float](u, v, g []T, bc2, eps T) {
 	v, g = v[:len(u)], g[:len(u)]
+	n := 0
 	if l := vectorLoops[T](); l != nil {
-		l.adamDirection(u, v, g, bc2, eps)
-	} else {
-		scalarChunks(len(u), func(lo, hi int) { adamDirectionRef(u[lo:hi], v[lo:hi], g[lo:hi], bc2, eps) })
+		n = l.adamDirection(u, v, g, bc2, eps)
 	}
+	scalarChunks(n, len(u), func(lo, hi int) { adamDirectionRef(u[lo:hi], v[lo:hi], g[lo:hi], bc2, eps) })
 }
 
 // Swap exchanges the contents of a and b:
@@ -163,7 +170,7 @@ func adamDirection[T Float](u, v, g []T, bc2, eps T) {
 //	}
 func Swap[T Float](a, b []T) {
 	b = b[:len(a)]
-	scalarChunks(len(a), func(lo, hi int) {
+	scalarChunks(0, len(a), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			a[i], b[i] = b[i], a[i]
 		}
@@ -177,11 +184,11 @@ func Swap[T Float](a, b []T) {
 //	}
 func Axpy[T Float](y, x []T, a T) {
 	x = x[:len(y)]
+	n := 0
 	if l := vectorLoops[T](); l != nil {
-		l.axpy(y, x, a)
-	} else {
-		scalarChunks(len(y), func(lo, hi int) { AxpyRef(y[lo:hi], x[lo:hi], a) })
+		n = l.axpy(y, x, a)
 	}
+	scalarChunks(n, len(y), func(lo, hi int) { AxpyRef(y[lo:hi], x[lo:hi], a) })
 }
 
 // Triad is STREAM's triad, the yardstick of memory bandwidth:
@@ -191,9 +198,9 @@ func Axpy[T Float](y, x []T, a T) {
 //	}
 func Triad[T Float](dst, b, c []T, s T) {
 	b, c = b[:len(dst)], c[:len(dst)]
+	n := 0
 	if l := vectorLoops[T](); l != nil {
-		l.triad(dst, b, c, s)
-	} else {
-		scalarChunks(len(dst), func(lo, hi int) { TriadRef(dst[lo:hi], b[lo:hi], c[lo:hi], s) })
+		n = l.triad(dst, b, c, s)
 	}
+	scalarChunks(n, len(dst), func(lo, hi int) { TriadRef(dst[lo:hi], b[lo:hi], c[lo:hi], s) })
 }

@@ -12,7 +12,19 @@ import (
 // The float32 vector loops, 8 lanes (AVX2). Each exported kernel has already
 // resliced every argument to len(y), so the loops index through unsafe
 // pointers without per-vector bounds checks; every access stays below
-// n = len &^ 7, and the reference loop finishes the tail.
+// n = len &^ 7. Each loop returns n, and the exported kernel runs the
+// reference loop on the tail after the loop's VZEROUPPER.
+//
+// Between a loop's first vector instruction and its VZEROUPPER nothing may
+// be scalar floating point: Go compiles that to legacy-SSE instructions,
+// which on Intel CPUs cost a state transition of hundreds of cycles while the
+// upper halves of the vector registers are in use (../shared/FINDINGS.md).
+// So the loops do no scalar arithmetic and no float comparisons: the caller
+// computes what they need (1-b2, and whether wd != 0 as a bool to branch
+// on), and the tail, the only use of the scalar arguments after the
+// broadcasts, runs in the caller, so that no scalar argument is kept live
+// across the loop (and spilled or reloaded with a legacy-SSE move).
+// internal/xstate/ssecheck checks the compiled code for this.
 
 // loops32 is this file's row of the dispatch table (dispatch_amd64.go).
 var loops32 = &loopSet[float32]{
@@ -31,13 +43,14 @@ func at32(p unsafe.Pointer, i int) *[8]float32 { return (*[8]float32)(unsafe.Add
 
 func ptr32(s []float32) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(s)) }
 
-func sfStep32(y, z, g []float32, c, a, lr, wd float32) {
+// sfStep32 takes decay = wd != 0 from the caller.
+func sfStep32(y, z, g []float32, c, a, lr, wd float32, decay bool) int {
 	n := len(y) &^ 7
 	py, pz, pg := ptr32(y), ptr32(z), ptr32(g)
 	vc := archsimd.BroadcastFloat32x8(c)
 	va := archsimd.BroadcastFloat32x8(a)
 	vlr := archsimd.BroadcastFloat32x8(lr)
-	if wd == 0 {
+	if !decay {
 		for i := 0; i < n; i += 8 {
 			yv := archsimd.LoadFloat32x8(at32(py, i))
 			zv := archsimd.LoadFloat32x8(at32(pz, i))
@@ -59,10 +72,11 @@ func sfStep32(y, z, g []float32, c, a, lr, wd float32) {
 		}
 	}
 	archsimd.ClearAVXUpperBits()
-	SFStepRef(y[n:], z[n:], g[n:], c, a, lr, wd)
+	return n
 }
 
-func sfAdamStep32(y, z, v, g []float32, c, a, lr, wd, b2, bc2, eps float32) {
+// sfAdamStep32 takes omb2 = 1-b2 and decay = wd != 0 from the caller.
+func sfAdamStep32(y, z, v, g []float32, c, a, lr, wd, b2, omb2, bc2, eps float32, decay bool) int {
 	n := len(y) &^ 7
 	py, pz, pv, pg := ptr32(y), ptr32(z), ptr32(v), ptr32(g)
 	vc := archsimd.BroadcastFloat32x8(c)
@@ -70,10 +84,9 @@ func sfAdamStep32(y, z, v, g []float32, c, a, lr, wd, b2, bc2, eps float32) {
 	vlr := archsimd.BroadcastFloat32x8(lr)
 	vwd := archsimd.BroadcastFloat32x8(wd)
 	vb2 := archsimd.BroadcastFloat32x8(b2)
-	vomb2 := archsimd.BroadcastFloat32x8(1 - b2)
+	vomb2 := archsimd.BroadcastFloat32x8(omb2)
 	vbc2 := archsimd.BroadcastFloat32x8(bc2)
 	veps := archsimd.BroadcastFloat32x8(eps)
-	decay := wd != 0
 	for i := 0; i < n; i += 8 {
 		yv := archsimd.LoadFloat32x8(at32(py, i))
 		zv := archsimd.LoadFloat32x8(at32(pz, i))
@@ -90,10 +103,10 @@ func sfAdamStep32(y, z, v, g []float32, c, a, lr, wd, b2, bc2, eps float32) {
 		zv.Sub(vlr.Mul(u)).Store(at32(pz, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	SFAdamStepRef(y[n:], z[n:], v[n:], g[n:], c, a, lr, wd, b2, bc2, eps)
+	return n
 }
 
-func lerp32(dst, end []float32, t float32) {
+func lerp32(dst, end []float32, t float32) int {
 	n := len(dst) &^ 7
 	pd, pe := ptr32(dst), ptr32(end)
 	vt := archsimd.BroadcastFloat32x8(t)
@@ -103,24 +116,25 @@ func lerp32(dst, end []float32, t float32) {
 		d.Add(vt.Mul(e.Sub(d))).Store(at32(pd, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	LerpRef(dst[n:], end[n:], t)
+	return n
 }
 
-func secondMoment32(v, g []float32, b2 float32) {
+// secondMoment32 takes omb2 = 1-b2 from the caller.
+func secondMoment32(v, g []float32, b2, omb2 float32) int {
 	n := len(v) &^ 7
 	pv, pg := ptr32(v), ptr32(g)
 	vb2 := archsimd.BroadcastFloat32x8(b2)
-	vomb2 := archsimd.BroadcastFloat32x8(1 - b2)
+	vomb2 := archsimd.BroadcastFloat32x8(omb2)
 	for i := 0; i < n; i += 8 {
 		vv := archsimd.LoadFloat32x8(at32(pv, i))
 		gv := archsimd.LoadFloat32x8(at32(pg, i))
 		vb2.Mul(vv).Add(vomb2.Mul(gv).Mul(gv)).Store(at32(pv, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	SecondMomentRef(v[n:], g[n:], b2)
+	return n
 }
 
-func adamDirection32(u, v, g []float32, bc2, eps float32) {
+func adamDirection32(u, v, g []float32, bc2, eps float32) int {
 	n := len(u) &^ 7
 	pu, pv, pg := ptr32(u), ptr32(v), ptr32(g)
 	vbc2 := archsimd.BroadcastFloat32x8(bc2)
@@ -131,10 +145,10 @@ func adamDirection32(u, v, g []float32, bc2, eps float32) {
 		gv.Div(vv.Div(vbc2).Sqrt().Add(veps)).Store(at32(pu, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	adamDirectionRef(u[n:], v[n:], g[n:], bc2, eps)
+	return n
 }
 
-func interp32(y, x, z []float32, c, t float32) {
+func interp32(y, x, z []float32, c, t float32) int {
 	n := len(y) &^ 7
 	py, px, pz := ptr32(y), ptr32(x), ptr32(z)
 	vc := archsimd.BroadcastFloat32x8(c)
@@ -147,10 +161,10 @@ func interp32(y, x, z []float32, c, t float32) {
 		xv.Add(vt.Mul(zv.Sub(xv))).Store(at32(py, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	InterpRef(y[n:], x[n:], z[n:], c, t)
+	return n
 }
 
-func axpy32(y, x []float32, a float32) {
+func axpy32(y, x []float32, a float32) int {
 	n := len(y) &^ 7
 	py, px := ptr32(y), ptr32(x)
 	va := archsimd.BroadcastFloat32x8(a)
@@ -160,10 +174,10 @@ func axpy32(y, x []float32, a float32) {
 		yv.Add(va.Mul(xv)).Store(at32(py, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	AxpyRef(y[n:], x[n:], a)
+	return n
 }
 
-func triad32(dst, b, c []float32, s float32) {
+func triad32(dst, b, c []float32, s float32) int {
 	n := len(dst) &^ 7
 	pd, pb, pc := ptr32(dst), ptr32(b), ptr32(c)
 	vs := archsimd.BroadcastFloat32x8(s)
@@ -173,5 +187,5 @@ func triad32(dst, b, c []float32, s float32) {
 		bv.Add(vs.Mul(cv)).Store(at32(pd, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	TriadRef(dst[n:], b[n:], c[n:], s)
+	return n
 }

@@ -10,7 +10,19 @@ import (
 // The float64 vector loops, 4 lanes (AVX2). Each exported kernel has already
 // resliced every argument to len(y), so the loops index through unsafe
 // pointers without per-vector bounds checks; every access stays below
-// n = len &^ 3, and the reference loop finishes the tail.
+// n = len &^ 3. Each loop returns n, and the exported kernel runs the
+// reference loop on the tail after the loop's VZEROUPPER.
+//
+// Between a loop's first vector instruction and its VZEROUPPER nothing may
+// be scalar floating point: Go compiles that to legacy-SSE instructions,
+// which on Intel CPUs cost a state transition of hundreds of cycles while the
+// upper halves of the vector registers are in use (../shared/FINDINGS.md).
+// So the loops do no scalar arithmetic and no float comparisons: the caller
+// computes what they need (1-b2, and whether wd != 0 as a bool to branch
+// on), and the tail, the only use of the scalar arguments after the
+// broadcasts, runs in the caller, so that no scalar argument is kept live
+// across the loop (and spilled or reloaded with a legacy-SSE move).
+// internal/xstate/ssecheck checks the compiled code for this.
 
 // loops64 is this file's row of the dispatch table (dispatch_amd64.go).
 var loops64 = &loopSet[float64]{
@@ -29,13 +41,14 @@ func at64(p unsafe.Pointer, i int) *[4]float64 { return (*[4]float64)(unsafe.Add
 
 func ptr64(s []float64) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(s)) }
 
-func sfStep64(y, z, g []float64, c, a, lr, wd float64) {
+// sfStep64 takes decay = wd != 0 from the caller.
+func sfStep64(y, z, g []float64, c, a, lr, wd float64, decay bool) int {
 	n := len(y) &^ 3
 	py, pz, pg := ptr64(y), ptr64(z), ptr64(g)
 	vc := archsimd.BroadcastFloat64x4(c)
 	va := archsimd.BroadcastFloat64x4(a)
 	vlr := archsimd.BroadcastFloat64x4(lr)
-	if wd == 0 {
+	if !decay {
 		for i := 0; i < n; i += 4 {
 			yv := archsimd.LoadFloat64x4(at64(py, i))
 			zv := archsimd.LoadFloat64x4(at64(pz, i))
@@ -57,10 +70,11 @@ func sfStep64(y, z, g []float64, c, a, lr, wd float64) {
 		}
 	}
 	archsimd.ClearAVXUpperBits()
-	SFStepRef(y[n:], z[n:], g[n:], c, a, lr, wd)
+	return n
 }
 
-func sfAdamStep64(y, z, v, g []float64, c, a, lr, wd, b2, bc2, eps float64) {
+// sfAdamStep64 takes omb2 = 1-b2 and decay = wd != 0 from the caller.
+func sfAdamStep64(y, z, v, g []float64, c, a, lr, wd, b2, omb2, bc2, eps float64, decay bool) int {
 	n := len(y) &^ 3
 	py, pz, pv, pg := ptr64(y), ptr64(z), ptr64(v), ptr64(g)
 	vc := archsimd.BroadcastFloat64x4(c)
@@ -68,10 +82,9 @@ func sfAdamStep64(y, z, v, g []float64, c, a, lr, wd, b2, bc2, eps float64) {
 	vlr := archsimd.BroadcastFloat64x4(lr)
 	vwd := archsimd.BroadcastFloat64x4(wd)
 	vb2 := archsimd.BroadcastFloat64x4(b2)
-	vomb2 := archsimd.BroadcastFloat64x4(1 - b2)
+	vomb2 := archsimd.BroadcastFloat64x4(omb2)
 	vbc2 := archsimd.BroadcastFloat64x4(bc2)
 	veps := archsimd.BroadcastFloat64x4(eps)
-	decay := wd != 0
 	for i := 0; i < n; i += 4 {
 		yv := archsimd.LoadFloat64x4(at64(py, i))
 		zv := archsimd.LoadFloat64x4(at64(pz, i))
@@ -88,10 +101,10 @@ func sfAdamStep64(y, z, v, g []float64, c, a, lr, wd, b2, bc2, eps float64) {
 		zv.Sub(vlr.Mul(u)).Store(at64(pz, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	SFAdamStepRef(y[n:], z[n:], v[n:], g[n:], c, a, lr, wd, b2, bc2, eps)
+	return n
 }
 
-func lerp64(dst, end []float64, t float64) {
+func lerp64(dst, end []float64, t float64) int {
 	n := len(dst) &^ 3
 	pd, pe := ptr64(dst), ptr64(end)
 	vt := archsimd.BroadcastFloat64x4(t)
@@ -101,24 +114,25 @@ func lerp64(dst, end []float64, t float64) {
 		d.Add(vt.Mul(e.Sub(d))).Store(at64(pd, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	LerpRef(dst[n:], end[n:], t)
+	return n
 }
 
-func secondMoment64(v, g []float64, b2 float64) {
+// secondMoment64 takes omb2 = 1-b2 from the caller.
+func secondMoment64(v, g []float64, b2, omb2 float64) int {
 	n := len(v) &^ 3
 	pv, pg := ptr64(v), ptr64(g)
 	vb2 := archsimd.BroadcastFloat64x4(b2)
-	vomb2 := archsimd.BroadcastFloat64x4(1 - b2)
+	vomb2 := archsimd.BroadcastFloat64x4(omb2)
 	for i := 0; i < n; i += 4 {
 		vv := archsimd.LoadFloat64x4(at64(pv, i))
 		gv := archsimd.LoadFloat64x4(at64(pg, i))
 		vb2.Mul(vv).Add(vomb2.Mul(gv).Mul(gv)).Store(at64(pv, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	SecondMomentRef(v[n:], g[n:], b2)
+	return n
 }
 
-func adamDirection64(u, v, g []float64, bc2, eps float64) {
+func adamDirection64(u, v, g []float64, bc2, eps float64) int {
 	n := len(u) &^ 3
 	pu, pv, pg := ptr64(u), ptr64(v), ptr64(g)
 	vbc2 := archsimd.BroadcastFloat64x4(bc2)
@@ -129,10 +143,10 @@ func adamDirection64(u, v, g []float64, bc2, eps float64) {
 		gv.Div(vv.Div(vbc2).Sqrt().Add(veps)).Store(at64(pu, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	adamDirectionRef(u[n:], v[n:], g[n:], bc2, eps)
+	return n
 }
 
-func interp64(y, x, z []float64, c, t float64) {
+func interp64(y, x, z []float64, c, t float64) int {
 	n := len(y) &^ 3
 	py, px, pz := ptr64(y), ptr64(x), ptr64(z)
 	vc := archsimd.BroadcastFloat64x4(c)
@@ -145,10 +159,10 @@ func interp64(y, x, z []float64, c, t float64) {
 		xv.Add(vt.Mul(zv.Sub(xv))).Store(at64(py, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	InterpRef(y[n:], x[n:], z[n:], c, t)
+	return n
 }
 
-func axpy64(y, x []float64, a float64) {
+func axpy64(y, x []float64, a float64) int {
 	n := len(y) &^ 3
 	py, px := ptr64(y), ptr64(x)
 	va := archsimd.BroadcastFloat64x4(a)
@@ -158,10 +172,10 @@ func axpy64(y, x []float64, a float64) {
 		yv.Add(va.Mul(xv)).Store(at64(py, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	AxpyRef(y[n:], x[n:], a)
+	return n
 }
 
-func triad64(dst, b, c []float64, s float64) {
+func triad64(dst, b, c []float64, s float64) int {
 	n := len(dst) &^ 3
 	pd, pb, pc := ptr64(dst), ptr64(b), ptr64(c)
 	vs := archsimd.BroadcastFloat64x4(s)
@@ -171,5 +185,5 @@ func triad64(dst, b, c []float64, s float64) {
 		bv.Add(vs.Mul(cv)).Store(at64(pd, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	TriadRef(dst[n:], b[n:], c[n:], s)
+	return n
 }

@@ -12,7 +12,19 @@ import (
 // The float64 vector loops, 8 lanes (AVX-512). Each exported kernel has already
 // resliced every argument to len(y), so the loops index through unsafe
 // pointers without per-vector bounds checks; every access stays below
-// n = len &^ 7, and the reference loop finishes the tail.
+// n = len &^ 7. Each loop returns n, and the exported kernel runs the
+// reference loop on the tail after the loop's VZEROUPPER.
+//
+// Between a loop's first vector instruction and its VZEROUPPER nothing may
+// be scalar floating point: Go compiles that to legacy-SSE instructions,
+// which on Intel CPUs cost a state transition of hundreds of cycles while the
+// upper halves of the vector registers are in use (../shared/FINDINGS.md).
+// So the loops do no scalar arithmetic and no float comparisons: the caller
+// computes what they need (1-b2, and whether wd != 0 as a bool to branch
+// on), and the tail, the only use of the scalar arguments after the
+// broadcasts, runs in the caller, so that no scalar argument is kept live
+// across the loop (and spilled or reloaded with a legacy-SSE move).
+// internal/xstate/ssecheck checks the compiled code for this.
 
 // loops64x8 is this file's row of the dispatch table (dispatch_amd64.go).
 var loops64x8 = &loopSet[float64]{
@@ -31,13 +43,14 @@ func at64x8(p unsafe.Pointer, i int) *[8]float64 { return (*[8]float64)(unsafe.A
 
 func ptr64x8(s []float64) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(s)) }
 
-func sfStep64x8(y, z, g []float64, c, a, lr, wd float64) {
+// sfStep64x8 takes decay = wd != 0 from the caller.
+func sfStep64x8(y, z, g []float64, c, a, lr, wd float64, decay bool) int {
 	n := len(y) &^ 7
 	py, pz, pg := ptr64x8(y), ptr64x8(z), ptr64x8(g)
 	vc := archsimd.BroadcastFloat64x8(c)
 	va := archsimd.BroadcastFloat64x8(a)
 	vlr := archsimd.BroadcastFloat64x8(lr)
-	if wd == 0 {
+	if !decay {
 		for i := 0; i < n; i += 8 {
 			yv := archsimd.LoadFloat64x8(at64x8(py, i))
 			zv := archsimd.LoadFloat64x8(at64x8(pz, i))
@@ -59,10 +72,11 @@ func sfStep64x8(y, z, g []float64, c, a, lr, wd float64) {
 		}
 	}
 	archsimd.ClearAVXUpperBits()
-	SFStepRef(y[n:], z[n:], g[n:], c, a, lr, wd)
+	return n
 }
 
-func sfAdamStep64x8(y, z, v, g []float64, c, a, lr, wd, b2, bc2, eps float64) {
+// sfAdamStep64x8 takes omb2 = 1-b2 and decay = wd != 0 from the caller.
+func sfAdamStep64x8(y, z, v, g []float64, c, a, lr, wd, b2, omb2, bc2, eps float64, decay bool) int {
 	n := len(y) &^ 7
 	py, pz, pv, pg := ptr64x8(y), ptr64x8(z), ptr64x8(v), ptr64x8(g)
 	vc := archsimd.BroadcastFloat64x8(c)
@@ -70,10 +84,9 @@ func sfAdamStep64x8(y, z, v, g []float64, c, a, lr, wd, b2, bc2, eps float64) {
 	vlr := archsimd.BroadcastFloat64x8(lr)
 	vwd := archsimd.BroadcastFloat64x8(wd)
 	vb2 := archsimd.BroadcastFloat64x8(b2)
-	vomb2 := archsimd.BroadcastFloat64x8(1 - b2)
+	vomb2 := archsimd.BroadcastFloat64x8(omb2)
 	vbc2 := archsimd.BroadcastFloat64x8(bc2)
 	veps := archsimd.BroadcastFloat64x8(eps)
-	decay := wd != 0
 	for i := 0; i < n; i += 8 {
 		yv := archsimd.LoadFloat64x8(at64x8(py, i))
 		zv := archsimd.LoadFloat64x8(at64x8(pz, i))
@@ -90,10 +103,10 @@ func sfAdamStep64x8(y, z, v, g []float64, c, a, lr, wd, b2, bc2, eps float64) {
 		zv.Sub(vlr.Mul(u)).Store(at64x8(pz, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	SFAdamStepRef(y[n:], z[n:], v[n:], g[n:], c, a, lr, wd, b2, bc2, eps)
+	return n
 }
 
-func lerp64x8(dst, end []float64, t float64) {
+func lerp64x8(dst, end []float64, t float64) int {
 	n := len(dst) &^ 7
 	pd, pe := ptr64x8(dst), ptr64x8(end)
 	vt := archsimd.BroadcastFloat64x8(t)
@@ -103,24 +116,25 @@ func lerp64x8(dst, end []float64, t float64) {
 		d.Add(vt.Mul(e.Sub(d))).Store(at64x8(pd, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	LerpRef(dst[n:], end[n:], t)
+	return n
 }
 
-func secondMoment64x8(v, g []float64, b2 float64) {
+// secondMoment64x8 takes omb2 = 1-b2 from the caller.
+func secondMoment64x8(v, g []float64, b2, omb2 float64) int {
 	n := len(v) &^ 7
 	pv, pg := ptr64x8(v), ptr64x8(g)
 	vb2 := archsimd.BroadcastFloat64x8(b2)
-	vomb2 := archsimd.BroadcastFloat64x8(1 - b2)
+	vomb2 := archsimd.BroadcastFloat64x8(omb2)
 	for i := 0; i < n; i += 8 {
 		vv := archsimd.LoadFloat64x8(at64x8(pv, i))
 		gv := archsimd.LoadFloat64x8(at64x8(pg, i))
 		vb2.Mul(vv).Add(vomb2.Mul(gv).Mul(gv)).Store(at64x8(pv, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	SecondMomentRef(v[n:], g[n:], b2)
+	return n
 }
 
-func adamDirection64x8(u, v, g []float64, bc2, eps float64) {
+func adamDirection64x8(u, v, g []float64, bc2, eps float64) int {
 	n := len(u) &^ 7
 	pu, pv, pg := ptr64x8(u), ptr64x8(v), ptr64x8(g)
 	vbc2 := archsimd.BroadcastFloat64x8(bc2)
@@ -131,10 +145,10 @@ func adamDirection64x8(u, v, g []float64, bc2, eps float64) {
 		gv.Div(vv.Div(vbc2).Sqrt().Add(veps)).Store(at64x8(pu, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	adamDirectionRef(u[n:], v[n:], g[n:], bc2, eps)
+	return n
 }
 
-func interp64x8(y, x, z []float64, c, t float64) {
+func interp64x8(y, x, z []float64, c, t float64) int {
 	n := len(y) &^ 7
 	py, px, pz := ptr64x8(y), ptr64x8(x), ptr64x8(z)
 	vc := archsimd.BroadcastFloat64x8(c)
@@ -147,10 +161,10 @@ func interp64x8(y, x, z []float64, c, t float64) {
 		xv.Add(vt.Mul(zv.Sub(xv))).Store(at64x8(py, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	InterpRef(y[n:], x[n:], z[n:], c, t)
+	return n
 }
 
-func axpy64x8(y, x []float64, a float64) {
+func axpy64x8(y, x []float64, a float64) int {
 	n := len(y) &^ 7
 	py, px := ptr64x8(y), ptr64x8(x)
 	va := archsimd.BroadcastFloat64x8(a)
@@ -160,10 +174,10 @@ func axpy64x8(y, x []float64, a float64) {
 		yv.Add(va.Mul(xv)).Store(at64x8(py, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	AxpyRef(y[n:], x[n:], a)
+	return n
 }
 
-func triad64x8(dst, b, c []float64, s float64) {
+func triad64x8(dst, b, c []float64, s float64) int {
 	n := len(dst) &^ 7
 	pd, pb, pc := ptr64x8(dst), ptr64x8(b), ptr64x8(c)
 	vs := archsimd.BroadcastFloat64x8(s)
@@ -173,5 +187,5 @@ func triad64x8(dst, b, c []float64, s float64) {
 		bv.Add(vs.Mul(cv)).Store(at64x8(pd, i))
 	}
 	archsimd.ClearAVXUpperBits()
-	TriadRef(dst[n:], b[n:], c[n:], s)
+	return n
 }

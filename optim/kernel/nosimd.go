@@ -13,10 +13,10 @@ var levelNames = [...]string{levelScalar: "scalar"}
 
 func vectorLoops[T Float]() *loopSet[T] { return nil }
 
-// scalarChunks runs f over [0, n) at once: without vector code there are no
-// dirty vector registers to clear (see dispatch_amd64.go).
-func scalarChunks(n int, f func(lo, hi int)) {
-	if n > 0 {
-		f(0, n)
+// scalarChunks runs f over [from, to) at once: without vector code there are
+// no dirty vector registers to clear (see dispatch_amd64.go).
+func scalarChunks(from, to int, f func(lo, hi int)) {
+	if from < to {
+		f(from, to)
 	}
 }

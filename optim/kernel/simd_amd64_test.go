@@ -90,3 +90,6 @@ func atLevel(name string) func() {
 	}
 	return func() { setLevel(saved) }
 }
+
+// testLevels names every level this CPU runs, narrowest first.
+func testLevels() []string { return levelNames[:detectLevel("")+1] }
