@@ -5,8 +5,10 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/sfbench/sfbench/harness/record"
 	"github.com/sfbench/sfbench/internal/buildinfo"
@@ -43,39 +45,45 @@ func checkpointPath(dir, id string) string {
 	return filepath.Join(dir, checkpointDir, id+".ckpt")
 }
 
-// save writes the checkpoint atomically: a temporary file, synced, then
-// renamed over the previous one.
+// checkpointFolder checks the checkpoints folder of output folder dir:
+// exists reports whether it is there; a symbolic link (which would send
+// checkpoints, and their removal, elsewhere) or a file is an error. With
+// create, a missing folder is made.
+func checkpointFolder(dir string, create bool) (exists bool, err error) {
+	folder := filepath.Join(dir, checkpointDir)
+	exists, err = record.CheckEntry(folder, true)
+	if err != nil || exists || !create {
+		return exists, err
+	}
+	if err := os.Mkdir(folder, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+		return false, err
+	}
+	return record.CheckEntry(folder, true)
+}
+
+// save writes the checkpoint atomically (record.WriteAtomic): a temporary
+// file created exclusively, synced, then renamed over the previous one; a
+// failed write removes its partial temporary file.
 func (c *checkpoint) save(dir string) error {
 	var b bytes.Buffer
 	if err := gob.NewEncoder(&b).Encode(c); err != nil {
 		return err
 	}
-	path := checkpointPath(dir, c.ID)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if _, err := checkpointFolder(dir, true); err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
+	return record.WriteAtomic(checkpointPath(dir, c.ID), func(w io.Writer) error {
+		_, err := w.Write(b.Bytes())
 		return err
-	}
-	if _, err := f.Write(b.Bytes()); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	})
 }
 
 // loadCheckpoint returns the checkpoint of cell id, or nil if there is none.
 func loadCheckpoint(dir, id string) (*checkpoint, error) {
-	data, err := os.ReadFile(checkpointPath(dir, id))
+	if exists, err := checkpointFolder(dir, false); err != nil || !exists {
+		return nil, err
+	}
+	data, err := record.ReadNoFollow(checkpointPath(dir, id))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
@@ -95,6 +103,42 @@ func loadCheckpoint(dir, id string) (*checkpoint, error) {
 	return &c, nil
 }
 
+// removeCheckpoint removes the checkpoint of cell id (never through a
+// checkpoints folder that is a link).
 func removeCheckpoint(dir, id string) {
-	os.Remove(checkpointPath(dir, id))
+	if exists, err := checkpointFolder(dir, false); err == nil && exists {
+		os.Remove(checkpointPath(dir, id))
+	}
+}
+
+// cleanCheckpoints removes what earlier runs left in dir's checkpoints
+// folder: the checkpoints of cells already finished (done holds the
+// finished records by id; a kill between the record append and the
+// checkpoint removal leaves such a checkpoint behind) and every temporary
+// *.ckpt.tmp (a write cut by a kill). Only regular files are removed. It
+// returns how many files it removed; a missing folder is not an error. The
+// caller must hold the folder's lock.
+func cleanCheckpoints(dir string, done map[string]record.Record) (removed int, err error) {
+	exists, err := checkpointFolder(dir, false)
+	if err != nil || !exists {
+		return 0, err
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, checkpointDir))
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		id, isCkpt := strings.CutSuffix(name, ".ckpt")
+		_, finished := done[id]
+		if !e.Type().IsRegular() || !(strings.HasSuffix(name, ".ckpt.tmp") || isCkpt && finished) {
+			continue
+		}
+		if rerr := os.Remove(filepath.Join(dir, checkpointDir, name)); rerr != nil {
+			err = errors.Join(err, rerr)
+			continue
+		}
+		removed++
+	}
+	return removed, err
 }

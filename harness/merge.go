@@ -1,83 +1,79 @@
 package harness
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/sfbench/sfbench/harness/record"
 )
 
-// Merge combines the results files of shard folders into dir. A cell that
-// appears in several shards must have the same result in each (timing and
-// environment aside); otherwise Merge fails and writes nothing. Records
-// already in dir are kept and checked the same way.
+// Merge combines the results files of shard folders (or results files)
+// into dir and returns how many records dir then holds. The records are
+// checked together as every reader checks them (record.Set): one suite
+// and one sfbench version, a cell in several places only with the same
+// result (timing and environment aside), then kept once. Any error names
+// the file and line and leaves dir as it was. Records already in dir are
+// kept and checked the same way. A shard without records is fine (a shard
+// can be empty), shards holding none at all are an error. Field
+// validation (record.Validate) is left to the readers of the merged file
+// for now: TestMergeRejectsConflicts merges records without rates.
+//
+// dir is locked for the merge, like a run's folder: a merge into a folder
+// in use by a run, another merge or a report fails at once. The new
+// results file is written beside the old one and renamed over it.
 func Merge(dir string, shards []string) (int, error) {
-	var all []record.Record
-	seen := map[string]string{} // id -> where first seen
-	byID := map[string]record.Record{}
-	add := func(where string, recs []record.Record) error {
-		for _, r := range recs {
-			if prev, ok := byID[r.ID]; ok {
-				if !sameResult(prev, r) {
-					return fmt.Errorf("cell %s (%s/%s lr=%g seed=%d) differs between %s and %s",
-						r.ID, r.Problem, r.Optimizer, r.LR, r.Seed, seen[r.ID], where)
-				}
-				continue
-			}
-			if len(all) > 0 && r.Suite != all[0].Suite {
-				return fmt.Errorf("%s holds suite %q, %s holds %q: results of different suites do not merge",
-					where, r.Suite, seen[all[0].ID], all[0].Suite)
-			}
-			if len(all) > 0 && r.Environment.Sfbench != all[0].Environment.Sfbench {
-				return fmt.Errorf("%s holds results of sfbench %s, %s of sfbench %s: results of different versions do not merge",
-					where, r.Environment.Sfbench, seen[all[0].ID], all[0].Environment.Sfbench)
-			}
-			byID[r.ID], seen[r.ID] = r, where
-			all = append(all, r)
-		}
-		return nil
-	}
-	out := filepath.Join(dir, record.FileName)
-	existing, _, err := record.Read(out)
-	if err != nil && !os.IsNotExist(err) {
-		return 0, err
-	}
-	if err := add(out, existing); err != nil {
-		return 0, err
-	}
+	// The shards first: bad input must not create dir.
+	var set record.Set
+	set.NoFields = true
+	read := 0
 	for _, d := range shards {
-		path := filepath.Join(d, record.FileName)
-		recs, _, err := record.Read(path)
+		info, err := set.Load(d)
 		if err != nil {
 			return 0, err
 		}
-		if err := add(path, recs); err != nil {
-			return 0, err
-		}
+		read += info.Records
+	}
+	if read == 0 {
+		return 0, fmt.Errorf("no result records in %d shard %s: nothing to merge", len(shards), plural(len(shards), "folder"))
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, err
 	}
-	// Write a complete new file, then rename it over the old one.
-	tmp := out + ".tmp"
-	w, err := record.Append(tmp, 0)
+	unlock, err := lockDir(dir)
 	if err != nil {
 		return 0, err
 	}
-	for i := range all {
-		if err := w.Append(&all[i]); err != nil {
-			w.Close()
-			os.Remove(tmp)
-			return 0, err
-		}
-	}
-	if err := w.Close(); err != nil {
+	defer unlock()
+	out := filepath.Join(dir, record.FileName)
+	if _, err := record.CheckEntry(out, false); err != nil {
 		return 0, err
 	}
-	return len(all), os.Rename(tmp, out)
+	if _, err := set.Load(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return 0, err
+	}
+	err = record.WriteAtomic(out, func(w io.Writer) error {
+		enc := json.NewEncoder(w) // one record a line, as record.Writer writes
+		for i := range set.Records {
+			if err := enc.Encode(&set.Records[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(set.Records), nil
 }
 
-// sameResult compares two records of one cell, ignoring timing and
-// environment.
-func sameResult(a, b record.Record) bool { return record.Canonical(a) == record.Canonical(b) }
+func plural(n int, s string) string {
+	if n == 1 {
+		return s
+	}
+	return s + "s"
+}

@@ -13,45 +13,64 @@ import (
 // FileName is the name of the results file in an output folder.
 const FileName = "results.jsonl"
 
-// Read parses a results file. A last line that is incomplete (no newline,
-// or not valid JSON) is a write torn by a crash: it is ignored and its
-// offset returned as good (the length of the valid prefix), so a writer
-// can cut it off. A malformed line elsewhere is an error naming the line.
+// Read parses a results file. A last line without its newline is a write
+// torn by a crash: it is ignored and the length of the complete lines
+// before it returned as good, so a writer can cut it off. Any complete
+// line (newline-terminated) that is not a record is an error naming the
+// file and line, wherever it is: only a torn line may be cut. path must
+// be a regular file (a FIFO or device would block or never end).
 func Read(path string) (recs []Record, good int64, err error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path)
 	if err != nil {
 		return nil, 0, err
 	}
 	return Parse(path, data)
 }
 
+// readRegular reads path (following a link: reading is harmless) if it
+// is a regular file.
+func readRegular(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	return os.ReadFile(path)
+}
+
 // Parse is Read on bytes in memory; path names them in errors.
 func Parse(path string, data []byte) (recs []Record, good int64, err error) {
+	recs, _, good, err = parseLines(path, data)
+	return recs, good, err
+}
+
+// parseLines is Parse that also returns the line of each record.
+func parseLines(path string, data []byte) (recs []Record, lines []int, good int64, err error) {
 	line := 0
 	for len(data) > 0 {
 		line++
 		nl := bytes.IndexByte(data, '\n')
 		if nl < 0 { // no newline: torn last write
-			return recs, good, nil
+			return recs, lines, good, nil
 		}
 		text := bytes.TrimSpace(data[:nl])
 		if len(text) > 0 {
 			var r Record
 			if err := json.Unmarshal(text, &r); err != nil {
-				if len(bytes.TrimSpace(data[nl+1:])) == 0 {
-					return recs, good, nil // torn, then nothing: ignore
-				}
-				return nil, 0, fmt.Errorf("%s:%d: not a result record: %v", path, line, err)
+				return nil, nil, 0, fmt.Errorf("%s:%d: not a result record: %v", path, line, err)
 			}
 			if r.ID == "" {
-				return nil, 0, fmt.Errorf("%s:%d: result record without an id", path, line)
+				return nil, nil, 0, fmt.Errorf("%s:%d: result record without an id", path, line)
 			}
 			recs = append(recs, r)
+			lines = append(lines, line)
 		}
 		good += int64(nl + 1)
 		data = data[nl+1:]
 	}
-	return recs, good, nil
+	return recs, lines, good, nil
 }
 
 // Writer appends records to a results file, one line each. A line is in
@@ -76,11 +95,20 @@ type Writer struct {
 const SyncInterval = 100 * time.Millisecond
 
 // Append opens path for appending after cutting off a torn last line at
-// offset good (from Read); the file is created if missing.
+// offset good (from Read); the file is created if missing. A symbolic
+// link or anything but a regular file at path is refused: it is never
+// truncated nor written through.
 func Append(path string, good int64) (*Writer, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
+	if _, err := CheckEntry(path, false); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND|noFollow, 0o644)
 	if err != nil {
 		return nil, err
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
 	if err := f.Truncate(good); err != nil {
 		f.Close()

@@ -39,7 +39,7 @@ func TestParseTornAndBadLines(t *testing.T) {
 	}{
 		{"clean", good, 2, int64(len(good)), ""},
 		{"torn without newline", good + `{"id":"c","su`, 2, int64(len(good)), ""},
-		{"torn with newline", good + `{"id":"c","su` + "\n", 2, int64(len(good)), ""},
+		{"complete malformed last line", good + `{"id":"c","su` + "\n", 0, 0, "r.jsonl:3: not a result record"},
 		{"bad line in the middle", `{"id":"a"}` + "\nnot json\n" + `{"id":"b"}` + "\n", 0, 0, "r.jsonl:2: not a result record"},
 		{"record without id", `{"suite":"s"}` + "\n" + good, 0, 0, "r.jsonl:1: result record without an id"},
 		{"empty", "", 0, 0, ""},

@@ -1,0 +1,173 @@
+package record
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// okRecord is a valid finished record of suite s, cell id.
+func okRecord(id string) Record {
+	return Record{ID: id, Suite: "s", Problem: "p", Optimizer: "o", LR: 0.5, Horizon: 10, Steps: 10, Status: OK,
+		Final: Metrics{"train_loss": 0.25}, Curve: []Point{{Step: 5, Metrics: Metrics{"train_loss": 0.5}}, {Step: 10, Metrics: Metrics{"train_loss": 0.25}}}}
+}
+
+func jsonLine(t *testing.T, r Record) string {
+	t.Helper()
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b) + "\n"
+}
+
+func TestValidate(t *testing.T) {
+	edit := func(f func(*Record)) Record {
+		r := okRecord("a")
+		f(&r)
+		return r
+	}
+	cases := []struct {
+		name string
+		r    Record
+		want string // "" for valid
+	}{
+		{"ok", okRecord("a"), ""},
+		{"diverged", edit(func(r *Record) { r.Status, r.Steps, r.DivergedStep = Diverged, 4, 4 }), ""},
+		{"failed without curve points", edit(func(r *Record) { r.Status, r.Steps, r.Final, r.Curve = Failed, 0, nil, []Point{} }), ""},
+		{"no suite", edit(func(r *Record) { r.Suite = "" }), "has no suite"},
+		{"unknown status", edit(func(r *Record) { r.Status = "fine" }), `unknown status "fine"`},
+		{"no status", edit(func(r *Record) { r.Status = "" }), `unknown status ""`},
+		{"negative lr", edit(func(r *Record) { r.LR = -0.1 }), "lr -0.1 is not a positive finite number"},
+		{"zero lr", edit(func(r *Record) { r.LR = 0 }), "lr 0 is not"},
+		{"no horizon", edit(func(r *Record) { r.Horizon = 0 }), "horizon 0"},
+		{"steps beyond the horizon", edit(func(r *Record) { r.Steps = 11 }), "steps 11 outside [0, horizon 10]"},
+		{"ok before the horizon", edit(func(r *Record) { r.Steps = 9 }), "status ok after 9 of 10 steps"},
+		{"ok without final metrics", edit(func(r *Record) { r.Final = nil }), "status ok without final metrics"},
+		{"diverged after the horizon", edit(func(r *Record) { r.Status, r.DivergedStep = Diverged, 12 }), "diverged_step 12"},
+		{"null curve", edit(func(r *Record) { r.Curve = nil }), "curve is null"},
+		{"curve out of order", edit(func(r *Record) { r.Curve[0].Step = 10 }), "curve point 2 at step 10"},
+		{"curve beyond the horizon", edit(func(r *Record) { r.Curve[1].Step = 20 }), "curve point 2 at step 20"},
+	}
+	for _, c := range cases {
+		// Through JSON, as a reader sees it.
+		recs, _, err := Parse("r.jsonl", []byte(jsonLine(t, c.r)))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		err = Validate(&recs[0], true)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s: got %v, want %q", c.name, err, c.want)
+		}
+	}
+	r := okRecord("a")
+	r.Curve = nil
+	if err := Validate(&r, false); err != nil {
+		t.Errorf("a null curve is refused when curves are not read: %v", err)
+	}
+}
+
+func TestSetRefusesMixing(t *testing.T) {
+	a, b := okRecord("a"), okRecord("b")
+	otherSuite, otherVersion, otherResult := okRecord("b"), okRecord("b"), okRecord("a")
+	otherSuite.Suite = "t"
+	otherVersion.Environment.Sfbench = "0.0.1"
+	otherResult.Final = Metrics{"train_loss": 0.3}
+	slower := okRecord("a")
+	slower.WallSeconds = 9 // timing is not a result
+	bad := okRecord("c")
+	bad.LR = -1
+	cases := []struct {
+		name  string
+		files [][]Record
+		n     int    // records kept
+		want  string // error, "" for none
+	}{
+		{"one file", [][]Record{{a, b}}, 2, ""},
+		{"exact repeat dropped", [][]Record{{a, b, a}}, 2, ""},
+		{"repeat differing in timing only", [][]Record{{a, slower}}, 1, ""},
+		{"repeat across files", [][]Record{{a}, {a, b}}, 2, ""},
+		{"conflicting repeat", [][]Record{{a, b, otherResult}}, 0, "f0.jsonl:3: the result of cell a (p/o lr=0.5 seed=0) differs from the one at f0.jsonl:1"},
+		{"conflicting repeat across files", [][]Record{{a}, {b, otherResult}}, 0, "f1.jsonl:2: the result of cell a (p/o lr=0.5 seed=0) differs from the one at f0.jsonl:1"},
+		{"another suite", [][]Record{{a, otherSuite}}, 0, `f0.jsonl:2: holds results of suite "t", not "s" as f0.jsonl:1`},
+		{"another suite in another file", [][]Record{{a}, {otherSuite}}, 0, `f1.jsonl:1: holds results of suite "t", not "s" as f0.jsonl:1`},
+		{"another version", [][]Record{{a, otherVersion}}, 0, `f0.jsonl:2: holds results of sfbench "0.0.1", not "" as f0.jsonl:1`},
+		{"invalid field", [][]Record{{a, b, bad}}, 0, "f0.jsonl:3: lr -1 is not a positive finite number"},
+	}
+	for _, c := range cases {
+		dir := t.TempDir()
+		var s Set
+		var err error
+		for i, recs := range c.files {
+			var text strings.Builder
+			for _, r := range recs {
+				text.WriteString(jsonLine(t, r))
+			}
+			path := filepath.Join(dir, "f"+string(rune('0'+i))+".jsonl")
+			os.WriteFile(path, []byte(text.String()), 0o644)
+			if _, err = s.Load(path); err != nil {
+				break
+			}
+		}
+		if err != nil {
+			err = errors.New(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""))
+		}
+		switch {
+		case c.want == "" && (err != nil || len(s.Records) != c.n):
+			t.Errorf("%s: %d records, %v; want %d", c.name, len(s.Records), err, c.n)
+		case c.want != "" && (err == nil || !strings.HasPrefix(err.Error(), c.want)):
+			t.Errorf("%s: got %v, want %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestSetLoad(t *testing.T) {
+	dir := t.TempDir()
+	good := jsonLine(t, okRecord("a")) + "\n" + jsonLine(t, okRecord("b"))
+	os.WriteFile(filepath.Join(dir, FileName), []byte(good+`{"id":"c","su`), 0o644)
+	for _, path := range []string{dir, filepath.Join(dir, FileName)} {
+		var s Set
+		info, err := s.Load(path)
+		if err != nil || !info.Torn || info.Records != 2 || info.Path != filepath.Join(dir, FileName) || info.Dir != dir ||
+			len(s.Records) != 2 || s.Records[1].ID != "b" {
+			t.Errorf("Load(%s): %+v, %d records, %v", path, info, len(s.Records), err)
+		}
+	}
+	// A malformed line is reported before an invalid record above it.
+	bad := filepath.Join(dir, "bad.jsonl")
+	os.WriteFile(bad, []byte(`{"id":"a","suite":"s"}`+"\nnot json\n"), 0o644)
+	if _, err := new(Set).Load(bad); err == nil || !strings.Contains(err.Error(), "bad.jsonl:2: not a result record") {
+		t.Errorf("got %v", err)
+	}
+	// Not a regular file: refused without reading (a FIFO would block).
+	if _, err := new(Set).Load(filepath.Join(dir, FileName, "..", "..")); err == nil {
+		t.Error("a folder without results accepted")
+	}
+	if _, _, err := Read(os.DevNull); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("Read(%s): %v", os.DevNull, err)
+	}
+}
+
+// TestShippedResultsValidate: every results file in the repository passes
+// the readers' checks.
+func TestShippedResultsValidate(t *testing.T) {
+	files, _ := filepath.Glob("../../results/*/" + FileName)
+	more, _ := filepath.Glob("../../configs/*/" + FileName)
+	small, _ := filepath.Glob("../../reports/testdata/*/" + FileName)
+	files = append(append(files, more...), small...)
+	if len(files) == 0 {
+		t.Skip("no results files")
+	}
+	for _, f := range files {
+		var s Set
+		if _, err := s.Load(f); err != nil {
+			t.Error(err)
+		}
+	}
+}
