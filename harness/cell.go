@@ -31,6 +31,7 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.
 	rec = record.Record{
 		ID: c.ID, Suite: c.Suite, SuiteDescription: s.Description, Phase: c.Phase,
 		Metric: s.Protocol.Metric, Goal: s.Protocol.Goal,
+		SelectMetric: s.Protocol.Select, SelectGoal: s.Protocol.SelectGoal,
 		ProblemIndex: c.ProblemIndex, OptimizerIndex: c.OptimizerIndex,
 		Problem: c.Problem.Name, ProblemKind: c.Problem.Kind, ProblemOptions: c.Problem.OptionsMap(),
 		Optimizer: c.Optimizer.Name, OptimizerKind: c.Optimizer.Kind, Hyper: c.Optimizer.Hyper(),

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/harness/selection"
 	"github.com/sfbench/sfbench/internal/buildinfo"
 	"github.com/sfbench/sfbench/suites"
 )
@@ -153,7 +153,7 @@ type runner struct {
 	env      buildinfo.Environment
 	mu       sync.Mutex
 	done     map[string]record.Record
-	warnings map[[2]string][]string // per (problem, optimizer), for the seeds phase
+	warnings map[groupKey][]string // per tuned group, for the seeds phase
 }
 
 func (r *runner) checkpointing() checkpointing {
@@ -196,7 +196,7 @@ func (r *runner) run(ctx context.Context, cells []suites.Cell, sum *Summary) err
 				if !finished {
 					continue
 				}
-				rec.Warnings = append(rec.Warnings, r.warnings[[2]string{c.Problem.Name, c.Optimizer.Name}]...)
+				rec.Warnings = append(rec.Warnings, r.warnings[groupKey{c.Problem.Name, c.Optimizer.Name, c.Horizon}]...)
 				err := r.w.Append(&rec)
 				if err == nil {
 					removeCheckpoint(r.o.Dir, c.ID)
@@ -240,71 +240,55 @@ func (r *runner) run(ctx context.Context, cells []suites.Cell, sum *Summary) err
 	return nil
 }
 
-// secondPhase chooses, per problem and optimizer of the tuning cells, the
-// rate with the best mean final metric over the tuning seeds (a diverged
-// or failed cell counts as the worst value) and returns the seed cells at
-// those rates, with a warning where the choice sits at the edge of the grid.
-func (r *runner) secondPhase(tune []suites.Cell) ([]suites.Cell, map[[2]string][]string) {
+// secondPhase chooses, per problem, optimizer and horizon of the tuning
+// cells, the rate the selection rule (harness/selection) prefers on the
+// protocol's selection metric over the tuning seeds, and returns the seed
+// cells at those rates, with a warning where the choice sits at the edge of
+// the grid.
+func (r *runner) secondPhase(tune []suites.Cell) ([]suites.Cell, map[groupKey][]string) {
 	type group struct {
 		p     *suites.Problem
 		o     *suites.Optimizer
-		score map[float64][]float64
+		rates []float64
+		recs  map[float64][]record.Record
 	}
-	var order [][2]string
-	groups := map[[2]string]*group{}
+	var order []groupKey
+	groups := map[groupKey]*group{}
 	for _, c := range tune {
-		key := [2]string{c.Problem.Name, c.Optimizer.Name}
+		key := groupKey{c.Problem.Name, c.Optimizer.Name, c.Horizon}
 		g := groups[key]
 		if g == nil {
-			g = &group{p: c.Problem, o: c.Optimizer, score: map[float64][]float64{}}
+			g = &group{p: c.Problem, o: c.Optimizer, recs: map[float64][]record.Record{}}
 			groups[key] = g
 			order = append(order, key)
 		}
-		g.score[c.LR] = append(g.score[c.LR], r.score(r.done[c.ID]))
+		if _, ok := g.recs[c.LR]; !ok {
+			g.rates = append(g.rates, c.LR)
+		}
+		g.recs[c.LR] = append(g.recs[c.LR], r.done[c.ID])
 	}
+	metric, goal := r.s.Protocol.Select, r.s.Protocol.SelectGoal
 	var cells []suites.Cell
-	warnings := map[[2]string][]string{}
+	warnings := map[groupKey][]string{}
 	for _, key := range order {
 		g := groups[key]
-		rates := make([]float64, 0, len(g.score))
-		for lr := range g.score {
-			rates = append(rates, lr)
+		sort.Float64s(g.rates)
+		sums := make([]selection.Summary, len(g.rates))
+		for i, lr := range g.rates {
+			sums[i] = selection.Summarize(g.recs[lr], metric)
 		}
-		sort.Float64s(rates)
-		best, bestScore := rates[0], math.Inf(-1)
-		for _, lr := range rates {
-			m := mean(g.score[lr])
-			if m > bestScore {
-				best, bestScore = lr, m
-			}
-		}
-		if len(rates) > 1 && (best == rates[0] || best == rates[len(rates)-1]) {
+		best := g.rates[selection.Select(sums, goal)]
+		if n := len(g.rates); n > 1 && (best == g.rates[0] || best == g.rates[n-1]) {
 			warnings[key] = append(warnings[key], fmt.Sprintf(
-				"tuned rate %g is at the edge of the grid [%g, %g]: widen the grid", best, rates[0], rates[len(rates)-1]))
+				"tuned rate %g is at the edge of the grid [%g, %g]: widen the grid", best, g.rates[0], g.rates[n-1]))
 		}
-		cells = append(cells, r.s.SeedCells(g.p, g.o, best)...)
+		cells = append(cells, r.s.SeedCells(g.p, g.o, best, key.horizon)...)
 	}
 	return cells, warnings
 }
 
-// score is the protocol metric of a record, oriented so that larger is
-// better; diverged, failed or missing runs score -Inf.
-func (r *runner) score(rec record.Record) float64 {
-	v, ok := rec.Final[r.s.Protocol.Metric]
-	f := float64(v)
-	if rec.Status != record.OK || !ok || math.IsNaN(f) {
-		return math.Inf(-1)
-	}
-	if r.s.Protocol.Goal == "min" {
-		return -f
-	}
-	return f
-}
-
-func mean(v []float64) float64 {
-	s := 0.0
-	for _, x := range v {
-		s += x
-	}
-	return s / float64(len(v))
+// groupKey names a problem × optimizer × horizon: what one rate is tuned for.
+type groupKey struct {
+	problem, optimizer string
+	horizon            int
 }

@@ -65,7 +65,9 @@ func (s *Suite) cell(p *Problem, o *Optimizer, lr float64, seed, horizon int, ph
 
 // Cells expands the suite into its cells, in a fixed order (problem,
 // optimizer, rate, seed, horizon). For tune-then-seeds these are the tuning
-// cells; SeedCells gives the second phase once the rates are chosen.
+// cells; SeedCells gives the second phase once the rates are chosen (one
+// per horizon: each horizon is tuned on its own, as the paper tunes each
+// training length of a scheduled baseline).
 func (s *Suite) Cells() []Cell {
 	seeds, phase := s.Protocol.Seeds, "sweep"
 	if s.Protocol.Kind == "tune-then-seeds" {
@@ -75,7 +77,7 @@ func (s *Suite) Cells() []Cell {
 	for _, p := range s.Problems {
 		for _, o := range s.Optimizers {
 			for _, lr := range o.LRs {
-				out = append(out, s.seedRuns(p, o, lr, seeds, phase)...)
+				out = append(out, s.seedRuns(p, o, lr, seeds, s.Horizons(p, o), phase)...)
 			}
 		}
 	}
@@ -108,8 +110,10 @@ func (s *Suite) PossibleCells() map[string]bool {
 		for _, p := range s.Problems {
 			for _, o := range s.Optimizers {
 				for _, lr := range o.LRs {
-					for _, c := range s.SeedCells(p, o, lr) {
-						ids[c.ID] = true
+					for _, h := range s.Horizons(p, o) {
+						for _, c := range s.SeedCells(p, o, lr, h) {
+							ids[c.ID] = true
+						}
 					}
 				}
 			}
@@ -119,15 +123,15 @@ func (s *Suite) PossibleCells() map[string]bool {
 }
 
 // SeedCells is the second phase of tune-then-seeds: the protocol's seeds at
-// the rate chosen for a problem and optimizer.
-func (s *Suite) SeedCells(p *Problem, o *Optimizer, lr float64) []Cell {
-	return s.seedRuns(p, o, lr, s.Protocol.Seeds, "seeds")
+// the rate chosen for a problem, optimizer and horizon.
+func (s *Suite) SeedCells(p *Problem, o *Optimizer, lr float64, horizon int) []Cell {
+	return s.seedRuns(p, o, lr, s.Protocol.Seeds, []int{horizon}, "seeds")
 }
 
-func (s *Suite) seedRuns(p *Problem, o *Optimizer, lr float64, seeds []int, phase string) []Cell {
+func (s *Suite) seedRuns(p *Problem, o *Optimizer, lr float64, seeds, horizons []int, phase string) []Cell {
 	var out []Cell
 	for _, seed := range seeds {
-		for _, h := range s.Budget.horizons(p) {
+		for _, h := range horizons {
 			out = append(out, s.cell(p, o, lr, seed, h, phase))
 		}
 	}

@@ -32,6 +32,7 @@ type optimizerSpec struct {
 	Averaging *averagingSpec `yaml:"averaging"`
 	Base      *baseSpec      `yaml:"base"`
 	LRs       yaml.Node      `yaml:"lrs"`
+	Anytime   bool           `yaml:"anytime"`
 }
 
 type scheduleSpec struct {
@@ -73,7 +74,8 @@ type divergenceSpec struct {
 type protocolSpec struct {
 	Kind      string    `yaml:"kind"` // sweep (default) or tune-then-seeds
 	Metric    string    `yaml:"metric"`
-	Goal      string    `yaml:"goal"` // min or max
+	Select    string    `yaml:"select"` // metric the rate is selected by (default: see Protocol)
+	Goal      string    `yaml:"goal"`   // min or max
 	TuneSeeds yaml.Node `yaml:"tune_seeds"`
 	Seeds     yaml.Node `yaml:"seeds"`
 }

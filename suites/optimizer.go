@@ -20,6 +20,10 @@ type Optimizer struct {
 	Name string
 	Kind string
 	LRs  []float64
+	// Anytime: the method needs no horizon (schedule-free), so with a
+	// budget of several horizons only the longest is run and shorter
+	// horizons are read off its evaluation curve (paper Fig. 1).
+	Anytime bool
 
 	hyper     any // *sfSGDHyper, *sfRefHyper, *sfAdamHyper, *sfAdamRefHyper, *sgdHyper, *adamwHyper or *wrapperHyper
 	schedule  *scheduleSpec

@@ -98,7 +98,10 @@ func (v *validator) suite(f *file) *Suite {
 	s.Eval = v.eval(f.Eval)
 	s.Divergence = v.divergence(f.Divergence)
 	suiteLRs := v.lrs(child(v.doc, "lrs"))
-	metrics := v.problems(s, f.Problems)
+	// A protocol that reports a test metric selects on a validation split
+	// by default: turn the split on where the suite did not set it.
+	defaultVal := f.Protocol.Select == "" && strings.HasPrefix(f.Protocol.Metric, "test_")
+	metrics := v.problems(s, f.Problems, defaultVal)
 	v.optimizers(s, f.Optimizers, suiteLRs)
 	s.Protocol = v.protocol(f.Protocol, s.Seeds, metrics)
 	return s
@@ -126,8 +129,9 @@ func (v *validator) divergence(d divergenceSpec) Divergence {
 }
 
 // problems validates every problem entry by building it once, and returns
-// the metric names every problem reports.
-func (v *validator) problems(s *Suite, specs []problemSpec) map[string]int {
+// the metric names every problem reports. With defaultVal, problems that
+// can hold out a validation split do, unless their options set it.
+func (v *validator) problems(s *Suite, specs []problemSpec, defaultVal bool) map[string]int {
 	list := child(v.doc, "problems")
 	if len(specs) == 0 {
 		v.errs.add(v.line(list), "problems: the suite needs at least one problem")
@@ -143,6 +147,9 @@ func (v *validator) problems(s *Suite, specs []problemSpec) map[string]int {
 		}
 		optNode := child(node, "options")
 		k, opts, err := problems.Configure(spec.Kind, func(opts any) error {
+			if vo, ok := opts.(problems.ValidationOptions); ok && defaultVal && child(optNode, "validation") == nil {
+				vo.SetValidationFraction(problems.DefaultValidation)
+			}
 			if optNode == nil {
 				return nil
 			}
@@ -309,6 +316,11 @@ func (v *validator) optimizer(spec *optimizerSpec, node *yaml.Node, name string)
 		v.errs.add(v.line(child(node, "averaging")), "optimizer %s: averaging applies to sgd and adamw", name)
 		return nil
 	}
+	if spec.Anytime && (spec.Schedule != nil && spec.Schedule.Kind != "constant" || spec.Base != nil && spec.Base.Schedule != nil) {
+		v.errs.add(v.line(child(node, "anytime")), "optimizer %s: anytime runs only the longest horizon, but a schedule depends on the horizon", name)
+		return nil
+	}
+	o.Anytime = spec.Anytime
 	if (spec.Kind == "sf-wrapper") != (spec.Base != nil) {
 		v.errs.add(kindLine, "optimizer %s: base is required for sf-wrapper and applies to it only", name)
 		return nil
@@ -501,7 +513,7 @@ func (v *validator) eval(e evalSpec) Eval {
 func (v *validator) protocol(p protocolSpec, seeds []int, metrics map[string]int) Protocol {
 	node := child(v.doc, "protocol")
 	ln := v.line(node)
-	out := Protocol{Kind: p.Kind, Metric: p.Metric, Goal: p.Goal}
+	out := Protocol{Kind: p.Kind, Metric: p.Metric, Select: p.Select, Goal: p.Goal}
 	switch p.Kind {
 	case "", "sweep":
 		out.Kind = "sweep"
@@ -510,8 +522,8 @@ func (v *validator) protocol(p protocolSpec, seeds []int, metrics map[string]int
 		}
 		out.Seeds = seeds
 		if p.Metric == "" {
-			if p.Goal != "" {
-				v.errs.add(ln, "protocol: goal needs a metric")
+			if p.Goal != "" || p.Select != "" {
+				v.errs.add(ln, "protocol: goal and select need a metric")
 			}
 			return out
 		}
@@ -532,6 +544,11 @@ func (v *validator) protocol(p protocolSpec, seeds []int, metrics map[string]int
 		slices.Sort(known)
 		v.errs.add(v.line(child(node, "metric")), "protocol: metric %q is not reported by every problem (common metrics: %s)", p.Metric, strings.Join(known, ", "))
 	}
+	if out.Select == "" {
+		out.Select = selectionDefault(p.Metric, metrics)
+	} else if _, ok := metrics[out.Select]; !ok {
+		v.errs.add(v.line(child(node, "select")), "protocol: select metric %q is not reported by every problem", out.Select)
+	}
 	if out.Goal == "" {
 		out.Goal = "min"
 		if strings.HasSuffix(p.Metric, "_acc") {
@@ -541,11 +558,32 @@ func (v *validator) protocol(p protocolSpec, seeds []int, metrics map[string]int
 	if out.Goal != "min" && out.Goal != "max" {
 		v.errs.add(v.line(child(node, "goal")), "protocol: goal must be min or max, got %q", p.Goal)
 	}
+	out.SelectGoal = out.Goal
+	if out.Select != out.Metric {
+		out.SelectGoal = "min"
+		if strings.HasSuffix(out.Select, "_acc") {
+			out.SelectGoal = "max"
+		}
+	}
 	if out.Kind == "tune-then-seeds" {
 		out.TuneSeeds = v.seeds(child(node, "tune_seeds"), []int{0})
 		out.Seeds = v.seeds(child(node, "seeds"), seeds)
 	}
 	return out
+}
+
+// selectionDefault is the metric a protocol reporting metric selects by:
+// for a test metric its validation twin, else its training twin, if every
+// problem reports it; otherwise the metric itself.
+func selectionDefault(metric string, reported map[string]int) string {
+	if rest, ok := strings.CutPrefix(metric, "test_"); ok {
+		for _, twin := range []string{"val_" + rest, "train_" + rest} {
+			if _, ok := reported[twin]; ok {
+				return twin
+			}
+		}
+	}
+	return metric
 }
 
 // String describes a validated suite in one line.

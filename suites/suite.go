@@ -65,6 +65,16 @@ type Budget struct {
 	Horizons []int
 }
 
+// Horizons returns the run lengths in steps of optimizer o on problem p:
+// the budget's, or only the longest for an anytime optimizer.
+func (s *Suite) Horizons(p *Problem, o *Optimizer) []int {
+	h := s.Budget.horizons(p)
+	if o.Anytime {
+		return h[len(h)-1:] // horizons are increasing (validated)
+	}
+	return h
+}
+
 // horizons returns the run lengths in steps for a problem.
 func (b Budget) horizons(p *Problem) []int {
 	switch {
@@ -121,12 +131,20 @@ const DefaultPatience = 3
 
 // Protocol says how cells are chosen: "sweep" runs every rate × seed;
 // "tune-then-seeds" sweeps rates on TuneSeeds, picks per problem ×
-// optimizer the rate with the best mean Metric (Goal "min" or "max"), then
-// runs Seeds at it.
+// optimizer (and horizon) the best rate by Select under the selection rule
+// (harness/selection), then runs Seeds at it. Metric (Goal "min" or "max")
+// is what tables report. A rate is never selected on the data it is
+// reported on: for a test metric Select defaults to its validation twin
+// (val_*, with each problem's validation split turned on unless the suite
+// sets it), or, for problems without one, its training twin.
 type Protocol struct {
-	Kind      string
-	Metric    string
-	Goal      string
-	TuneSeeds []int
-	Seeds     []int
+	Kind   string
+	Metric string
+	Select string
+	Goal   string // of Metric
+	// SelectGoal is the goal of Select: Goal when Select is Metric, else
+	// "max" for an accuracy and "min" otherwise.
+	SelectGoal string
+	TuneSeeds  []int
+	Seeds      []int
 }

@@ -134,7 +134,7 @@ protocol: {kind: tune-then-seeds, metric: gap, tune_seeds: [7], seeds: 3}
 	if s.Protocol.Goal != "min" {
 		t.Errorf("goal for gap: %s", s.Protocol.Goal)
 	}
-	second := s.SeedCells(s.Problems[0], s.Optimizers[0], 0.5)
+	second := append(s.SeedCells(s.Problems[0], s.Optimizers[0], 0.5, 50), s.SeedCells(s.Problems[0], s.Optimizers[0], 0.5, 100)...)
 	if len(second) != 3*2 || second[0].Phase != "seeds" || second[5].Seed != 2 {
 		t.Errorf("second phase: %d cells", len(second))
 	}
@@ -181,6 +181,44 @@ budget: {steps: 10}
 `))
 		if (err == nil) != tc.ok {
 			t.Errorf("%s %s: err %v, want ok=%v", tc.kind, tc.hyper, err, tc.ok)
+		}
+	}
+}
+
+// TestSelectionMetric: a protocol reporting a test metric selects on the
+// validation twin (turning the problems' validation split on), or on the
+// training twin where a problem has no validation split; never on the
+// metric it reports.
+func TestSelectionMetric(t *testing.T) {
+	for _, tc := range []struct {
+		name, problem, protocol string
+		select_, goal           string
+		validation              float64
+	}{
+		{"test metric: validation twin", "{kind: vision, options: {model: mlp, hidden: 4, train_subset: 100}}",
+			"{kind: tune-then-seeds, metric: test_acc}", "val_acc", "max", 0.1},
+		{"split set by the suite", "{kind: vision, options: {model: mlp, hidden: 4, train_subset: 100, validation: 0.2}}",
+			"{kind: sweep, metric: test_loss}", "val_loss", "min", 0.2},
+		{"split turned off: training twin", "{kind: vision, options: {model: mlp, hidden: 4, train_subset: 100, validation: 0}}",
+			"{kind: tune-then-seeds, metric: test_acc}", "train_acc", "max", 0},
+		{"train metric: itself, no split", "{kind: softmax, options: {dataset: iris}}",
+			"{kind: tune-then-seeds, metric: train_acc}", "train_acc", "max", 0},
+		{"explicit select", "{kind: softmax, options: {dataset: vowel, validation: 0.2}}",
+			"{kind: sweep, metric: test_acc, select: val_loss}", "val_loss", "min", 0.2},
+	} {
+		s, err := Parse("t.yaml", []byte(`suite: t
+problems: [`+tc.problem+`]
+optimizers: [{kind: sf-sgd}]
+lrs: [0.1]
+budget: {steps: 10}
+protocol: `+tc.protocol+"\n"))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		got := s.Problems[0].OptionsMap()["validation"]
+		if s.Protocol.Select != tc.select_ || s.Protocol.SelectGoal != tc.goal || fmt.Sprint(got) != fmt.Sprint(tc.validation) {
+			t.Errorf("%s: select %s (%s), validation %v; want %s (%s), %v", tc.name,
+				s.Protocol.Select, s.Protocol.SelectGoal, got, tc.select_, tc.goal, tc.validation)
 		}
 	}
 }

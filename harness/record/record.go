@@ -27,6 +27,11 @@ type Record struct {
 	// pick a default per problem).
 	Metric string `json:"metric,omitempty"`
 	Goal   string `json:"goal,omitempty"`
+	// SelectMetric and SelectGoal are what the rate is selected by (see
+	// harness/selection), when it is not Metric itself: a validation
+	// metric for a reported test metric.
+	SelectMetric string `json:"select_metric,omitempty"`
+	SelectGoal   string `json:"select_goal,omitempty"`
 
 	// ProblemIndex and OptimizerIndex are the positions in the suite, so
 	// reports order rows and columns as the suite does.
