@@ -88,12 +88,11 @@ func maxLanes(v f4) f4 {
 }
 
 // consts holds the constants of exp1 and log1 broadcast to all lanes. They
-// are built once, at init and only when the vector code is on (building them
-// needs AVX), into cst. The shift counts are vectors too: the variable
-// shifts (VPSRLVQ, VPSLLVQ) take them from a register, whereas for
-// ShiftAllRight(1) the compiler moves the count into an XMM register with a
-// legacy-SSE MOVQ, an AVX–SSE transition in the middle of the vector code
-// (golang/go#80835).
+// are built once, at init and only when the CPU has AVX2, into cst. The
+// shift counts are vectors too: the variable shifts (VPSRLVQ, VPSLLVQ) take
+// them from a register, whereas for ShiftAllRight(1) the compiler moves the
+// count into an XMM register with a legacy-SSE MOVQ, an AVX–SSE transition
+// in the middle of the vector code (golang/go#80835).
 type consts struct {
 	// exp
 	min, max, log2e, magic, ln2Hi, ln2Lo, one          f4
@@ -109,28 +108,28 @@ type consts struct {
 var cst = new(consts)
 
 func init() {
-	if useSIMD {
-		*cst = newConsts()
+	if archsimd.X86.AVX2() { // not only when useSIMD: the tests switch it on
+		setConsts(cst)
 		archsimd.ClearAVXUpperBits() // as after every vector loop
 	}
 }
 
-func newConsts() consts {
+// setConsts fills c in place: a consts value returned and copied would be
+// moved with legacy-SSE instructions while the upper state is in use.
+func setConsts(c *consts) {
 	b := archsimd.BroadcastFloat64x4
 	u := archsimd.BroadcastUint64x4
-	return consts{
-		min: b(expMin), max: b(expMax), log2e: b(math.Log2E), magic: b(expMagic),
-		ln2Hi: b(ln2Hi), ln2Lo: b(ln2Lo), one: b(1),
-		c2: b(c2), c3: b(c3), c4: b(c4), c5: b(c5), c6: b(c6), c7: b(c7), c8: b(c8),
-		c9: b(c9), c10: b(c10), c11: b(c11), c12: b(c12), c13: b(c13),
-		bias: u(1023), sh1: u(1), sh52: u(52),
+	c.min, c.max, c.log2e, c.magic = b(expMin), b(expMax), b(math.Log2E), b(expMagic)
+	c.ln2Hi, c.ln2Lo, c.one = b(ln2Hi), b(ln2Lo), b(1)
+	c.c2, c.c3, c.c4, c.c5, c.c6, c.c7, c.c8 = b(c2), b(c3), b(c4), b(c5), b(c6), b(c7), b(c8)
+	c.c9, c.c10, c.c11, c.c12, c.c13 = b(c9), b(c10), b(c11), b(c12), b(c13)
+	c.bias, c.sh1, c.sh52 = u(1023), u(1), u(52)
 
-		lg1: b(lg1), lg2: b(lg2), lg3: b(lg3), lg4: b(lg4), lg5: b(lg5), lg6: b(lg6), lg7: b(lg7),
-		half: b(0.5), two: b(2), twoTo54: b(0x1p54), minNormal: b(minNormal),
-		twoTo52p1023: b(0x1p52 + 1023), nan: b(logNaN), negInf: b(math.Inf(-1)), posInf: b(math.Inf(1)),
-		minus54: b(-54), zero: b(0),
-		logOff: u(logOff), mantMask: u(mantMask), sqrtHalf: u(sqrtHalfBits), twoTo52: u(twoTo52Bits),
-	}
+	c.lg1, c.lg2, c.lg3, c.lg4, c.lg5, c.lg6, c.lg7 = b(lg1), b(lg2), b(lg3), b(lg4), b(lg5), b(lg6), b(lg7)
+	c.half, c.two, c.twoTo54, c.minNormal = b(0.5), b(2), b(0x1p54), b(minNormal)
+	c.twoTo52p1023, c.nan, c.negInf, c.posInf = b(0x1p52+1023), b(logNaN), b(math.Inf(-1)), b(math.Inf(1))
+	c.minus54, c.zero = b(-54), f4{}
+	c.logOff, c.mantMask, c.sqrtHalf, c.twoTo52 = u(logOff), u(mantMask), u(sqrtHalfBits), u(twoTo52Bits)
 }
 
 // exp4 is exp1 on four lanes, operation by operation, except for NaN
@@ -226,9 +225,10 @@ func dot64(x, y []float64) float64 {
 	if len(x) > n {
 		acc = acc.Add(loadPart(x[n:]).Mul(loadPart(y[n:])))
 	}
-	s := sumLanes(acc).GetLo().GetElem(0)
+	var s [4]float64
+	sumLanes(acc).Store(&s) // see softmax64
 	archsimd.ClearAVXUpperBits()
-	return s
+	return s[0]
 }
 
 func axpy64(y, x []float64, a float64) {
@@ -295,9 +295,15 @@ func softmax64(z []float64, store bool) (m, s float64) {
 			storePart(et.Div(sv), z[n:])
 		}
 	}
-	m, s = mv.GetLo().GetElem(0), sv.GetLo().GetElem(0)
+	// The results leave through memory: extracted into registers, they
+	// would be computed after the VZEROUPPER (which orders memory, not
+	// registers), from vectors spilled across it and reloaded, which leaves
+	// the upper state in use when the function returns.
+	var mb, sb [4]float64
+	mv.Store(&mb)
+	sv.Store(&sb)
 	archsimd.ClearAVXUpperBits()
-	return m, s
+	return mb[0], sb[0]
 }
 
 // matVec64 computes four rows at a time: four lane accumulators, then one

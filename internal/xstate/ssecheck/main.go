@@ -2,7 +2,7 @@
 // upper halves of the vector registers are dirty, in the disassembly of a Go
 // binary (binutils objdump -d; go tool objdump mis-decodes FMA).
 //
-//	go test -c -o kernel.test ./optim/kernel   (with GOEXPERIMENT=simd)
+//	GOEXPERIMENT=simd go test -c -o kernel.test ./optim/kernel
 //	go run ./internal/xstate/ssecheck kernel.test
 //
 // On Intel CPUs each such instruction can cost a state transition of
@@ -12,14 +12,24 @@
 // XMM operand and no VEX or EVEX prefix. The state is tracked along the
 // control-flow graph of every function (dirty if dirty on any path) and
 // across direct calls (a call made while dirty enters the callee dirty; the
-// state after a call is what the callee leaves). Every function is assumed to
-// be entered clean otherwise, which is what the XINUSE tests
-// (internal/xstate) check of the exported vector functions.
+// state after a call is what the callee leaves). Functions are otherwise
+// assumed to be entered clean. Paths into panics and stack growth are not
+// followed (cold), nor is the runtime's asynchronous preemption, which is
+// entered by a signal and leaves the state dirty whatever the code does.
+//
+// This complements the XINUSE tests (TestReturnsClean in optim/kernel,
+// internal/vmath and problems/nn): those catch a vector function that
+// returns dirty, but on AMD (Zen 3 measured) XINUSE reads clean again once
+// the upper halves happen to be zero, for instance after a 256-bit reload
+// followed by 128-bit VEX writes to the same registers, and they cannot see
+// legacy-SSE instructions inside a function that ends with VZEROUPPER.
+// TestVectorCodeClean runs this check on the test binaries of those
+// packages in `go test`.
 //
 // It prints one line per finding: the function, the address, the
-// instruction and the vector instruction the dirty state comes from, and
-// exits 1 if there is any. Only functions whose name matches -funcs are
-// reported, and any function entered dirty from one of them.
+// instruction and the vector instruction (or the dirty call) the state
+// comes from, and exits 1 if there is any. Functions whose name matches
+// -funcs are reported, and any function entered dirty.
 package main
 
 import (
@@ -35,17 +45,26 @@ import (
 	"strings"
 )
 
-var skipRE, noreturnRE *regexp.Regexp
+// The defaults of the flags.
+const (
+	defaultFuncs    = `github\.com/sfbench/sfbench/|simd/archsimd`
+	defaultSkip     = `^runtime\.asyncPreempt`
+	defaultNoreturn = `^runtime\.(panic|goPanic|gopanic|throw|fatal|morestack)`
+)
 
-var verbose = flag.Bool("v", false, "print the calls made with dirty state")
+var (
+	skipRE     = regexp.MustCompile(defaultSkip)
+	noreturnRE = regexp.MustCompile(defaultNoreturn)
+	verbose    = flag.Bool("v", false, "print the calls made with dirty state")
+)
 
 func main() {
-	funcs := flag.String("funcs", `github\.com/sfbench/sfbench/|simd/archsimd`, "report functions whose names match this regexp")
-	skip := flag.String("skip", `^runtime\.asyncPreempt`, "functions to leave out (entered by the signal handler, not by calls)")
-	panics := flag.String("noreturn", `^runtime\.(panic|goPanic|gopanic|throw|fatal|morestack)`, "functions whose calls end a path and are not followed (panics; stack growth, which restarts the function)")
+	funcs := flag.String("funcs", defaultFuncs, "report functions whose names match this regexp")
+	skip := flag.String("skip", defaultSkip, "functions to leave out (entered by the signal handler, not by calls)")
+	noreturn := flag.String("noreturn", defaultNoreturn, "functions whose calls end a path and are not followed (panics; stack growth, which restarts the function)")
 	flag.Parse()
 	if flag.NArg() == 0 {
-		fmt.Fprintln(os.Stderr, "usage: ssecheck [-funcs REGEXP] BINARY...")
+		fmt.Fprintln(os.Stderr, "usage: ssecheck [flags] BINARY...")
 		os.Exit(2)
 	}
 	re, err := regexp.Compile(*funcs)
@@ -53,7 +72,7 @@ func main() {
 		skipRE, err = regexp.Compile(*skip)
 	}
 	if err == nil {
-		noreturnRE, err = regexp.Compile(*panics)
+		noreturnRE, err = regexp.Compile(*noreturn)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ssecheck:", err)
@@ -83,18 +102,26 @@ func check(w io.Writer, bin string, re *regexp.Regexp) (int, error) {
 	if err := cmd.Start(); err != nil {
 		return 0, err
 	}
-	prog, err := parse(out)
+	finds, err := analyzeListing(out, re)
 	if err != nil {
 		return 0, err
 	}
 	if err := cmd.Wait(); err != nil {
 		return 0, fmt.Errorf("objdump %s: %v", bin, err)
 	}
-	finds := prog.analyze(re)
 	for _, f := range finds {
-		fmt.Fprintf(w, "%s: %s %x: %s (dirty from %x: %s)\n", bin, f.fn, f.ins.addr, f.ins.text, f.from.addr, f.from.text)
+		fmt.Fprintf(w, "%s: %s\n", bin, f)
 	}
 	return len(finds), nil
+}
+
+// analyzeListing returns the findings in an objdump -d -w listing.
+func analyzeListing(r io.Reader, re *regexp.Regexp) ([]finding, error) {
+	prog, err := parse(r)
+	if err != nil {
+		return nil, err
+	}
+	return prog.analyze(re), nil
 }
 
 // ins is one decoded instruction.
@@ -244,6 +271,10 @@ type finding struct {
 	fn   string
 	ins  ins
 	from ins
+}
+
+func (f finding) String() string {
+	return fmt.Sprintf("%s %x: %s (dirty from %x: %s)", f.fn, f.ins.addr, f.ins.text, f.from.addr, f.from.text)
 }
 
 // summary is what a function leaves on return for each entry state.
