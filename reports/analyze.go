@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/harness/selection"
 )
 
 // Group holds the records of one problem × optimizer × rate × horizon,
@@ -18,20 +19,17 @@ type Group struct {
 	Records            []record.Record
 }
 
-// Stats summarizes a metric over the seeds of a group: the mean and
-// standard error over the runs that finished (status ok), and how many
-// diverged or failed.
-type Stats struct {
-	N        int // runs that finished
-	Mean, SE float64
-	Diverged int // runs that diverged or failed
-}
+// Stats summarizes a metric over the seeds of a group as the selection
+// rule counts it: the mean and standard error over the runs that finished
+// (status ok, finite value), and how many diverged or failed.
+type Stats = selection.Summary
 
 // Choice is the selected rate of one problem × optimizer and its result.
 type Choice struct {
 	Problem, Optimizer string
 	OptimizerKind      string
-	Metric, Goal       string
+	Metric, Goal       string    // what is reported
+	Select, SelectGoal string    // what the rate was selected by (Metric, or its validation twin)
 	Group              *Group    // the selected rate's runs (longest horizon)
 	Stats              Stats     // of Metric over Group
 	Rates              []float64 // the grid that was run
@@ -48,6 +46,8 @@ type Analysis struct {
 	Optimizers         []string
 	Groups             []*Group
 	Choices            map[[2]string]*Choice // by (problem, optimizer)
+
+	seedsPhase map[phaseKey]float64 // the rate each tuned group's seeds phase ran
 }
 
 // Choice returns the selection for a problem and optimizer, or nil.
@@ -68,8 +68,8 @@ func GoalOf(metric string) string {
 }
 
 // Analyze groups the records and selects, per problem × optimizer, the rate
-// of the seeds phase (tune-then-seeds) or else the rate with the best mean
-// metric over seeds (a diverged or failed run counts as the worst value).
+// of the seeds phase (tune-then-seeds) or else the rate the selection rule
+// (harness/selection) prefers on the selection metric.
 func Analyze(recs []record.Record) *Analysis {
 	a := &Analysis{Choices: map[[2]string]*Choice{}}
 	if len(recs) == 0 {
@@ -82,7 +82,7 @@ func Analyze(recs []record.Record) *Analysis {
 		horizon int
 	}
 	groups := map[key]*Group{}
-	seedsPhase := map[[2]string]float64{}
+	seedsPhase := map[phaseKey]float64{}
 	for _, r := range recs {
 		if !slices.Contains(a.Problems, r.Problem) {
 			a.Problems = append(a.Problems, r.Problem)
@@ -99,7 +99,7 @@ func Analyze(recs []record.Record) *Analysis {
 		}
 		g.Records = append(g.Records, r)
 		if r.Phase == "seeds" {
-			seedsPhase[[2]string{r.Problem, r.Optimizer}] = r.LR
+			seedsPhase[phaseKey{r.Problem, r.Optimizer, r.Horizon}] = r.LR
 		}
 	}
 	// Whatever order the records were written in (workers finish in any
@@ -125,10 +125,11 @@ func Analyze(recs []record.Record) *Analysis {
 	for _, g := range a.Groups {
 		sort.Slice(g.Records, func(i, j int) bool { return g.Records[i].Seed < g.Records[j].Seed })
 	}
+	a.seedsPhase = seedsPhase
 	for _, p := range a.Problems {
-		metric, goal := selection(recs, p)
+		m := metricsOf(recs, p)
 		for _, o := range a.Optimizers {
-			c := a.choose(p, o, metric, goal, seedsPhase)
+			c := a.choose(p, o, m)
 			if c != nil {
 				a.Choices[[2]string{p, o}] = c
 			}
@@ -138,70 +139,96 @@ func Analyze(recs []record.Record) *Analysis {
 	return a
 }
 
-// selection returns the metric and goal for a problem: the suite's, or the
-// first default metric its records report.
-func selection(recs []record.Record, problem string) (metric, goal string) {
+// metrics is what a problem's tables report and select by.
+type metrics struct{ metric, goal, sel, selGoal string }
+
+// metricsOf returns the reported and selection metrics of a problem: the
+// suite's, or else the first default metric its records report, selected
+// by its validation twin or, without one, its training twin (a rate is
+// never selected on the data it is reported on).
+func metricsOf(recs []record.Record, problem string) metrics {
 	for _, r := range recs {
 		if r.Problem == problem && r.Metric != "" {
-			return r.Metric, r.Goal
+			m := metrics{r.Metric, r.Goal, r.SelectMetric, r.SelectGoal}
+			if m.sel == "" { // records from before selection metrics
+				m.sel, m.selGoal = m.metric, m.goal
+			}
+			return m
 		}
 	}
-	for _, m := range DefaultMetric {
+	reports := func(m string) bool {
 		for _, r := range recs {
 			if _, ok := r.Final[m]; ok && r.Problem == problem {
-				return m, GoalOf(m)
+				return true
+			}
+		}
+		return false
+	}
+	for _, m := range DefaultMetric {
+		if !reports(m) {
+			continue
+		}
+		sel := m
+		if rest, ok := strings.CutPrefix(m, "test_"); ok {
+			for _, twin := range []string{"val_" + rest, "train_" + rest} {
+				if reports(twin) {
+					sel = twin
+					break
+				}
+			}
+		}
+		return metrics{m, GoalOf(m), sel, GoalOf(sel)}
+	}
+	return metrics{"train_loss", "min", "train_loss", "min"}
+}
+
+// Summarize computes the statistics of metric over records (the selection
+// rule's accounting).
+func Summarize(recs []record.Record, metric string) Stats { return selection.Summarize(recs, metric) }
+
+// better reports whether summary a beats b under the selection rule.
+func better(a, b Stats, goal string) bool { return selection.Better(a, b, goal) }
+
+// phaseKey names a problem × optimizer × horizon.
+type phaseKey struct {
+	problem, optimizer string
+	horizon            int
+}
+
+// pick selects among the groups of one problem × optimizer × horizon (rates
+// ascending): the seeds-phase rate if there was one, else the rule's choice
+// on the selection metric.
+func (a *Analysis) pick(groups []*Group, m metrics) *Group {
+	if len(groups) == 0 {
+		return nil
+	}
+	g0 := groups[0]
+	if lr, ok := a.seedsPhase[phaseKey{g0.Problem, g0.Optimizer, g0.Horizon}]; ok {
+		for _, g := range groups {
+			if g.LR == lr {
+				return g
 			}
 		}
 	}
-	return "train_loss", "min"
+	sums := make([]Stats, len(groups))
+	for i, g := range groups {
+		sums[i] = Summarize(g.Records, m.sel)
+	}
+	return groups[selection.Select(sums, m.selGoal)]
 }
 
-// Summarize computes the statistics of metric over records.
-func Summarize(recs []record.Record, metric string) Stats {
-	var s Stats
-	var vals []float64
-	for _, r := range recs {
-		v, ok := r.Final[metric]
-		if r.Status != record.OK || !ok || math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			s.Diverged++
-			continue
+// groupsAt are the groups of p × o at horizon h, rates ascending.
+func (a *Analysis) groupsAt(p, o string, h int) []*Group {
+	var out []*Group
+	for _, g := range a.Groups {
+		if g.Problem == p && g.Optimizer == o && g.Horizon == h {
+			out = append(out, g)
 		}
-		vals = append(vals, float64(v))
 	}
-	s.N = len(vals)
-	if s.N == 0 {
-		s.Mean, s.SE = math.NaN(), math.NaN()
-		return s
-	}
-	for _, v := range vals {
-		s.Mean += v
-	}
-	s.Mean /= float64(s.N)
-	if s.N > 1 {
-		ss := 0.0
-		for _, v := range vals {
-			ss += (v - s.Mean) * (v - s.Mean)
-		}
-		s.SE = math.Sqrt(ss/float64(s.N-1)) / math.Sqrt(float64(s.N))
-	}
-	return s
+	return out // a.Groups is sorted by rate within a problem × optimizer
 }
 
-// better reports whether summary a beats b: fewer diverged or failed runs
-// first, then the better mean.
-func better(a, b Stats, goal string) bool {
-	switch {
-	case a.N == 0 || b.N == 0:
-		return a.N > b.N
-	case a.Diverged != b.Diverged:
-		return a.Diverged < b.Diverged
-	case goal == "min":
-		return a.Mean < b.Mean
-	}
-	return a.Mean > b.Mean
-}
-
-func (a *Analysis) choose(p, o, metric, goal string, seedsPhase map[[2]string]float64) *Choice {
+func (a *Analysis) choose(p, o string, m metrics) *Choice {
 	var cands []*Group
 	longest := 0
 	for _, g := range a.Groups {
@@ -213,23 +240,16 @@ func (a *Analysis) choose(p, o, metric, goal string, seedsPhase map[[2]string]fl
 	if len(cands) == 0 {
 		return nil
 	}
-	c := &Choice{Problem: p, Optimizer: o, OptimizerKind: cands[0].Records[0].OptimizerKind, Metric: metric, Goal: goal}
+	c := &Choice{Problem: p, Optimizer: o, OptimizerKind: cands[0].Records[0].OptimizerKind,
+		Metric: m.metric, Goal: m.goal, Select: m.sel, SelectGoal: m.selGoal}
 	for _, g := range cands {
 		if !slices.Contains(c.Rates, g.LR) {
 			c.Rates = append(c.Rates, g.LR)
 		}
 	}
 	sort.Float64s(c.Rates)
-	lr, fixed := seedsPhase[[2]string{p, o}]
-	for _, g := range cands {
-		if g.Horizon != longest || (fixed && g.LR != lr) {
-			continue
-		}
-		st := Summarize(g.Records, metric)
-		if c.Group == nil || better(st, c.Stats, goal) {
-			c.Group, c.Stats = g, st
-		}
-	}
+	c.Group = a.pick(a.groupsAt(p, o, longest), m)
+	c.Stats = Summarize(c.Group.Records, m.metric)
 	if len(c.Rates) > 1 && (c.Group.LR == c.Rates[0] || c.Group.LR == c.Rates[len(c.Rates)-1]) {
 		c.Edge = true
 	}

@@ -157,7 +157,7 @@ func checkPNG(t *testing.T, path string) {
 func curveRec(problem, opt, kind string, hyper map[string]any, lr float64, seed, horizon int, vals ...float64) record.Record {
 	r := record.Record{ID: fmt.Sprintf("%s-%s-%g-%d-%d", problem, opt, lr, seed, horizon), Suite: "s",
 		Problem: problem, Optimizer: opt, OptimizerKind: kind, Hyper: hyper, LR: lr, Seed: seed,
-		Horizon: horizon, Steps: horizon, Status: "ok", WallSeconds: 1}
+		Horizon: horizon, Steps: horizon, Status: "ok", WallSeconds: 1, TrainSeconds: 1}
 	for i, v := range vals {
 		r.Curve = append(r.Curve, record.Point{Step: horizon * (i + 1) / len(vals), Metrics: record.Metrics{"train_loss": record.Value(v)}})
 	}

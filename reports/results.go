@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -19,64 +17,6 @@ const (
 	TableCSV     = "table.csv"
 	ratesHeading = "Selected learning rates"
 )
-
-// Write renders the report of the records in src (a folder or a results
-// file) into dir: the tables in three formats and RESULTS.md. Every file is
-// written to a temporary name and renamed, so a failed report leaves the
-// previous one intact. It returns the files written.
-func Write(src, dir string, opt Options) ([]string, error) {
-	recs, _, err := Load(src)
-	if err != nil {
-		return nil, err
-	}
-	if len(recs) == 0 {
-		return nil, fmt.Errorf("%s: no results to report", src)
-	}
-	a := Analyze(recs)
-	t := BuildTable(a)
-	targets := StepsToTarget(a)
-	if opt.Band != "" && opt.Band != BandSE && opt.Band != BandMinMax {
-		return nil, fmt.Errorf("band must be %s or %s, got %q", BandSE, BandMinMax, opt.Band)
-	}
-	figures, err := writeFigures(a, figuresOf(a, targets, opt), dir)
-	if err != nil {
-		return nil, fmt.Errorf("figures: %w", err)
-	}
-	files := map[string]func(io.Writer) error{
-		TableMD:    t.WriteMarkdown,
-		TableLaTeX: t.WriteLaTeX,
-		TableCSV:   func(w io.Writer) error { return WriteCSV(w, a) },
-		ResultsFile: func(w io.Writer) error {
-			return WriteResults(w, a, t, targets, src, figures)
-		},
-	}
-	var written []string
-	for _, f := range figures {
-		written = append(written, filepath.Join(dir, f.name))
-	}
-	for _, name := range []string{TableMD, TableLaTeX, TableCSV, ResultsFile} {
-		var b bytes.Buffer
-		if err := files[name](&b); err != nil {
-			return written, err
-		}
-		path := filepath.Join(dir, name)
-		if err := writeAtomic(path, b.Bytes()); err != nil {
-			return written, err
-		}
-		written = append(written, path)
-	}
-	return written, nil
-}
-
-func writeAtomic(path string, data []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return renameFile(tmp, path)
-}
-
-func renameFile(from, to string) error { return os.Rename(from, to) }
 
 // WriteResults writes RESULTS.md: title, description, environment, the
 // table, the figures, the selected rates and warnings, and how to
@@ -119,7 +59,8 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 		fmt.Fprintf(&b, "## %s\n\n![%s](%s)\n\n%s\n\n", figureTitle(f.name), figureTitle(f.name), f.name, f.caption)
 	}
 	fmt.Fprintf(&b, "## %s\n\n", ratesHeading)
-	b.WriteString("| problem | optimizer | selected rate | grid | runs (diverged) |\n|---|---|---|---|---|\n")
+	b.WriteString(SelectionRule + "\n\n")
+	b.WriteString("| problem | optimizer | selected rate | selected by | grid | runs (diverged) |\n|---|---|---|---|---|---|\n")
 	var warnings []string
 	for _, p := range a.Problems {
 		for _, o := range a.Optimizers {
@@ -127,13 +68,16 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 			if c == nil {
 				continue
 			}
+			if c.Select == c.Metric && strings.HasPrefix(c.Metric, "test_") {
+				warnings = append(warnings, fmt.Sprintf("%s / %s: the rate was selected on %s, the metric reported: give the problem a validation split", p, o, c.Metric))
+			}
 			edge := ""
 			if c.Edge {
 				edge = " ‡"
 			}
 			pow2 := powersOfTwo(c.Rates)
-			fmt.Fprintf(&b, "| %s | %s | %s%s | %s | %d (%d) |\n", mdEscape(p), mdEscape(o), fmtRate(c.Group.LR, pow2), edge,
-				gridText(c.Rates), c.Stats.N+c.Stats.Diverged, c.Stats.Diverged)
+			fmt.Fprintf(&b, "| %s | %s | %s%s | %s | %s | %d (%d) |\n", mdEscape(p), mdEscape(o), fmtRate(c.Group.LR, pow2), edge,
+				c.Select, gridText(c.Rates), c.Stats.N+c.Stats.Diverged, c.Stats.Diverged)
 			for _, w := range c.Warnings {
 				warnings = append(warnings, fmt.Sprintf("%s / %s: %s", p, o, w))
 			}

@@ -76,19 +76,16 @@ func sortedKeys(m map[int]bool) []int {
 	return keys
 }
 
-// bestAt is the best rate of p × o among the runs of horizon h, as a Choice.
+// bestAt is the selected rate of p × o among the runs of horizon h (the
+// seeds-phase rate of that horizon, or the selection rule's choice), as a
+// Choice reporting like's metric.
 func (a *Analysis) bestAt(p, o string, h int, like *Choice) *Choice {
-	var best *Choice
-	for _, g := range a.Groups {
-		if g.Problem != p || g.Optimizer != o || g.Horizon != h {
-			continue
-		}
-		st := Summarize(g.Records, like.Metric)
-		if best == nil || better(st, best.Stats, like.Goal) {
-			best = &Choice{Problem: p, Optimizer: o, Metric: like.Metric, Goal: like.Goal, Group: g, Stats: st}
-		}
+	g := a.pick(a.groupsAt(p, o, h), metrics{like.Metric, like.Goal, like.Select, like.SelectGoal})
+	if g == nil {
+		return nil
 	}
-	return best
+	return &Choice{Problem: p, Optimizer: o, Metric: like.Metric, Goal: like.Goal, Select: like.Select, SelectGoal: like.SelectGoal,
+		Group: g, Stats: Summarize(g.Records, like.Metric)}
 }
 
 // momentumKeys are the hyperparameters a β × γ heatmap varies.

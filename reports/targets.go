@@ -64,7 +64,11 @@ func StepsToTarget(a *Analysis) []TargetRow {
 func secondsPerStep(c *Choice) float64 {
 	var secs, steps float64
 	for _, r := range c.Group.Records {
-		secs += r.TrainSeconds
+		t := r.TrainSeconds
+		if t == 0 { // a record from before the timing split
+			t = r.WallSeconds
+		}
+		secs += t
 		steps += float64(r.Steps)
 	}
 	if steps == 0 {
