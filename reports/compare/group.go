@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/harness/selection"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -286,6 +287,7 @@ func Compare(base, nw *Results, opt Options) (*Comparison, error) {
 	if len(c.Rows) == 0 {
 		c.Warnings = append(c.Warnings, "no configuration is in both BASE and NEW: nothing was compared")
 	}
+	c.Warnings = append(c.Warnings, movedRates(base.Records, nw.Records)...)
 	return c, nil
 }
 
@@ -379,24 +381,17 @@ func sample(side string, recs []*record.Record, metric string, worst float64, wa
 	var s Sample
 	var missing, nonFinite, unknown []int
 	for _, r := range recs {
-		failed := false
-		v, ok := r.Final[metric]
-		f := float64(v)
-		switch r.Status {
-		case record.OK:
-			switch {
-			case !ok:
-				missing = append(missing, r.Seed)
-				continue
-			case math.IsNaN(f) || math.IsInf(f, 0):
-				nonFinite = append(nonFinite, r.Seed)
-				failed = true
-			}
-		case record.Diverged, record.Failed:
-			failed = true
-		default:
+		// How a seed counts is the selection rule's (harness/selection).
+		f, out := selection.OutcomeOf(r, metric)
+		failed := out == selection.Failed
+		switch {
+		case out == selection.Missing:
+			missing = append(missing, r.Seed)
+			continue
+		case r.Status == record.OK && failed:
+			nonFinite = append(nonFinite, r.Seed)
+		case r.Status != record.OK && r.Status != record.Diverged && r.Status != record.Failed:
 			unknown = append(unknown, r.Seed)
-			failed = true
 		}
 		s.Seeds = append(s.Seeds, r.Seed)
 		if failed {
