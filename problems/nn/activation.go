@@ -27,8 +27,13 @@ func (a *ReLU) Forward(x []float64) []float64 {
 	}
 	a.n = len(x)
 	out := a.out[:len(x)]
-	for i, v := range x {
-		out[i] = max(v, 0)
+	for lo := 0; lo < len(x); lo += clearEvery {
+		clearUpper() // upper.go
+		hi := min(lo+clearEvery, len(x))
+		o := out[lo:hi]
+		for i, v := range x[lo:hi] {
+			o[i] = max(v, 0)
+		}
 	}
 	return out
 }
@@ -37,17 +42,19 @@ func (a *ReLU) Forward(x []float64) []float64 {
 //
 //	dout, dx: [len(x)]
 func (a *ReLU) Backward(dout []float64) []float64 {
-	out := a.out[:a.n]
-	dx := a.dx[:a.n]
-	dout = dout[:a.n]
-	for i, y := range out {
-		// Branch-free dx = y > 0 ? dout : 0. y = max(x, 0) is +0 (all bits
-		// zero) or positive, so (b | −b) >> 63 is 1 exactly when y > 0.
-		b := math.Float64bits(y)
-		mask := -((b | -b) >> 63)
-		dx[i] = math.Float64frombits(math.Float64bits(dout[i]) & mask)
+	for lo := 0; lo < a.n; lo += clearEvery {
+		clearUpper() // upper.go
+		hi := min(lo+clearEvery, a.n)
+		out, dx, dout := a.out[lo:hi], a.dx[lo:hi], dout[lo:hi]
+		for i, y := range out {
+			// Branch-free dx = y > 0 ? dout : 0. y = max(x, 0) is +0 (all
+			// bits zero) or positive, so (b | −b) >> 63 is 1 exactly when y > 0.
+			b := math.Float64bits(y)
+			mask := -((b | -b) >> 63)
+			dx[i] = math.Float64frombits(math.Float64bits(dout[i]) & mask)
+		}
 	}
-	return dx
+	return a.dx[:a.n]
 }
 
 // geluS is sqrt(2/π).
@@ -77,31 +84,37 @@ func (g *GELU) Forward(x []float64) []float64 {
 		panic(fmt.Sprintf("nn: GELU.Forward: len %d > max %d", len(x), g.MaxLen))
 	}
 	g.x = x
-	th := g.th[:len(x)]
-	out := g.out[:len(x)]
-	for i, v := range x {
-		// tanh(u) = 1 − 2/(e^{2u} + 1): math.Exp has an assembly
-		// implementation and this is ~2× cheaper than math.Tanh; the absolute
-		// error stays O(ε) and e^{2u} = ±Inf/0 saturates to ±1 correctly.
-		t := 1 - 2/(math.Exp(2*geluS*(v+0.044715*v*v*v))+1)
-		th[i] = t
-		out[i] = 0.5 * v * (1 + t)
+	for lo := 0; lo < len(x); lo += clearEvery {
+		clearUpper() // upper.go
+		hi := min(lo+clearEvery, len(x))
+		th, out := g.th[lo:hi], g.out[lo:hi]
+		for i, v := range x[lo:hi] {
+			// tanh(u) = 1 − 2/(e^{2u} + 1): math.Exp has an assembly
+			// implementation and this is ~2× cheaper than math.Tanh; the
+			// absolute error stays O(ε) and e^{2u} = ±Inf/0 saturates to ±1
+			// correctly.
+			t := 1 - 2/(math.Exp(2*geluS*(v+0.044715*v*v*v))+1)
+			th[i] = t
+			out[i] = 0.5 * v * (1 + t)
+		}
 	}
-	return out
+	return g.out[:len(x)]
 }
 
 // Backward returns dx = dout·gelu'(x) with
 //
 //	gelu'(x) = ½(1 + t) + ½·x·(1 − t²)·sqrt(2/π)·(1 + 3·0.044715·x²),  t = tanh(u)
 func (g *GELU) Backward(dout []float64) []float64 {
-	x := g.x
-	th := g.th[:len(x)]
-	dx := g.dx[:len(x)]
-	dout = dout[:len(x)]
-	for i, v := range x {
-		t := th[i]
-		d := 0.5*(1+t) + 0.5*v*(1-t*t)*geluS*(1+3*0.044715*v*v)
-		dx[i] = dout[i] * d
+	n := len(g.x)
+	for lo := 0; lo < n; lo += clearEvery {
+		clearUpper() // upper.go
+		hi := min(lo+clearEvery, n)
+		th, dx, dout := g.th[lo:hi], g.dx[lo:hi], dout[lo:hi]
+		for i, v := range g.x[lo:hi] {
+			t := th[i]
+			d := 0.5*(1+t) + 0.5*v*(1-t*t)*geluS*(1+3*0.044715*v*v)
+			dx[i] = dout[i] * d
+		}
 	}
-	return dx
+	return g.dx[:n]
 }

@@ -99,6 +99,7 @@ func (a *CausalSelfAttention) attend(b int) {
 				gemmNT(t1-t0, t1, hs, q[t0*C3:], C3, k, C3, P[t0*T:], T, false, a.scr)
 			}
 			for t := 0; t < T; t++ {
+				clearUpper() // once per row (upper.go)
 				row := P[t*T : (t+1)*T]
 				mx := math.Inf(-1)
 				for s := 0; s <= t; s++ {
@@ -164,6 +165,7 @@ func (a *CausalSelfAttention) attendBackward(dy []float64, b int) {
 			}
 			// reverse of the softmax (and of the scale)
 			for t := 0; t < T; t++ {
+				clearUpper() // once per row (upper.go)
 				p := P[t*T : t*T+t+1]
 				d := ds[t*T : (t+1)*T]
 				dot := 0.0

@@ -122,6 +122,7 @@ func (bn *BatchNorm) Forward(x []float64, b int) []float64 {
 	bn.batchStats = bn.Mode != BNEval
 	if bn.batchStats {
 		for c := 0; c < C; c++ {
+			clearUpper() // once per channel (upper.go)
 			// two-pass mean and biased variance over the b·S values
 			s := 0.0
 			for i := 0; i < b; i++ {
@@ -169,6 +170,7 @@ func (bn *BatchNorm) Forward(x []float64, b int) []float64 {
 	xhat := bn.xhat[:b*C*S]
 	g, be := bn.Gamma.W, bn.Beta.W
 	for i := 0; i < b; i++ {
+		clearUpper() // once per sample (upper.go)
 		for c := 0; c < C; c++ {
 			m, r, gc, bc := bn.mean[c], bn.rstd[c], g[c], be[c]
 			off := (i*C + c) * S
@@ -200,6 +202,7 @@ func (bn *BatchNorm) Backward(dout []float64) []float64 {
 	dx := bn.dx[:b*C*S]
 	dout = dout[:b*C*S]
 	for c := 0; c < C; c++ {
+		clearUpper() // once per channel (upper.go)
 		// reverse of out = Gamma·x̂ + Beta
 		sdy, sdyx := 0.0, 0.0
 		for i := 0; i < b; i++ {

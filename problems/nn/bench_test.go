@@ -77,7 +77,7 @@ func BenchmarkConv(b *testing.B) {
 		p.Finalize(1)
 		x := randSlice(r, 32*sh.cin*sh.h*sh.w)
 		dy := randSlice(r, 32*sh.cout*sh.h*sh.w)
-		b.Run(sh.name+"/im2col-"+gemmKernelName, func(b *testing.B) {
+		b.Run(sh.name+"/im2col-"+GemmKernel(), func(b *testing.B) {
 			for b.Loop() {
 				c.Forward(x, 32)
 				c.Backward(dy)
@@ -103,7 +103,7 @@ func BenchmarkAttentionCore(b *testing.B) {
 	p.Finalize(1)
 	a.qkv = randSlice(r, B*T*3*C)
 	dy := randSlice(r, B*T*C)
-	b.Run("gemm-"+gemmKernelName, func(b *testing.B) {
+	b.Run("gemm-"+GemmKernel(), func(b *testing.B) {
 		for b.Loop() {
 			a.attend(B)
 			a.attendBackward(dy, B)

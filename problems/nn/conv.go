@@ -62,6 +62,7 @@ func (c *Conv2D) OutLen() int { return c.Cout * c.H * c.W }
 func im2col(col, in []float64, cin, h, w int) {
 	hw := h * w
 	for ci := 0; ci < cin; ci++ {
+		clearUpper() // once per channel (upper.go)
 		img := in[ci*hw : (ci+1)*hw]
 		for ky := 0; ky < 3; ky++ {
 			for kx := 0; kx < 3; kx++ {
@@ -97,6 +98,7 @@ func col2im(dx, dcol []float64, cin, h, w int) {
 	hw := h * w
 	clear(dx[:cin*hw])
 	for ci := 0; ci < cin; ci++ {
+		clearUpper() // once per channel (upper.go)
 		img := dx[ci*hw : (ci+1)*hw]
 		for ky := 0; ky < 3; ky++ {
 			for kx := 0; kx < 3; kx++ {
@@ -169,6 +171,7 @@ func (c *Conv2D) Backward(dout []float64) []float64 {
 		do := dout[i*c.Cout*hw : (i+1)*c.Cout*hw]
 		// reverse of the bias add
 		if c.Bias != nil {
+			clearUpper() // upper.go
 			for co := range c.Bias.G {
 				s := 0.0
 				for _, g := range do[co*hw : (co+1)*hw] {

@@ -53,6 +53,9 @@ func (d *Dense) Forward(x []float64, n int) []float64 {
 	if d.Bias != nil {
 		b := d.Bias.W
 		for r := 0; r < n; r++ {
+			if r%16 == 0 {
+				clearUpper() // every 16 rows (upper.go)
+			}
 			row := out[r*d.Out : (r+1)*d.Out]
 			for o := range row {
 				row[o] += b[o]
@@ -74,6 +77,9 @@ func (d *Dense) Backward(dout []float64) []float64 {
 	if d.Bias != nil {
 		db := d.Bias.G
 		for r := 0; r < n; r++ {
+			if r%16 == 0 {
+				clearUpper() // every 16 rows (upper.go)
+			}
 			row := dout[r*d.Out : (r+1)*d.Out]
 			for o, g := range row {
 				db[o] += g

@@ -40,6 +40,9 @@ func (e *Embedding) Forward(tokens []int, b int) []float64 {
 	e.b, e.tokens = b, tokens[:b*T]
 	out := e.out[:b*T*C]
 	for i, tok := range e.tokens {
+		if i%16 == 0 {
+			clearUpper() // every 16 rows (upper.go)
+		}
 		if tok < 0 || tok >= e.Vocab {
 			panic(fmt.Sprintf("nn: Embedding.Forward: token %d outside [0, %d)", tok, e.Vocab))
 		}
@@ -60,6 +63,9 @@ func (e *Embedding) Forward(tokens []int, b int) []float64 {
 func (e *Embedding) Backward(dout []float64) {
 	T, C := e.T, e.C
 	for i, tok := range e.tokens {
+		if i%16 == 0 {
+			clearUpper() // every 16 rows (upper.go)
+		}
 		t := i % T
 		d := dout[i*C : (i+1)*C]
 		gt := e.Tok.G[tok*C : (tok+1)*C]

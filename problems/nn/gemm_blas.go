@@ -49,6 +49,7 @@ func blasGemm(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb i
 			} else {
 				bp = b[j0:] // columns j0… of B
 			}
+			clearUpper() // gonum's kernels are legacy SSE (upper.go)
 			impl.Dgemm(ta, tb, mi, nj, k, 1, ap, lda, bp, ldb, beta, c[i0*ldc+j0:], ldc)
 		}
 	}

@@ -2,8 +2,13 @@
 
 package nn
 
-// gemmKernelName names the implementation in use (benchmarks print it).
-const gemmKernelName = "blas64"
+// GemmKernel names the matrix multiplication the layers run: "blas64"
+// (gonum) in this build.
+func GemmKernel() string { return "blas64" }
+
+// clearUpper does nothing: without GOEXPERIMENT=simd the runtime never leaves
+// the vector upper state in use (see upper.go).
+func clearUpper() {}
 
 func gemmNN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
 	blasGemm(false, false, m, n, k, a, lda, b, ldb, c, ldc, accumulate)

@@ -2,14 +2,33 @@
 
 package nn
 
-import "simd/archsimd"
+import (
+	"os"
+	"simd/archsimd"
+)
 
-// useAVX2 selects the own AVX2+FMA kernel at run time; CPUs without it use
-// blas64 as in the default build.
-var useAVX2 = archsimd.X86.AVX2() && archsimd.X86.FMA()
+// useAVX2 selects the own AVX2+FMA kernel at run time; CPUs without it, and
+// SFBENCH_SIMD=off (which turns off every vector loop of sfbench, as in
+// optim/kernel and internal/vmath), use blas64 as in the default build.
+var useAVX2 = archsimd.X86.AVX2() && archsimd.X86.FMA() && os.Getenv("SFBENCH_SIMD") != "off"
 
-// gemmKernelName names the implementation in use (benchmarks print it).
-var gemmKernelName = map[bool]string{true: "avx2", false: "blas64"}[useAVX2]
+// GemmKernel names the matrix multiplication the layers run: "avx2" (the own
+// AVX2+FMA kernel) or "blas64" (gonum).
+func GemmKernel() string {
+	if useAVX2 {
+		return "avx2"
+	}
+	return "blas64"
+}
+
+var hasAVX = archsimd.X86.AVX()
+
+// clearUpper runs VZEROUPPER when the CPU has AVX (see upper.go).
+func clearUpper() {
+	if hasAVX {
+		archsimd.ClearAVXUpperBits()
+	}
+}
 
 func gemmNN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
 	if !useAVX2 {

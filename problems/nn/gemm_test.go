@@ -18,11 +18,19 @@ func randSlice(r *rand.Rand, n int) []float64 {
 	return s
 }
 
-// TestGemmAgainstNaive checks gemmNN, gemmNT and gemmTN (whichever
-// implementation this build uses) against the triple loop, with strides
-// larger than the row lengths, in both accumulate modes, including shapes
-// larger than the blas panels.
+// TestGemmAgainstNaive checks gemmNN, gemmNT and gemmTN (every
+// implementation this build and CPU run) against the triple loop, with
+// strides larger than the row lengths, in both accumulate modes, including
+// shapes larger than the blas panels.
 func TestGemmAgainstNaive(t *testing.T) {
+	for _, level := range testLevels() {
+		restore := atLevel(level)
+		t.Run(level, testGemmAgainstNaive)
+		restore()
+	}
+}
+
+func testGemmAgainstNaive(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, sh := range [][3]int{{1, 1, 1}, {2, 4, 3}, {3, 5, 7}, {4, 8, 1}, {5, 9, 2}, {7, 13, 11}, {9, 17, 16}, {32, 128, 64}, {33, 10, 128}, {130, 300, 5}} {
 		m, n, k := sh[0], sh[1], sh[2]
@@ -100,7 +108,7 @@ func TestTranspose(t *testing.T) {
 	}
 }
 
-// BenchmarkGemm compares the build's gemm (named by gemmKernelName; for
+// BenchmarkGemm compares the build's gemm (named by GemmKernel; for
 // avx2 including the transposes into scratch that the Dense layer performs)
 // with a direct gonum blas64.Gemm call (which goes multi-threaded for large
 // shapes unless run with -cpu 1) for the three
@@ -118,7 +126,7 @@ func BenchmarkGemm(b *testing.B) {
 		dw := make([]float64, out*in)
 		wt := make([]float64, in*out)
 		name := fmt.Sprintf("%dx%d->%d", rows, in, out)
-		b.Run(name+"/fwd/nn-"+gemmKernelName, func(b *testing.B) {
+		b.Run(name+"/fwd/nn-"+GemmKernel(), func(b *testing.B) {
 			for b.Loop() {
 				gemmNT(rows, out, in, x, in, w, in, y, out, false, wt)
 			}
@@ -128,7 +136,7 @@ func BenchmarkGemm(b *testing.B) {
 				blas64.Gemm(blas.NoTrans, blas.Trans, 1, gen(rows, in, x), gen(out, in, w), 0, gen(rows, out, y))
 			}
 		})
-		b.Run(name+"/dx/nn-"+gemmKernelName, func(b *testing.B) {
+		b.Run(name+"/dx/nn-"+GemmKernel(), func(b *testing.B) {
 			for b.Loop() {
 				gemmNN(rows, in, out, dy, out, w, in, dx, in, false)
 			}
@@ -138,7 +146,7 @@ func BenchmarkGemm(b *testing.B) {
 				blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, gen(rows, out, dy), gen(out, in, w), 0, gen(rows, in, dx))
 			}
 		})
-		b.Run(name+"/dW/nn-"+gemmKernelName, func(b *testing.B) {
+		b.Run(name+"/dW/nn-"+GemmKernel(), func(b *testing.B) {
 			for b.Loop() {
 				gemmTN(out, in, rows, dy, out, x, in, dw, in, true)
 			}

@@ -45,6 +45,7 @@ func (l *LayerNorm) Forward(x []float64, n int) []float64 {
 	l.n, l.x = n, x[:n*C]
 	g, be := l.Gamma.W[:C], l.Beta.W[:C]
 	for r := 0; r < n; r++ {
+		clearUpper() // once per row (upper.go)
 		xs := x[r*C : (r+1)*C]
 		s := 0.0
 		for _, v := range xs {
@@ -75,6 +76,7 @@ func (l *LayerNorm) Backward(dout []float64) []float64 {
 	C := l.C
 	g, dg, db := l.Gamma.W[:C], l.Gamma.G[:C], l.Beta.G[:C]
 	for r := 0; r < l.n; r++ {
+		clearUpper() // once per row (upper.go)
 		xs := l.x[r*C : (r+1)*C]
 		dy := dout[r*C : (r+1)*C]
 		m, rs := l.mean[r], l.rstd[r]

@@ -35,6 +35,7 @@ func (l *SoftmaxCrossEntropy) Forward(logits []float64, targets []int, n int) (l
 	l.n, l.targets = n, targets[:n]
 	sum, correct := 0.0, 0
 	for r := 0; r < n; r++ {
+		clearUpper() // once per row (upper.go)
 		z := logits[r*K : (r+1)*K]
 		y := targets[r]
 		if y < 0 || y >= K {
@@ -74,6 +75,7 @@ func (l *SoftmaxCrossEntropy) Backward() []float64 {
 	inv := 1 / float64(n)
 	d := l.dlogits[:n*K]
 	for r := 0; r < n; r++ {
+		clearUpper() // once per row (upper.go)
 		p := l.probs[r*K : (r+1)*K]
 		dr := d[r*K : (r+1)*K]
 		for j, v := range p {

@@ -40,6 +40,7 @@ func (p *MaxPool2) Forward(x []float64, b int) []float64 {
 	p.b = b
 	out := p.out[:b*p.C*Ho*Wo]
 	for pl := 0; pl < b*p.C; pl++ { // pl: one (image, channel) plane
+		clearUpper() // once per plane (upper.go)
 		img := x[pl*H*W : (pl+1)*H*W]
 		for y := 0; y < Ho; y++ {
 			for xx := 0; xx < Wo; xx++ {
@@ -75,8 +76,11 @@ func (p *MaxPool2) Backward(dout []float64) []float64 {
 	n := p.b * p.C * p.Ho * p.Wo
 	dx := p.dx[:p.b*p.C*p.H*p.W]
 	clear(dx)
-	for o, g := range dout[:n] {
-		dx[p.argmax[o]] += g
+	for lo := 0; lo < n; lo += clearEvery {
+		clearUpper() // upper.go
+		for o := lo; o < min(lo+clearEvery, n); o++ {
+			dx[p.argmax[o]] += dout[o]
+		}
 	}
 	return dx
 }
