@@ -292,6 +292,35 @@ func (a *Analysis) markBest(p string) {
 	}
 }
 
+// Averaging is "polyak" or "primal" for the averaging baselines: a baseline
+// with that averaging, or the schedule-free family's end points in the
+// x, y, z form (momentum or beta1 0: Polyak-Ruppert averaging of z; 1:
+// primal averaging, the gradient at the average); "" for anything else.
+func (c *Choice) Averaging() string {
+	h := c.Group.Records[0].Hyper
+	if m, ok := h["averaging"].(map[string]any); ok {
+		k, _ := m["kind"].(string)
+		return k
+	}
+	if strings.HasSuffix(c.OptimizerKind, "-reference") {
+		for _, key := range momentumKeys {
+			switch h[key] {
+			case 0.0:
+				return "polyak"
+			case 1.0:
+				return "primal"
+			}
+		}
+	}
+	return ""
+}
+
+// ScheduleFree reports whether the choice is a schedule-free method proper
+// (kind sf-*, but not an averaging end point of the family).
+func (c *Choice) ScheduleFree() bool {
+	return strings.HasPrefix(c.OptimizerKind, "sf-") && c.Averaging() == ""
+}
+
 // ScheduleFreeWins counts the problems on which a schedule-free optimizer
 // (kind sf-*) is best or tied, out of the problems with any result.
 func (a *Analysis) ScheduleFreeWins() (wins, problems int) {
@@ -303,7 +332,7 @@ func (a *Analysis) ScheduleFreeWins() (wins, problems int) {
 				continue
 			}
 			any = true
-			if c.Best && strings.HasPrefix(c.OptimizerKind, "sf-") {
+			if c.Best && c.ScheduleFree() {
 				sf = true
 			}
 		}

@@ -294,3 +294,26 @@ func TestReviewCases(t *testing.T) {
 		t.Errorf("wins %d of %d", w, n)
 	}
 }
+
+// TestAveragingBaselines: the schedule-free family's end points in the
+// x, y, z form are averaging baselines, not schedule-free methods.
+func TestAveragingBaselines(t *testing.T) {
+	for _, tc := range []struct {
+		kind  string
+		hyper map[string]any
+		avg   string
+		sf    bool
+	}{
+		{"sf-adamw", map[string]any{"beta1": 0.9}, "", true},
+		{"sf-adamw-reference", map[string]any{"beta1": 1.0}, "primal", false},
+		{"sf-sgd-reference", map[string]any{"momentum": 0.0}, "polyak", false},
+		{"sf-sgd-reference", map[string]any{"momentum": 0.9}, "", true},
+		{"adamw", map[string]any{"averaging": map[string]any{"kind": "polyak"}}, "polyak", false},
+		{"sgd", map[string]any{"schedule": map[string]any{"kind": "cosine"}}, "", false},
+	} {
+		c := &Choice{OptimizerKind: tc.kind, Group: &Group{Records: []record.Record{{OptimizerKind: tc.kind, Hyper: tc.hyper}}}}
+		if c.Averaging() != tc.avg || c.ScheduleFree() != tc.sf {
+			t.Errorf("%s %v: averaging %q, schedule-free %v; want %q, %v", tc.kind, tc.hyper, c.Averaging(), c.ScheduleFree(), tc.avg, tc.sf)
+		}
+	}
+}

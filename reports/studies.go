@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/sfbench/sfbench/reports/plot"
 )
@@ -50,7 +49,7 @@ func paretoPanels(a *Analysis, opt Options) []plot.ParetoPanel {
 				continue
 			}
 			panel.YLabel, panel.LogY = axisLabel(c), logScale(c.Metric)
-			if strings.HasPrefix(c.OptimizerKind, "sf-") {
+			if c.ScheduleFree() {
 				panel.Curves = append(panel.Curves, curveSeries(o, c, opt))
 				continue
 			}
