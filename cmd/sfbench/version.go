@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"github.com/sfbench/sfbench/internal/buildinfo"
-	"github.com/sfbench/sfbench/optim/kernel"
 )
 
 func runVersion(stdout, stderr io.Writer, args []string) error {
@@ -17,10 +16,10 @@ func runVersion(stdout, stderr io.Writer, args []string) error {
 		return fmt.Errorf("version: unexpected argument %q", fs.Arg(0))
 	}
 	e := buildinfo.Current()
-	simd := "off (pure-Go kernels)"
+	simd := "off"
 	if e.SIMD {
-		simd = "on (" + kernel.ISA() + " kernels)"
+		simd = "on"
 	}
-	fmt.Fprintf(stdout, "sfbench %s\n%s %s/%s\ncpu: %s\nsimd: %s\n", e.Sfbench, e.Go, e.GOOS, e.GOARCH, e.CPU, simd)
+	fmt.Fprintf(stdout, "sfbench %s\n%s %s/%s\ncpu: %s\nsimd: %s: %s\n", e.Sfbench, e.Go, e.GOOS, e.GOARCH, e.CPU, simd, e.Vector)
 	return nil
 }
