@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/harness/selection"
 	"github.com/sfbench/sfbench/problems"
 	"github.com/sfbench/sfbench/suites"
 )
@@ -433,6 +434,70 @@ func TestBadCheckpointsAreNotResults(t *testing.T) {
 			if record.Canonical(r) != want[r.ID] {
 				t.Errorf("%s: cell %s differs from an undisturbed run", c.want, r.ID)
 			}
+		}
+	}
+}
+
+// TestTunePerHorizon: tune-then-seeds tunes a scheduled optimizer's rate
+// for every horizon on its own, runs an anytime optimizer at the longest
+// horizon only, and picks exactly the rates the selection rule picks.
+func TestTunePerHorizon(t *testing.T) {
+	s, err := suites.Parse("t.yaml", []byte(`suite: t
+problems: [{kind: quadratic, options: {dim: 8, min_eig: 0.01, noise: 0.1}}]
+optimizers:
+  - {kind: sf-sgd, anytime: true}
+  - {kind: sgd, hyper: {momentum: 0.9}, schedule: {kind: cosine}}
+lrs: {pow2: [-4, 1]}
+budget: {horizons: [20, 60]}
+eval: {every: 20}
+protocol: {kind: tune-then-seeds, metric: train_loss, tune_seeds: 1, seeds: 3}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := Run(context.Background(), s, Options{Dir: dir, Jobs: 2}); err != nil {
+		t.Fatal(err)
+	}
+	recs, _, _ := record.Read(filepath.Join(dir, record.FileName))
+	tune := map[groupKey]map[float64][]record.Record{}
+	seedRates := map[groupKey]map[float64]int{}
+	for _, r := range recs {
+		k := groupKey{r.Problem, r.Optimizer, r.Horizon}
+		if r.Optimizer == "sf-sgd" && r.Horizon != 60 {
+			t.Errorf("anytime optimizer ran horizon %d", r.Horizon)
+		}
+		switch r.Phase {
+		case "tune":
+			if tune[k] == nil {
+				tune[k] = map[float64][]record.Record{}
+			}
+			tune[k][r.LR] = append(tune[k][r.LR], r)
+		case "seeds":
+			if seedRates[k] == nil {
+				seedRates[k] = map[float64]int{}
+			}
+			seedRates[k][r.LR]++
+		}
+	}
+	if len(tune) != 3 || len(seedRates) != 3 {
+		t.Fatalf("tuned groups %d, seeds-phase groups %d; want 3 each (sf-sgd at 60, sgd at 20 and 60)", len(tune), len(seedRates))
+	}
+	for k, byRate := range tune {
+		var rates []float64
+		for lr := range byRate {
+			rates = append(rates, lr)
+		}
+		sort.Float64s(rates)
+		sums := make([]selection.Summary, len(rates))
+		for i, lr := range rates {
+			sums[i] = selection.Summarize(byRate[lr], "train_loss")
+		}
+		want := rates[selection.Select(sums, "min")]
+		// The seeds phase reuses the tuning seed's cell (same id): seeds 1
+		// and 2 are new, at the selected rate only.
+		if len(seedRates[k]) != 1 || seedRates[k][want] != 2 {
+			t.Errorf("%v: seeds phase at %v, want 2 new seeds at %g", k, seedRates[k], want)
 		}
 	}
 }

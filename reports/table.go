@@ -95,7 +95,7 @@ func cellOf(c *Choice) Cell {
 const SelectionRule = "Each rate is selected per problem × optimizer (× horizon) by the metric in the column \"selected by\" " +
 	"(for a reported test metric its validation twin, so that no rate is chosen on the data it is reported on): " +
 	"fewest failed seeds, then the best mean, ties broken by the lower loss on the same split, then the smaller rate. " +
-	"Under tune-then-seeds the rate is chosen on the tuning seeds and the table reports the other seeds at it."
+	"Under tune-then-seeds the rate is chosen on the tuning seeds and the table reports the protocol's seeds at it (the tuning seeds among them, their runs reused)."
 
 // Footnotes explains the marks used in the table.
 const Footnotes = "Mean ± standard error over seeds at each optimizer's selected learning rate; " +
