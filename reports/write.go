@@ -1,11 +1,16 @@
 package reports
 
 import (
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/sfbench/sfbench/harness/record"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
@@ -111,4 +116,104 @@ func WriteCSV(w io.Writer, a *Analysis) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// Write renders the report of the records in src (a folder or a results
+// file) into dir: the tables in three formats and RESULTS.md. Every file is
+// written to a temporary name and renamed, so a failed report leaves the
+// previous one intact and removes its temporary files; those of a killed
+// report are removed by the next. dir is locked while the report is
+// written (record.LockDir): a folder that a run, merge or other report is
+// writing is refused. It returns the files written.
+func Write(src, dir string, opt Options) ([]string, error) {
+	if opt.Band != "" && opt.Band != BandSE && opt.Band != BandMinMax {
+		return nil, fmt.Errorf("band must be %s or %s, got %q", BandSE, BandMinMax, opt.Band)
+	}
+	recs, _, err := Load(src)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("%s: no results to report", src)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	unlock, err := record.LockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	removeStaleTemps(dir)
+	a := Analyze(recs)
+	t := BuildTable(a)
+	targets := StepsToTarget(a)
+	figures, err := writeFigures(a, figuresOf(a, targets, opt), dir)
+	if err != nil {
+		return nil, fmt.Errorf("figures: %w", err)
+	}
+	files := map[string]func(io.Writer) error{
+		TableMD:    t.WriteMarkdown,
+		TableLaTeX: t.WriteLaTeX,
+		TableCSV:   func(w io.Writer) error { return WriteCSV(w, a) },
+		ResultsFile: func(w io.Writer) error {
+			return WriteResults(w, a, t, targets, src, figures)
+		},
+	}
+	var written []string
+	for _, f := range figures {
+		written = append(written, filepath.Join(dir, f.name))
+	}
+	for _, name := range []string{TableMD, TableLaTeX, TableCSV, ResultsFile} {
+		var b bytes.Buffer
+		if err := files[name](&b); err != nil {
+			return written, err
+		}
+		path := filepath.Join(dir, name)
+		if err := writeAtomic(path, b.Bytes()); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	return written, nil
+}
+
+// writeAtomic writes data to path through a temporary file created
+// exclusively (never through a symbolic link) and removed on failure.
+func writeAtomic(path string, data []byte) error {
+	return record.WriteAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// renameFile moves a finished temporary file into place; on failure the
+// temporary file is removed.
+func renameFile(from, to string) error {
+	if err := os.Rename(from, to); err != nil {
+		os.Remove(from)
+		return err
+	}
+	return nil
+}
+
+// tempSuffixes end the names of the temporary files of a report: the
+// tables and RESULTS.md (writeAtomic) and the figures (writeFigures).
+var tempSuffixes = []string{".md.tmp", ".tex.tmp", ".csv.tmp", ".png.tmp.png"}
+
+// removeStaleTemps removes the temporary files of a report killed while
+// writing into dir (regular files only: a link is left for the writer to
+// refuse by name).
+func removeStaleTemps(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		for _, suf := range tempSuffixes {
+			if e.Type().IsRegular() && strings.HasSuffix(e.Name(), suf) {
+				os.Remove(filepath.Join(dir, e.Name()))
+			}
+		}
+	}
 }

@@ -218,15 +218,34 @@ func render(path string, fig figure) (err error) {
 			return err
 		}
 	}
-	f, err := os.Create(path)
+	f, err := create(path)
 	if err != nil {
 		return err
 	}
-	if err := png.Encode(f, cv.Image()); err != nil {
-		f.Close()
-		return err
+	err = png.Encode(f, cv.Image())
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	return f.Close()
+	if err != nil {
+		os.Remove(path) // no partial PNG left behind
+	}
+	return err
+}
+
+// create creates path for writing without ever writing through what is
+// there: a regular file (an old figure, or a temporary file left by a
+// killed report) is replaced, anything else, a symbolic link above all,
+// refused; O_EXCL makes the check and the creation one step.
+func create(path string) (*os.File, error) {
+	if fi, err := os.Lstat(path); err == nil {
+		if !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("plot: %s is not a regular file (a symbolic link?): not overwritten", path)
+		}
+		if err := os.Remove(path); err != nil {
+			return nil, err
+		}
+	}
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 }
 
 // header draws a panel title (bold) and notes (italic, smaller) at the top
