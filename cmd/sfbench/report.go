@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/sfbench/sfbench/harness/record"
 	"github.com/sfbench/sfbench/reports"
 )
 
@@ -23,11 +24,7 @@ func runReport(stdout, stderr io.Writer, args []string) error {
 // writeReport renders the report of src into dir (src's folder if empty).
 func writeReport(stdout io.Writer, src, dir string, opt reports.Options) error {
 	if dir == "" {
-		_, d, err := reports.Load(src)
-		if err != nil {
-			return err
-		}
-		dir = d
+		_, dir = record.Locate(src)
 	}
 	files, err := reports.Write(src, dir, opt)
 	if err != nil {

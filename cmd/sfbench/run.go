@@ -102,8 +102,12 @@ func runRun(stdout, stderr io.Writer, args []string) error {
 	}
 	sum, err := harness.Run(ctx, s, harness.Options{Dir: dir, Jobs: *jobs, Shard: sh, Progress: stderr,
 		CheckpointInterval: interval})
-	fmt.Fprintf(stdout, "%s: %d cells, %d already done, %d ran (%d diverged, %d failed); results in %s\n",
-		s.Name, sum.Cells, sum.Skipped, sum.Ran, sum.Diverged, sum.Failed, filepath.Join(dir, "results.jsonl"))
+	// A run that never started (the folder could not be made, locked or
+	// read) has nothing to count.
+	if err == nil || sum.Cells > 0 {
+		fmt.Fprintf(stdout, "%s: %d cells, %d already done, %d ran (%d diverged, %d failed); results in %s\n",
+			s.Name, sum.Cells, sum.Skipped, sum.Ran, sum.Diverged, sum.Failed, filepath.Join(dir, "results.jsonl"))
+	}
 	if errors.Is(err, harness.ErrInterrupted) {
 		return interrupted{}
 	}

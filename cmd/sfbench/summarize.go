@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 
+	"github.com/sfbench/sfbench/harness/record"
 	"github.com/sfbench/sfbench/reports"
 )
 
@@ -16,6 +18,14 @@ func runSummarize(stdout, stderr io.Writer, args []string) error {
 	if fs.NArg() == 0 {
 		return fmt.Errorf("summarize: want at least one results folder")
 	}
+	// The summary's folder is locked like any output folder: two
+	// summaries (or a report) writing there at once would race on the
+	// temporary file.
+	unlock, err := record.LockDir(filepath.Dir(*out))
+	if err != nil {
+		return fmt.Errorf("summarize: %w", err)
+	}
+	defer unlock()
 	if err := reports.WriteSummary(*out, fs.Args()); err != nil {
 		return fmt.Errorf("summarize: %w", err)
 	}
