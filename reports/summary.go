@@ -48,6 +48,11 @@ func WriteSummary(out string, dirs []string) error {
 	b.WriteString("\n\nThe problems are small proxies of the paper's (convex LIBSVM sets, an 8×8-digit CNN, a character-level " +
 		"transformer on six novels), so a claim that does not reproduce here may still hold at scale, and one that does " +
 		"may not; each verdict says what these runs show, by the rule written next to its numbers.\n\n")
+	var all timeTotals
+	for _, a := range order {
+		all.add(a)
+	}
+	fmt.Fprintf(&b, "Compute: %s.\n\n", all)
 	b.WriteString("## Claims checklist\n\n| claim | verdict | decided by |\n|---|---|---|\n")
 	claims := Claims(by)
 	for _, c := range claims {
@@ -73,7 +78,9 @@ func WriteSummary(out string, dirs []string) error {
 	}
 	for _, a := range order {
 		dir := folder[a]
-		fmt.Fprintf(&b, "## %s\n\n%s\n\n", a.Suite, strings.TrimSpace(a.Description))
+		var tt timeTotals
+		tt.add(a)
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n%s.\n\n", a.Suite, strings.TrimSpace(a.Description), tt)
 		var tb bytes.Buffer
 		if err := BuildTable(a).WriteMarkdown(&tb); err != nil {
 			return err
@@ -89,4 +96,36 @@ func WriteSummary(out string, dirs []string) error {
 		}
 	}
 	return writeAtomic(out, []byte(b.String()))
+}
+
+// timeTotals sums the recorded time of runs.
+type timeTotals struct {
+	runs                     int
+	wall, train, eval, setup float64
+}
+
+func (t *timeTotals) add(a *Analysis) {
+	for _, g := range a.Groups {
+		for _, r := range g.Records {
+			t.runs++
+			t.wall += r.WallSeconds
+			t.train += r.TrainSeconds
+			t.eval += r.EvalSeconds
+			t.setup += r.SetupSeconds
+		}
+	}
+}
+
+// String says it as a sentence: the time spent in runs (one core each;
+// runs execute in parallel, so the elapsed time is shorter).
+func (t timeTotals) String() string {
+	return fmt.Sprintf("%d runs took %s of one core's time in all (training %s, evaluations %s, set-up %s; runs execute in parallel, one per core)",
+		t.runs, fmtDuration(t.wall), fmtDuration(t.train), fmtDuration(t.eval), fmtDuration(t.setup))
+}
+
+func fmtDuration(s float64) string {
+	if s < 60 {
+		return fmt.Sprintf("%.1f s", s)
+	}
+	return fmt.Sprintf("%d min %02d s", int(s)/60, int(s)%60)
 }
