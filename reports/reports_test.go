@@ -317,3 +317,28 @@ func TestAveragingBaselines(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryStatesCompute: the top-level summary says how much time the
+// runs took, summed from the records.
+func TestSummaryStatesCompute(t *testing.T) {
+	recs, _, err := Load("testdata/small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wall float64
+	for _, r := range recs {
+		wall += r.WallSeconds
+	}
+	out := filepath.Join(t.TempDir(), "RESULTS.md")
+	if err := WriteSummary(out, []string{"testdata/small"}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("Compute: %d runs took %s of one core's time", len(recs), fmtDuration(wall))
+	if !strings.Contains(string(b), want) {
+		t.Errorf("summary lacks %q", want)
+	}
+}
