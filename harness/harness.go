@@ -68,6 +68,10 @@ func Run(ctx context.Context, s *suites.Suite, o Options) (sum Summary, err erro
 	if err != nil {
 		return sum, err
 	}
+	// Checkpoints of cells finished before a kill, and torn temporaries;
+	// best effort, as checkpoints are only an optimization (a folder that
+	// cannot be cleaned gives the cells' own warnings when they run).
+	cleanCheckpoints(o.Dir, done)
 	w, err := record.Append(path, good)
 	if err != nil {
 		return sum, err

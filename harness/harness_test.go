@@ -501,3 +501,28 @@ protocol: {kind: tune-then-seeds, metric: train_loss, tune_seeds: 1, seeds: 3}
 		}
 	}
 }
+
+// TestResumeRemovesFinishedCheckpoints: a kill between a record's append
+// and its checkpoint's removal leaves the checkpoint of a finished cell;
+// the next run removes it.
+func TestResumeRemovesFinishedCheckpoints(t *testing.T) {
+	s, err := suites.Parse("c.yaml", []byte("suite: c\nproblems: [{kind: quadratic}]\noptimizers: [{kind: sf-sgd}]\nlrs: [0.1]\nbudget: {steps: 20}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := Run(context.Background(), s, Options{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	left := checkpointPath(dir, s.Cells()[0].ID)
+	os.MkdirAll(filepath.Dir(left), 0o755)
+	if err := os.WriteFile(left, []byte("left by a kill"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := Run(context.Background(), s, Options{Dir: dir}); err != nil || sum.Skipped != 1 {
+		t.Fatalf("rerun: %+v %v", sum, err)
+	}
+	if _, err := os.Lstat(left); !os.IsNotExist(err) {
+		t.Errorf("checkpoint of a finished cell still there (%v)", err)
+	}
+}
