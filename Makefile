@@ -9,7 +9,7 @@ BIN     := bin/sfbench
 OUT     ?= out
 PKGS    := ./...
 
-.PHONY: bench-check bench-baseline results all build run verify test test-simd test-purego test-race lint bench fuzz nightly nightly-baseline clean
+.PHONY: bench-check bench-baseline results all build run verify test test-simd test-purego test-race test-fuzz-short lint bench fuzz nightly nightly-baseline clean
 
 all: build
 
@@ -36,7 +36,7 @@ results: build
 verify: build
 	$(BIN) verify-reference
 
-test: lint test-simd test-purego test-race
+test: lint test-simd test-purego test-race test-fuzz-short
 
 test-simd:
 	$(SIMD) $(GO) test -count=1 $(PKGS)
@@ -97,15 +97,22 @@ bench-check:
 bench-baseline:
 	$(call run-bench-set,$(BENCH_BASE))
 
-# Each fuzz target for FUZZTIME (seed corpora live in testdata/fuzz).
+# Each fuzz target for FUZZTIME (seed corpora live in testdata/fuzz);
+# FUZZ lists them as Target:package.
 FUZZTIME ?= 30s
+FUZZ     := FuzzParse:./suites/ FuzzParse:./harness/record/ FuzzDecode:./internal/strictyaml/ \
+	FuzzLIBSVM:./problems/data/ FuzzCSV:./problems/data/ FuzzIDX:./problems/data/
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./suites/
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./harness/record/
-	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./internal/strictyaml/
-	$(GO) test -run '^$$' -fuzz '^FuzzLIBSVM$$' -fuzztime $(FUZZTIME) ./problems/data/
-	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME) ./problems/data/
-	$(GO) test -run '^$$' -fuzz '^FuzzIDX$$' -fuzztime $(FUZZTIME) ./problems/data/
+	@for t in $(FUZZ); do \
+		echo "fuzz: $${t%%:*} in $${t#*:} for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t%%:*}$$" -fuzztime $(FUZZTIME) $${t#*:} || exit 1; \
+	done
+
+# The short fuzz pass of `make test`: every target for FUZZTIME_SHORT
+# (about 20 s of fuzzing in all, plus building the instrumented tests).
+FUZZTIME_SHORT ?= 3s
+test-fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME_SHORT)
 
 # The nightly regression guard: run configs/nightly.yaml afresh and compare
 # it with the committed baseline (exit 1 only on a significant regression);

@@ -16,7 +16,8 @@ type IDX struct {
 	Data []byte // the values, row-major; len is the product of Dims
 }
 
-// MaxIDXBytes bounds the data size an IDX header may declare (1 GiB).
+// MaxIDXBytes bounds the data size an IDX header may declare (1 GiB), and
+// the product of its non-zero dimensions.
 const MaxIDXBytes = 1 << 30
 
 // ReadIDX reads an IDX file (gzip transparent) holding unsigned bytes: a
@@ -76,13 +77,17 @@ func parseIDX(path string, r io.Reader) (*IDX, error) {
 		return nil, err
 	}
 	dims := make([]int, nd)
-	total := 1
+	// shape is the product of the non-zero sizes: bounded like the data,
+	// so that a zero size cannot hide a huge one ([184549378 0 512] holds
+	// no bytes, yet a reader would allocate 184549378 labels for it).
+	total, shape := 1, 1
 	for k := range dims {
 		dims[k] = int(binary.BigEndian.Uint32(hdr[4*k:]))
-		if dims[k] != 0 && total > MaxIDXBytes/dims[k] {
+		d := max(dims[k], 1)
+		if shape > MaxIDXBytes/d {
 			return nil, offsetErr(path, int64(4+4*k), "IDX dimensions %v declare more than %d bytes", dims[:k+1], MaxIDXBytes)
 		}
-		total *= dims[k]
+		total, shape = total*dims[k], shape*d
 	}
 	start := cr.n
 	var buf bytes.Buffer
