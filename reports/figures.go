@@ -99,7 +99,9 @@ func curveSeries(label string, c *Choice, opt Options) plot.Series {
 
 // sensitivityPanels: per problem, the final metric against the learning
 // rate for every rate run, mean over the seeds that finished with a ±1
-// s.e. band; rates where a seed diverged are marked.
+// s.e. band; rates where a seed diverged are marked, and so are rates where
+// every seed finished but one was unstable (peak loss ratio above
+// UnstableRatio).
 func sensitivityPanels(a *Analysis, opt Options) []plot.Panel {
 	var panels []plot.Panel
 	for _, p := range a.Problems {
@@ -118,6 +120,8 @@ func sensitivityPanels(a *Analysis, opt Options) []plot.Panel {
 				vals, diverged := finalValues(g.Records, c.Metric)
 				if diverged {
 					s.Diverged = append(s.Diverged, g.LR)
+				} else if unstable(g.Records) {
+					s.Unstable = append(s.Unstable, g.LR)
 				}
 				if len(vals) == 0 {
 					continue
@@ -133,6 +137,20 @@ func sensitivityPanels(a *Analysis, opt Options) []plot.Panel {
 		panels = append(panels, panel)
 	}
 	return panels
+}
+
+// UnstableRatio is the peak ratio of full-batch training loss to initial
+// loss above which a finished run is marked unstable in figures (it still
+// counts with its final metrics, as in the paper).
+const UnstableRatio = 10
+
+func unstable(recs []record.Record) bool {
+	for _, r := range recs {
+		if float64(r.PeakLossRatio) > UnstableRatio {
+			return true
+		}
+	}
+	return false
 }
 
 // finalValues returns the final metric of the runs that finished, and
@@ -193,7 +211,7 @@ func figuresOf(a *Analysis, targets []TargetRow, opt Options) []figure {
 			"Convergence at each optimizer's selected rate: mean over seeds, band " + what + "; × marks where a seed diverged.",
 			func(path string, opt plot.Options) error { return plot.Convergence(path, conv, opt) }},
 		{SensitivityPNG, a.Suite + ": learning-rate sensitivity",
-			"Final metric against the learning rate, per optimizer: mean over the seeds that finished, band " + what + "; × at the top where a seed diverged.",
+			"Final metric against the learning rate, per optimizer: mean over the seeds that finished, band " + what + "; × at the top where a seed diverged; a ring where every seed finished but one was unstable on the way (its full-batch training loss rose above " + fmt.Sprint(UnstableRatio) + "× the initial one).",
 			func(path string, opt plot.Options) error { return plot.LRSensitivity(path, sens, opt) }},
 	}
 	if len(targets) > 0 {

@@ -41,7 +41,7 @@ func seriesFigure(path string, panels []Panel, opt Options, d seriesDefaults) er
 	}
 	fig := figure{opt: opt, labels: labels}
 	var leg legendList
-	diverged := false
+	diverged, unstable := false, false
 	for pi, p := range panels {
 		xp := &xyPanel{
 			title: p.Title, xlabel: p.XLabel, ylabel: p.YLabel,
@@ -69,12 +69,18 @@ func seriesFigure(path string, panels []Panel, opt Options, d seriesDefaults) er
 			if len(s.Diverged) > 0 {
 				diverged = true
 			}
+			if len(s.Unstable) > 0 {
+				unstable = true
+			}
 		}
 		xp.finish()
 		fig.panels = append(fig.panels, xp)
 	}
 	if diverged {
 		leg.add(legendEntry{label: "diverged run (× in the series' colour)", kind: kindCross, color: crossColor})
+	}
+	if unstable {
+		leg.add(legendEntry{label: "unstable run that recovered (ring)", kind: kindRing, color: crossColor})
 	}
 	fig.legend = leg.entries
 	return render(path, fig)

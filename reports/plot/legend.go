@@ -16,6 +16,7 @@ const (
 	kindSwatch                    // a filled square (heatmap diverged cells)
 	kindFrontier                  // dots joined by a thin dashed line
 	kindOutline                   // an outlined square (heatmap best cell)
+	kindRing                      // a ring (a point whose runs were unstable)
 )
 
 type legendEntry struct {
@@ -127,6 +128,8 @@ func drawThumb(c draw.Canvas, st *style, e legendEntry, r vg.Rectangle) {
 		}
 	case kindCross:
 		drawCross(c, mid, crossRadius(st), e.color)
+	case kindRing:
+		drawRing(c, mid, ringRadius(st), e.color)
 	case kindSwatch:
 		sq := squareAt(mid, h)
 		c.FillPolygon(e.color, sq)
@@ -183,6 +186,18 @@ func drawDot(c draw.Canvas, pt vg.Point, r vg.Length, col color.Color) {
 	c.SetColor(col)
 	c.Fill(p)
 	c.SetLineStyle(draw.LineStyle{Color: color.White, Width: vg.Points(0.6)})
+	c.Stroke(p)
+}
+
+func ringRadius(st *style) vg.Length { return markerRadius(st) * 2.6 }
+
+// drawRing draws an open circle.
+func drawRing(c draw.Canvas, pt vg.Point, r vg.Length, col color.Color) {
+	var p vg.Path
+	p.Move(vg.Point{X: pt.X + r, Y: pt.Y})
+	p.Arc(pt, r, 0, 2*math.Pi)
+	p.Close()
+	c.SetLineStyle(draw.LineStyle{Color: col, Width: r * 0.3})
 	c.Stroke(p)
 }
 

@@ -635,3 +635,19 @@ func TestParseRich(t *testing.T) {
 		}
 	}
 }
+
+// TestUnstableRings: marking a point unstable draws something (a ring).
+func TestUnstableRings(t *testing.T) {
+	render := func(unstable []float64) image.Image {
+		p := outPath(t, "u")
+		s := Series{Label: "A", X: []float64{0.5, 1, 2}, Y: []float64{0.3, 0.5, 0.4}, Unstable: unstable}
+		if err := LRSensitivity(p, []Panel{{LogX: true, Series: []Series{s}}}, Options{Width: 480, Height: 360}); err != nil {
+			t.Fatal(err)
+		}
+		return decode(t, p)
+	}
+	plain := render(nil)
+	if samePixels(plain, render([]float64{2})) {
+		t.Error("an unstable point is drawn like any other")
+	}
+}

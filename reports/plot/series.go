@@ -27,6 +27,10 @@ type Series struct {
 	// Diverged lists x positions where a run diverged. Each is drawn as a ×
 	// in the series' colour at the top edge of the panel.
 	Diverged []float64
+	// Unstable lists x positions of points whose runs all finished but at
+	// least one was unstable on the way (a loss blow-up that recovered).
+	// Each is drawn as a ring around the series' point at that x.
+	Unstable []float64
 	// Dashed draws the line dashed.
 	Dashed bool
 }
@@ -194,7 +198,7 @@ func cloneSeries(s Series) Series {
 		}
 		return append([]float64(nil), v...)
 	}
-	s.X, s.Y, s.Lo, s.Hi, s.Diverged = cp(s.X), cp(s.Y), cp(s.Lo), cp(s.Hi), cp(s.Diverged)
+	s.X, s.Y, s.Lo, s.Hi, s.Diverged, s.Unstable = cp(s.X), cp(s.Y), cp(s.Lo), cp(s.Hi), cp(s.Diverged), cp(s.Unstable)
 	return s
 }
 
@@ -275,6 +279,17 @@ func (p *xyPanel) drawSeries(c draw.Canvas, pl *plot.Plot, st *style, s Series, 
 				pt := vg.Point{X: trX(s.X[i]), Y: trY(s.Y[i])}
 				if c.Contains(pt) {
 					drawDot(c, pt, markerRadius(st), lineCol)
+				}
+			}
+		}
+	}
+
+	// Unstable runs: a ring around the point.
+	for _, x := range s.Unstable {
+		for i := range s.X {
+			if s.X[i] == x && p.validX(x) && p.validY(s.Y[i]) {
+				if pt := (vg.Point{X: trX(x), Y: trY(s.Y[i])}); c.Contains(pt) {
+					drawRing(c, pt, ringRadius(st), lineCol)
 				}
 			}
 		}
