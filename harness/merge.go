@@ -1,10 +1,8 @@
 package harness
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -56,16 +54,7 @@ func Merge(dir string, shards []string) (int, error) {
 	if _, err := set.Load(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return 0, err
 	}
-	err = record.WriteAtomic(out, func(w io.Writer) error {
-		enc := json.NewEncoder(w) // one record a line, as record.Writer writes
-		for i := range set.Records {
-			if err := enc.Encode(&set.Records[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := record.WriteAll(out, set.Records); err != nil {
 		return 0, err
 	}
 	return len(set.Records), nil

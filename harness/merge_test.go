@@ -27,16 +27,7 @@ func writeShard(t *testing.T, dir string, recs ...record.Record) string {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	w, err := record.Append(filepath.Join(dir, record.FileName), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range recs {
-		if err := w.Append(&recs[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
+	if err := record.WriteAll(filepath.Join(dir, record.FileName), recs); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -2,6 +2,7 @@ package record
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -100,6 +101,20 @@ func WriteAtomic(path string, write func(io.Writer) error) (err error) {
 	}
 	syncDir(filepath.Dir(path))
 	return nil
+}
+
+// WriteAll replaces the results file path with recs, one line each as
+// Writer writes them, atomically (WriteAtomic).
+func WriteAll(path string, recs []Record) error {
+	return WriteAtomic(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		for i := range recs {
+			if err := enc.Encode(&recs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // syncDir makes a rename in dir durable (best effort: not every system
