@@ -23,6 +23,8 @@
 //	    averaging: {kind: polyak}    # polyak, primal or ema (decay); sgd and adamw only
 //	    base: {kind: sgd, hyper: {momentum: 0.9}}         # sf-wrapper only
 //	    lrs: [0.1, 1]                # this optimizer's own grid
+//	    anytime: true                # needs no horizon (schedule-free): with several
+//	                                 # horizons only the longest runs
 //	lrs: {pow2: [-10, 10]}           # or a list; 2^-10 … 2^10
 //	seeds: 3                         # or a list of seeds
 //	budget: {epochs: 100}            # or {steps: N}, or {horizons: [N1, N2, …]} in steps
@@ -33,6 +35,10 @@
 //	                                 # consecutive evaluations; without it (the paper's semantics)
 //	                                 # a run diverges only when its loss or a parameter is non-finite
 //	protocol: {kind: tune-then-seeds, metric: train_acc, goal: max, tune_seeds: 1, seeds: 10}
-//	                                 # or {kind: sweep, metric: test_acc}: the metric reports
-//	                                 # select each optimizer's best rate by
+//	                                 # or {kind: sweep, metric: test_acc}. metric is what tables
+//	                                 # report; the rate is selected (harness/selection) by
+//	                                 # select, which defaults for a test metric to its validation
+//	                                 # twin (val_acc; the problems' validation split is then on
+//	                                 # unless their options set it) or its training twin, and
+//	                                 # otherwise to metric itself. Each horizon is tuned on its own.
 package suites
