@@ -53,6 +53,7 @@ func WriteSummary(out string, dirs []string) error {
 		all.add(a)
 	}
 	fmt.Fprintf(&b, "Compute: %s.\n\n", all)
+	b.WriteString(protocolText)
 	b.WriteString("## Claims checklist\n\n| claim | verdict | decided by |\n|---|---|---|\n")
 	claims := Claims(by)
 	for _, c := range claims {
@@ -97,6 +98,27 @@ func WriteSummary(out string, dirs []string) error {
 	}
 	return writeAtomic(out, []byte(b.String()))
 }
+
+// protocolText states the protocol every suite follows and where it
+// differs from the paper's.
+const protocolText = `## Protocol
+
+- **Divergence**, as in the paper and the official code: a run is lost only when its loss or a parameter becomes ` +
+	`non-finite. Loss spikes that recover count with their final metrics (figures ring the rates where a run's full-batch ` +
+	`training loss rose above 10× the initial one).
+- **Selection**: one rule (` + "`harness/selection`" + `) picks every rate: fewest failed seeds, then the best mean, ties broken by ` +
+	`the lower loss on the same split, then the smaller rate. Each horizon is tuned on its own.
+- **Splits**: the convex study selects and reports final training accuracy, as the paper does. Suites that report a test ` +
+	`metric select on a validation split of 10% of the training data and report the test metric at that rate.
+- **Baselines**: primal averaging is the schedule-free family's end point β = 1 (the official reference classes); Polyak ` +
+	`averaging is the base optimizer evaluated at the uniform average of its iterates, as the official comparison ran it.
+
+Where this differs from the paper: the problems are small proxies of the paper's and the deep-learning proxies run ` +
+	`few seeds (1 tuning seed, 3–5 reported); the tuning seeds are among the reported seeds (their runs are reused); rates ` +
+	`of the proxies are selected on a validation split carved from their training data; in the Pareto study ` +
+	`schedule-free is tuned once, at the longest horizon, with its warmup a fraction of that horizon.
+
+`
 
 // timeTotals sums the recorded time of runs.
 type timeTotals struct {
