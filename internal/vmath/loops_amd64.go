@@ -110,7 +110,6 @@ var cst = new(consts)
 func init() {
 	if archsimd.X86.AVX2() { // not only when useSIMD: the tests switch it on
 		setConsts(cst)
-		archsimd.ClearAVXUpperBits() // as after every vector loop
 	}
 }
 
@@ -130,6 +129,7 @@ func setConsts(c *consts) {
 	c.twoTo52p1023, c.nan, c.negInf, c.posInf = b(0x1p52+1023), b(logNaN), b(math.Inf(-1)), b(math.Inf(1))
 	c.minus54, c.zero = b(-54), f4{}
 	c.logOff, c.mantMask, c.sqrtHalf, c.twoTo52 = u(logOff), u(mantMask), u(sqrtHalfBits), u(twoTo52Bits)
+	archsimd.ClearAVXUpperBits() // as after every vector loop
 }
 
 // exp4 is exp1 on four lanes, operation by operation, except for NaN

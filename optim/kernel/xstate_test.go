@@ -1,33 +1,24 @@
 package kernel
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/sfbench/sfbench/internal/xstate"
 )
 
-// TestReturnsClean checks that every kernel returns with the AVX and AVX-512
-// upper state clean (XINUSE bits 2 and 5–7, see internal/xstate), at every
-// level this CPU has: a legacy-SSE instruction after a dirty return costs a
-// state transition on Intel CPUs. It runs on AMD too, where that cost does not
-// show, so a regression is caught on either machine.
+// TestReturnsClean checks with XINUSE that every kernel returns with the
+// vector upper state clean, at every level this CPU has (internal/xstate).
 func TestReturnsClean(t *testing.T) {
-	if !xstate.Supported() {
-		t.Skip("XGETBV with ECX=1 not supported")
-	}
-	for _, name := range testLevels() {
-		restore := atLevel(name)
-		t.Run(name+"/f64", testReturnsClean[float64])
-		t.Run(name+"/f32", testReturnsClean[float32])
-		restore()
-	}
+	calls := append(cleanCalls[float64](), cleanCalls[float32]()...)
+	xstate.TestReturnsClean(t, testLevels(), atLevel, calls)
 }
 
-func testReturnsClean[T Float](t *testing.T) {
+func cleanCalls[T Float]() []xstate.Call {
 	rng := rand.New(rand.NewPCG(5, 6))
-	kcs := append(cases[T](), baselineCases[T]()...)
-	for _, kc := range kcs {
+	var calls []xstate.Call
+	for _, kc := range append(cases[T](), baselineCases[T]()...) {
 		// Empty, a tail only, vectors and a tail, more than one scalar chunk
 		// (chunkLen in dispatch_amd64.go).
 		for _, n := range []int{0, 3, 37, 1000, 1<<14 + 5} {
@@ -36,11 +27,10 @@ func testReturnsClean[T Float](t *testing.T) {
 				s[i] = newGuarded[T](rng, n, 0, kc.positive[i]).data
 			}
 			p := kc.params(rng)
-			if x, ok := xstate.ReturnsClean(func() { kc.kernel(s, p) }); !ok {
-				t.Errorf("%s n=%d: returned with XINUSE = %#x (upper state bits %#x in use)", kc.name, n, x, x&xstate.Upper)
-			}
+			calls = append(calls, xstate.Call{Name: fmt.Sprintf("%s/%s/n=%d", typeName[T](), kc.name, n), F: func() { kc.kernel(s, p) }})
 		}
 	}
+	return calls
 }
 
 // baselineCases are the kernels without a vector twin, for the tests that
