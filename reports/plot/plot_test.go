@@ -651,3 +651,16 @@ func TestUnstableRings(t *testing.T) {
 		t.Error("an unstable point is drawn like any other")
 	}
 }
+
+// TestHugeRangeWithManyDivergedMarkers: values over hundreds of decades on
+// a log axis, with diverged markers stacked at one rate (blow-ups that stay
+// finite, as the non-finite divergence rule records them), still render.
+func TestHugeRangeWithManyDivergedMarkers(t *testing.T) {
+	var series []Series
+	for i := range 7 {
+		series = append(series, Series{Label: "beta-" + string(rune(48+i)), X: []float64{1, 2, 4}, Y: []float64{1e-7, 1e229, 1e-6}, Diverged: []float64{8}})
+	}
+	if err := LRSensitivity(outPath(t, "huge"), []Panel{{LogX: true, LogY: true, Series: series}}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+}

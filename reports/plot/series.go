@@ -349,7 +349,9 @@ func finalRange(r span, lim [2]float64, log bool, topRoom float64) (lo, hi float
 	}
 	if topRoom > 0 {
 		if log {
-			hi *= math.Pow(hi/lo, topRoom)
+			// Room for the markers on a range of hundreds of decades
+			// would overflow: cap it at the largest float.
+			hi = math.Min(hi*math.Pow(hi/lo, topRoom), math.MaxFloat64)
 		} else {
 			hi += topRoom * (hi - lo)
 		}
