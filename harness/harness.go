@@ -108,6 +108,7 @@ func readDone(path string, s *suites.Suite) (map[string]record.Record, int64, er
 	if err != nil {
 		return nil, 0, err
 	}
+
 	possible := s.PossibleCells()
 	done := make(map[string]record.Record, len(recs))
 	for i, rec := range recs {
@@ -121,6 +122,12 @@ func readDone(path string, s *suites.Suite) (map[string]record.Record, int64, er
 				path, i+1, rec.Problem, rec.Optimizer, rec.LR, rec.Seed)
 		}
 		done[rec.ID] = rec
+	}
+	// Then the checks every reader makes: a cell once (an exact repeat is
+	// harmless, another result for it is not), valid fields; file:line.
+	var set record.Set
+	if _, err := set.Load(path); err != nil {
+		return nil, 0, err
 	}
 	return done, good, nil
 }

@@ -526,3 +526,35 @@ func TestResumeRemovesFinishedCheckpoints(t *testing.T) {
 		t.Errorf("checkpoint of a finished cell still there (%v)", err)
 	}
 }
+
+// TestConflictingRepeatIsRejected: a results file holding one cell twice
+// with different results (two writers, or a hand edit) is refused on
+// resume with the lines of both; an exact repeat is harmless.
+func TestConflictingRepeatIsRejected(t *testing.T) {
+	s, err := suites.Parse("r.yaml", []byte("suite: r\nproblems: [{kind: quadratic}]\noptimizers: [{kind: sf-sgd}]\nlrs: [0.1]\nbudget: {steps: 20}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := Run(context.Background(), s, Options{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, record.FileName)
+	line, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, append(append([]byte{}, line...), line...), 0o644)
+	if _, err := Run(context.Background(), s, Options{Dir: dir}); err != nil {
+		t.Fatalf("exact repeat: %v", err)
+	}
+	other := strings.Replace(string(line), `"steps":20`, `"steps":19`, 1)
+	if other == string(line) {
+		t.Fatal("test record has no steps field to change")
+	}
+	os.WriteFile(path, append(append([]byte{}, line...), other...), 0o644)
+	_, err = Run(context.Background(), s, Options{Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), path+":2") {
+		t.Errorf("conflicting repeat: got %v, want an error naming %s:2", err, path)
+	}
+}
