@@ -251,7 +251,7 @@ func TestMergeRejectsConflicts(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
 	write := func(dir, loss string) {
 		os.WriteFile(filepath.Join(dir, record.FileName),
-			[]byte(`{"id":"c1","suite":"s","status":"ok","final":{"train_loss":`+loss+`}}`+"\n"), 0o644)
+			[]byte(`{"id":"c1","suite":"s","status":"ok","lr":0.1,"horizon":5,"steps":5,"curve":[],"final":{"train_loss":`+loss+`}}`+"\n"), 0o644)
 	}
 	write(a, "1")
 	write(b, "2")

@@ -17,9 +17,8 @@ import (
 // result (timing and environment aside), then kept once. Any error names
 // the file and line and leaves dir as it was. Records already in dir are
 // kept and checked the same way. A shard without records is fine (a shard
-// can be empty), shards holding none at all are an error. Field
-// validation (record.Validate) is left to the readers of the merged file
-// for now: TestMergeRejectsConflicts merges records without rates.
+// can be empty), shards holding none at all are an error. Every record's
+// fields are validated (record.Validate) with its file and line.
 //
 // dir is locked for the merge, like a run's folder: a merge into a folder
 // in use by a run, another merge or a report fails at once. The new
@@ -27,7 +26,6 @@ import (
 func Merge(dir string, shards []string) (int, error) {
 	// The shards first: bad input must not create dir.
 	var set record.Set
-	set.NoFields = true
 	read := 0
 	for _, d := range shards {
 		info, err := set.Load(d)
