@@ -11,7 +11,7 @@ import (
 	"github.com/sfbench/sfbench/reports/compare"
 )
 
-const compareArgs = "[-metric NAME] [-goal auto|min|max] [-test ttest|utest] [-alpha A] [-min-effect E] [-junit FILE] [-md FILE] BASE NEW"
+const compareArgs = "[-metric NAME] [-goal auto|min|max] [-test ttest|utest] [-alpha A] [-min-effect E] [-allow-missing] [-junit FILE] [-md FILE] BASE NEW"
 
 // runCompare is the nightly regression check: it compares two results
 // (folders holding results.jsonl, or results files) configuration by
@@ -24,6 +24,7 @@ func runCompare(stdout, stderr io.Writer, args []string) error {
 	test := fs.String("test", def.Test, "`ttest|utest`: ttest, Welch's t-test; utest, the Mann-Whitney U test")
 	alpha := fs.Float64("alpha", def.Alpha, "significance level `A`")
 	minEffect := fs.Float64("min-effect", def.MinEffect, "relative change of the mean `E` (0.01 = 1%) below which a difference is never a regression")
+	allowMissing := fs.Bool("allow-missing", false, "do not fail when NEW lacks groups BASE has")
 	junit := fs.String("junit", "", "also write JUnit XML to `FILE`")
 	md := fs.String("md", "", "also write the report as Markdown to `FILE`")
 	if err := fs.parse(args); err != nil {
@@ -32,7 +33,7 @@ func runCompare(stdout, stderr io.Writer, args []string) error {
 	if fs.NArg() != 2 {
 		return fmt.Errorf("compare: want BASE and NEW, got %d arguments", fs.NArg())
 	}
-	opt := compare.Options{Metric: *metric, Goal: *goal, Test: *test, Alpha: *alpha, MinEffect: *minEffect}
+	opt := compare.Options{Metric: *metric, Goal: *goal, Test: *test, Alpha: *alpha, MinEffect: *minEffect, AllowMissing: *allowMissing}
 	if err := opt.Validate(); err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
@@ -76,6 +77,9 @@ func runCompare(stdout, stderr io.Writer, args []string) error {
 			names = append(names, r.Name)
 		}
 		return failure{fmt.Sprintf("compare: %d %s: %s", len(regs), pluralS(len(regs), "regression"), strings.Join(names, ", "))}
+	}
+	if miss := c.Missing(); len(miss) > 0 {
+		return failure{fmt.Sprintf("compare: NEW lacks %d %s of BASE (first %s); -allow-missing accepts that", len(miss), pluralS(len(miss), "group"), miss[0])}
 	}
 	return nil
 }

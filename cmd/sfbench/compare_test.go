@@ -38,6 +38,7 @@ var (
 	groupAdamW = cmpGroup{"letter", "sf-adamw", 0.01}
 	groupSGD   = cmpGroup{"letter", "sf-sgd", 1}
 	groupVowel = cmpGroup{"vowel", "sf-adamw", 0.1}
+	groupOther = cmpGroup{"iris", "sgd", 0.5} // in no BASE
 )
 
 // cmpRecord is the record of g at seed with test accuracy acc.
@@ -176,9 +177,14 @@ func TestCompareScenarios(t *testing.T) {
 			nw: [][]record.Record{seeds(groupAdamW, rng, 10, 0.90, 0.005), seeds(groupSGD, rng, 10, 0.85, 0.01),
 				seeds(groupVowel, rng, 10, 0.80, 0.01)},
 			want: map[string]string{"letter/sf-adamw/lr=0.01": "~", "letter/sf-sgd/lr=1": "~", "vowel/sf-adamw/lr=0.1": "~"}},
-		{name: "missing cell", code: 0, nw: [][]record.Record{noAdamW},
+		// NEW that lost part of the suite fails, unless that is accepted.
+		{name: "missing cell", code: 1, nw: [][]record.Record{noAdamW},
 			want:     map[string]string{"letter/sf-sgd/lr=1": "~", "vowel/sf-adamw/lr=0.1": "~"},
-			contains: []string{"only in BASE (1):\n  letter/sf-adamw/lr=0.01\n", "1 only in BASE, 0 only in NEW"}},
+			contains: []string{"only in BASE (1):\n  letter/sf-adamw/lr=0.01\n", "FAIL: NEW lacks 1 group of BASE", "1 only in BASE, 0 only in NEW"},
+			stderr:   "sfbench: compare: NEW lacks 1 group of BASE (first letter/sf-adamw/lr=0.01); -allow-missing accepts that\n"},
+		{name: "missing cell allowed", code: 0, nw: [][]record.Record{noAdamW}, args: []string{"-allow-missing"},
+			want:     map[string]string{"letter/sf-sgd/lr=1": "~", "vowel/sf-adamw/lr=0.1": "~"},
+			contains: []string{"ok: no significant regression", "1 only in BASE, 0 only in NEW"}},
 		{name: "more diverged seeds in NEW", code: 1,
 			nw: [][]record.Record{base[:20], seeds(groupVowel, rng, 10, 0.80, 0.01, 2, 5)},
 			want: map[string]string{"letter/sf-adamw/lr=0.01": "~", "letter/sf-sgd/lr=1": "~",
@@ -189,9 +195,17 @@ func TestCompareScenarios(t *testing.T) {
 			nw: [][]record.Record{base[:20], seeds(groupVowel, rng, 10, 0.80, 0.01, 7)},
 			want: map[string]string{"letter/sf-adamw/lr=0.01": "~", "letter/sf-sgd/lr=1": "~",
 				"vowel/sf-adamw/lr=0.1": "REGRESSION (diverged or failed: 1/10, BASE 0/10)"}},
-		{name: "one seed each", code: 1,
-			nw:   [][]record.Record{{cmpRecord(groupAdamW, 1, record.OK, 0.85)}, {cmpRecord(groupSGD, 1, record.OK, float64(base[10].Final["test_acc"]))}},
-			want: map[string]string{"letter/sf-adamw/lr=0.01": "REGRESSION (n<2)", "letter/sf-sgd/lr=1": "~ (n<2)"}},
+		// A gate that compared nothing must not pass: a metric no record
+		// reports (a typo) and two sides without a common group are input
+		// errors.
+		{name: "unknown metric", code: 2, args: []string{"-metric", "test_accc"}, nw: [][]record.Record{base},
+			stderr: "sfbench: compare: -metric test_accc: no record of either side reports it (they report test_acc, test_loss, train_loss)\n"},
+		{name: "nothing in common", code: 2, nw: [][]record.Record{{cmpRecord(groupOther, 0, record.OK, 0.5), cmpRecord(groupOther, 1, record.OK, 0.6)}}},
+		// One seed per side decides nothing: its own verdict, not a regression.
+		{name: "one seed each", code: 0,
+			nw:       [][]record.Record{{cmpRecord(groupAdamW, 1, record.OK, 0.85)}, {cmpRecord(groupSGD, 1, record.OK, float64(base[10].Final["test_acc"]))}},
+			want:     map[string]string{"letter/sf-adamw/lr=0.01": "too few seeds (n = 1 and 1)", "letter/sf-sgd/lr=1": "too few seeds (n = 1 and 1)"},
+			contains: []string{"2 with too few seeds"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

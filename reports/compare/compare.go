@@ -61,6 +61,9 @@ type Options struct {
 	Test      string  // TTest (or "") or UTest
 	Alpha     float64 // significance level, in (0, 1)
 	MinEffect float64 // relative change of the mean below which no difference is a regression (0.01 = 1%)
+	// AllowMissing lets NEW lack groups of BASE; by default that fails the
+	// comparison (see Comparison.Missing).
+	AllowMissing bool
 }
 
 // DefaultOptions: per-group metric and goal, Welch's t-test, alpha 0.05,

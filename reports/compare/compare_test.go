@@ -152,9 +152,10 @@ func TestVerdicts(t *testing.T) {
 		{"below the minimum effect", base10tight, tiny10, DefaultOptions(), Same, "", 0.05, false},
 		{"regression on the loss", base10, worse10, lossOnly, Regression, "", 0.05, false},
 		{"goal min turns it around", base10, worse10, minimize, Better, "", 0.05, false},
-		{"n<2 regression", one(0.9), one(0.88), DefaultOptions(), Regression, "n<2", 0, false},
-		{"n<2 within the minimum effect", one(0.9), one(0.895), DefaultOptions(), Same, "n<2", 0, false},
-		{"n<2 against ten", one(0.9), base10, DefaultOptions(), Same, "n<2", 0, false},
+		// One seed decides nothing: never a regression, its own verdict.
+		{"n<2 worse", one(0.9), one(0.88), DefaultOptions(), FewSeeds, "n = 1 and 1", 0, false},
+		{"n<2 identical", one(0.9), one(0.9), DefaultOptions(), FewSeeds, "n = 1 and 1", 0, false},
+		{"n<2 against ten", one(0.9), base10, DefaultOptions(), FewSeeds, "n = 1 and 10", 0, false},
 		{"more diverged in NEW", base10, withStatus(base10, record.Diverged, 3), DefaultOptions(), Regression,
 			"diverged or failed: 1/10, BASE 0/10", 0, false},
 		{"more failed in NEW, loss", base10, withStatus(base10, record.Failed, 3, 4), lossOnly, Regression,
@@ -163,7 +164,10 @@ func TestVerdicts(t *testing.T) {
 		{"as many diverged", withStatus(base10, record.Diverged, 1), withStatus(base10, record.Diverged, 1), DefaultOptions(), Same, "", 0, true},
 		{"all failed on both sides", withStatus(base10[:3], record.Failed, 1, 2, 3), withStatus(base10[:3], record.Failed, 1, 2, 3),
 			lossOnly, Same, "all seeds failed", 0, false},
-		{"metric nobody reports", base10, base10, missing, Incomparable, "no values", 0, false},
+	}
+	// A metric no record reports is a mistake (a typo), not a comparison.
+	if _, err := Compare(results("base", base10), results("new", base10), missing); err == nil || !strings.Contains(err.Error(), "test_bpc") {
+		t.Errorf("metric nobody reports: got %v, want an error naming it", err)
 	}
 	for _, c := range cases {
 		cmp := mustCompare(t, results("base", c.base), results("new", c.nw), c.opt)
@@ -407,21 +411,23 @@ func TestReportGolden(t *testing.T) {
 		golden(t, "report-"+test+".md", md.String())
 		golden(t, "report-"+test+".xml", junit.String())
 
-		if n := len(c.Regressions()); n != 4 {
-			t.Errorf("%s: %d regressions, want 4 (two shifts, diverged seeds, single seed)", test, n)
+		if n := len(c.Regressions()); n != 3 {
+			t.Errorf("%s: %d regressions, want 3 (two shifts, diverged seeds; a single seed is its own verdict)", test, n)
 		}
 		var parsed junitSuites
 		if err := xml.Unmarshal(junit.Bytes(), &parsed); err != nil {
 			t.Fatalf("JUnit output does not parse: %v", err)
 		}
-		if parsed.Tests != 9 || parsed.Failures != 4 || parsed.Skipped != 3 || len(parsed.Suites[0].Cases) != 9 {
+		// Failures: the 3 regressions and the group NEW lacks; skipped: the
+		// group without values and the one only in NEW.
+		if parsed.Tests != 9 || parsed.Failures != 4 || parsed.Skipped != 2 || len(parsed.Suites[0].Cases) != 9 {
 			t.Errorf("JUnit: %d tests, %d failures, %d skipped", parsed.Tests, parsed.Failures, parsed.Skipped)
 		}
 		if !strings.Contains(md.String(), `vowel/sgd\|polyak/lr=0.5`) {
 			t.Errorf("Markdown does not escape | in cells:\n%s", md.String())
 		}
 		lines := strings.Split(strings.TrimSpace(text.String()), "\n")
-		if last := lines[len(lines)-1]; !strings.HasPrefix(last, "FAIL: 4 regressions in 7 groups compared") {
+		if last := lines[len(lines)-1]; !strings.HasPrefix(last, "FAIL: 3 regressions in 7 groups compared") {
 			t.Errorf("summary %q", last)
 		}
 	}

@@ -120,6 +120,7 @@ const (
 	Better                      // NEW is significantly better
 	Regression                  // NEW is significantly worse, or fails on more seeds
 	Incomparable                // a side has no value of the metric
+	FewSeeds                    // a side has fewer than two seeds: no test can decide (never a regression)
 )
 
 func (v Verdict) String() string {
@@ -130,6 +131,8 @@ func (v Verdict) String() string {
 		return "REGRESSION"
 	case Incomparable:
 		return "?"
+	case FewSeeds:
+		return "too few seeds"
 	}
 	return "~"
 }
@@ -206,6 +209,15 @@ type Comparison struct {
 	problems map[string]string // problem label by group name, for the one-sided groups
 }
 
+// Missing are the groups of BASE that NEW lacks, unless the options allow
+// them (AllowMissing): a NEW that dropped part of the suite must not pass.
+func (c *Comparison) Missing() []string {
+	if c.Options.AllowMissing {
+		return nil
+	}
+	return c.OnlyBase
+}
+
 // Regressions are the rows whose verdict is Regression.
 func (c *Comparison) Regressions() []*Row {
 	var out []*Row
@@ -219,18 +231,24 @@ func (c *Comparison) Regressions() []*Row {
 
 // Summary is the one-line verdict of the whole comparison.
 func (c *Comparison) Summary() string {
-	var count [4]int
+	var count [5]int
 	for _, r := range c.Rows {
 		count[r.Verdict]++
 	}
 	head := "ok: no significant regression"
-	if count[Regression] > 0 {
+	switch missing := c.Missing(); {
+	case count[Regression] > 0:
 		head = fmt.Sprintf("FAIL: %d %s", count[Regression], plural(count[Regression], "regression", "regressions"))
+	case len(missing) > 0:
+		head = fmt.Sprintf("FAIL: NEW lacks %d %s of BASE", len(missing), plural(len(missing), "group", "groups"))
 	}
 	s := fmt.Sprintf("%s in %d %s compared (%d better, %d ~", head, len(c.Rows),
 		plural(len(c.Rows), "group", "groups"), count[Better], count[Same])
 	if count[Incomparable] > 0 {
 		s += fmt.Sprintf(", %d without values", count[Incomparable])
+	}
+	if count[FewSeeds] > 0 {
+		s += fmt.Sprintf(", %d with too few seeds", count[FewSeeds])
 	}
 	return s + fmt.Sprintf("); %d only in BASE, %d only in NEW", len(c.OnlyBase), len(c.OnlyNew))
 }
@@ -257,6 +275,10 @@ func Compare(base, nw *Results, opt Options) (*Comparison, error) {
 	}
 	if b, n := suiteNames(base), suiteNames(nw); b != n {
 		c.Warnings = append(c.Warnings, fmt.Sprintf("BASE holds suite %s, NEW holds suite %s", b, n))
+	}
+	if known := reported(base.Records, nw.Records); opt.Metric != "" && len(known) > 0 && !slices.Contains(known, opt.Metric) {
+		return nil, fmt.Errorf("-metric %s: no record of either side reports it (they report %s)",
+			opt.Metric, strings.Join(known, ", "))
 	}
 	bg, ng := groupRecords(base.Records), groupRecords(nw.Records)
 	keys := make([]Key, 0, len(bg)+len(ng))
@@ -285,10 +307,25 @@ func Compare(base, nw *Results, opt Options) (*Comparison, error) {
 		}
 	}
 	if len(c.Rows) == 0 {
-		c.Warnings = append(c.Warnings, "no configuration is in both BASE and NEW: nothing was compared")
+		return nil, fmt.Errorf("no configuration is in both BASE (%s) and NEW (%s): nothing to compare", base.Path, nw.Path)
 	}
 	c.Warnings = append(c.Warnings, movedRates(base.Records, nw.Records)...)
 	return c, nil
+}
+
+func reported(sides ...[]record.Record) []string {
+	var out []string
+	for _, recs := range sides {
+		for i := range recs {
+			for m := range recs[i].Final {
+				if !slices.Contains(out, m) {
+					out = append(out, m)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func suiteNames(r *Results) string {
@@ -488,7 +525,7 @@ func (o Options) row(name string, k Key, base, nw []*record.Record) Row {
 	case len(r.Base.Values) == 0 || len(r.New.Values) == 0:
 		r.Verdict, r.Note = Same, "all seeds failed"
 	case r.Base.N() < 2 || r.New.N() < 2:
-		r.Verdict, r.Note = verdict(true), "n<2"
+		r.Verdict, r.Note = FewSeeds, fmt.Sprintf("n = %d and %d", r.Base.N(), r.New.N())
 	default:
 		r.P = o.pValue(r.Base.Values, r.New.Values)
 		r.Verdict = verdict(r.P < o.Alpha)

@@ -103,7 +103,19 @@ func (c *Comparison) WriteJUnit(w io.Writer) error {
 			s.Skipped++
 		}
 	}
-	one(c.OnlyBase, "only in BASE")
+	if len(c.Missing()) > 0 {
+		for _, n := range c.OnlyBase {
+			problem, ok := c.problems[n]
+			if !ok {
+				problem, _, _ = strings.Cut(n, "/")
+			}
+			s.Cases = append(s.Cases, junitCase{Classname: problem, Name: n, Time: "0",
+				Failure: &junitMessage{Message: "missing in NEW", Type: "missing", Text: n + ": in BASE, not in NEW"}})
+			s.Failures++
+		}
+	} else {
+		one(c.OnlyBase, "only in BASE")
+	}
 	one(c.OnlyNew, "only in NEW")
 	s.Tests = len(s.Cases)
 	if ws := c.Warnings; len(ws) > 0 {
