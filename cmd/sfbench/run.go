@@ -138,7 +138,14 @@ func printGrid(w io.Writer, s *suites.Suite, cells []suites.Cell) error {
 	for _, o := range s.Optimizers {
 		fmt.Fprintf(w, "optimizer %-12s %s, %d rates %v\n", o.Name, o.Kind, len(o.LRs), o.LRs)
 	}
-	fmt.Fprintf(w, "seeds %v, protocol %s\n", s.Protocol.Seeds, s.Protocol.Kind)
+	fmt.Fprintf(w, "seeds %v, protocol %s", s.Protocol.Seeds, s.Protocol.Kind)
+	switch pr := s.Protocol; {
+	case pr.Metric != "" && pr.Select != pr.Metric:
+		fmt.Fprintf(w, ", reports %s at the rate selected by %s", pr.Metric, pr.Select)
+	case pr.Metric != "":
+		fmt.Fprintf(w, ", reports and selects by %s", pr.Metric)
+	}
+	fmt.Fprintln(w)
 	steps := 0
 	for _, c := range cells {
 		steps += c.Horizon
