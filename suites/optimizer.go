@@ -152,6 +152,9 @@ func warmupSteps(steps int, fraction float64, horizon int) int {
 // New builds the optimizer for one learning rate and a run of horizon steps
 // (which schedules and warmup fractions are resolved against).
 func (o *Optimizer) New(lr float64, horizon int) (optim.Optimizer, error) {
+	if err := o.checkFractions(); err != nil {
+		return nil, err
+	}
 	switch h := o.hyper.(type) {
 	case *sfSGDHyper:
 		c := optim.SFConfig{Method: optim.MethodSGD, LR: lr, Beta1: h.Momentum, WeightDecay: h.WeightDecay,
@@ -208,6 +211,34 @@ func (o *Optimizer) New(lr float64, horizon int) (optim.Optimizer, error) {
 		return nil, fmt.Errorf("unknown averaging %q (want polyak, primal or ema)", o.averaging.Kind)
 	}
 	return optim.NewAveraged(base, optim.AveragingConfig{Kind: kind, Decay: o.averaging.Decay})
+}
+
+// checkFractions refuses warmup fractions outside [0, 1): a warmup as long
+// as the run (or longer) is a mistake, not a setting.
+func (o *Optimizer) checkFractions() error {
+	fracs := map[string]float64{}
+	switch h := o.hyper.(type) {
+	case *sfSGDHyper:
+		fracs["warmup_fraction"] = h.WarmupFraction
+	case *sfRefHyper:
+		fracs["warmup_fraction"] = h.WarmupFraction
+	case *sfAdamHyper:
+		fracs["warmup_fraction"] = h.WarmupFraction
+	case *sfAdamRefHyper:
+		fracs["warmup_fraction"] = h.WarmupFraction
+	}
+	if o.schedule != nil {
+		fracs["schedule: warmup_fraction"] = o.schedule.WarmupFraction
+	}
+	for name, f := range fracs {
+		if !(f >= 0 && f < 1) {
+			return fmt.Errorf("%s must be in [0, 1), got %v", name, f)
+		}
+	}
+	if o.base != nil {
+		return o.base.checkFractions()
+	}
+	return nil
 }
 
 // resolve turns a schedule entry into an optim.Schedule for a horizon.

@@ -103,6 +103,7 @@ func (v *validator) suite(f *file) *Suite {
 	defaultVal := f.Protocol.Select == "" && strings.HasPrefix(f.Protocol.Metric, "test_")
 	metrics := v.problems(s, f.Problems, defaultVal)
 	v.optimizers(s, f.Optimizers, suiteLRs)
+	v.cadence(s)
 	s.Protocol = v.protocol(f.Protocol, s.Seeds, metrics)
 	return s
 }
@@ -466,7 +467,7 @@ func (v *validator) budget(b budgetSpec) Budget {
 		v.errs.add(ln, "budget: give exactly one of steps, epochs or horizons")
 		return Budget{Steps: 1}
 	}
-	const maxSteps = 1 << 40
+	const maxSteps = 1_000_000_000 // far beyond any benchmark run; guards typos such as 1e12
 	if b.Steps > maxSteps || b.Epochs > 1<<30 {
 		v.errs.add(ln, "budget: at most %d steps or %d epochs", maxSteps, 1<<30)
 		return Budget{Steps: 1}
@@ -490,9 +491,30 @@ func (v *validator) budget(b budgetSpec) Budget {
 	return Budget{Steps: b.Steps, Epochs: b.Epochs, Horizons: b.Horizons}
 }
 
+// cadence refuses an evaluation period that no run is longer than: such a
+// suite would record its final evaluation only, which is surely a mistake.
+func (v *validator) cadence(s *Suite) {
+	if s.Eval.Every == 0 {
+		return
+	}
+	for _, p := range s.Problems {
+		if h := s.Budget.horizons(p); s.Eval.Every >= h[len(h)-1] {
+			v.errs.add(v.line(child(child(v.doc, "eval"), "every")),
+				"eval: every %d is not shorter than problem %s's runs (%d steps): only the final evaluation would be made", s.Eval.Every, p.Name, h[len(h)-1])
+			return
+		}
+	}
+}
+
 func (v *validator) eval(e evalSpec) Eval {
 	ln := v.line(child(v.doc, "eval"))
 	out := Eval{Every: e.Every, Points: e.Points, At: e.At}
+	node := child(v.doc, "eval")
+	for _, key := range []string{"every", "points"} {
+		if n := child(node, key); n != nil && n.Value == "0" {
+			v.errs.add(v.line(n), "eval: %s must be at least 1, got 0", key)
+		}
+	}
 	switch {
 	case e.Every != 0 && e.Points != 0:
 		v.errs.add(ln, "eval: give every or points, not both")

@@ -79,6 +79,9 @@ func NewSoftmax(o SoftmaxOptions, seed uint64) (*Softmax, error) {
 	if err != nil {
 		return nil, fmt.Errorf("softmax: %w", err)
 	}
+	if o.Batch > train.N {
+		return nil, fmt.Errorf("softmax: batch %d is larger than the %d training rows of %s", o.Batch, train.N, train.Name)
+	}
 	chunk := min(o.Batch, train.N, gradChunk)
 	return &Softmax{
 		train: train, test: test, val: val, k: train.Classes, d: train.D,

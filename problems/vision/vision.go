@@ -96,6 +96,9 @@ func New(o Options, seed uint64) (*Problem, error) {
 	if err != nil {
 		return nil, fmt.Errorf("vision: %w", err)
 	}
+	if o.Batch > train.N {
+		return nil, fmt.Errorf("vision: batch %d is larger than the %d training images", o.Batch, train.N)
+	}
 	batch := min(o.Batch, train.N)
 	var model nn.Classifier
 	switch o.Model {
