@@ -26,11 +26,12 @@ run: build
 # top-level RESULTS.md with the claims checklist, all computed from results.
 PAPER := convex largelr quadratic vision lm pareto momentum
 results: build
-	@for s in $(PAPER); do \
+	@start=$$(date +%s); \
+	for s in $(PAPER); do \
 		rm -rf results/paper-$$s && \
 		$(BIN) run -o results/paper-$$s configs/paper-$$s.yaml || exit 1; \
-	done
-	$(BIN) summarize -o RESULTS.md $(addprefix results/paper-,$(PAPER))
+	done; \
+	$(BIN) summarize -elapsed $$(( $$(date +%s) - start )) -o RESULTS.md $(addprefix results/paper-,$(PAPER))
 
 # Replay the official implementation's reference trajectories (exit 1 if off).
 verify: build

@@ -5,13 +5,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 )
 
 // WriteSummary writes the top-level RESULTS.md of several result folders (one
 // per paper suite): the claims checklist decided by their numbers, then
 // each suite's table and figures with a link to its own RESULTS.md.
-func WriteSummary(out string, dirs []string) error {
+// elapsed, when positive, is the wall time the runs took, as measured by
+// whoever ran them (make results), in seconds.
+func WriteSummary(out string, dirs []string, elapsed float64) error {
 	by := map[string]*Analysis{}
 	var order []*Analysis
 	folder := map[*Analysis]string{} // relative to out, for links
@@ -52,7 +55,11 @@ func WriteSummary(out string, dirs []string) error {
 	for _, a := range order {
 		all.add(a)
 	}
-	fmt.Fprintf(&b, "Compute: %s.\n\n", all)
+	fmt.Fprintf(&b, "Compute: %s", all)
+	if elapsed > 0 {
+		fmt.Fprintf(&b, "; `make results` took %s from start to end on this machine (%d cores)", fmtDuration(elapsed), runtime.NumCPU())
+	}
+	b.WriteString(".\n\n")
 	b.WriteString(protocolText)
 	b.WriteString("## Claims checklist\n\n| claim | verdict | decided by |\n|---|---|---|\n")
 	claims := Claims(by)

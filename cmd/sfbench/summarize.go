@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 
 	"github.com/sfbench/sfbench/harness/record"
@@ -10,10 +11,14 @@ import (
 )
 
 func runSummarize(stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("summarize", "-o RESULTS.md DIR...", stderr)
+	fs := newFlags("summarize", "[-elapsed SECONDS] -o RESULTS.md DIR...", stderr)
 	out := fs.String("o", "RESULTS.md", "write the summary to `FILE`")
+	elapsed := fs.Float64("elapsed", 0, "the runs took `SECONDS` of wall time (stated in the summary; 0: not stated)")
 	if err := fs.parse(args); err != nil {
 		return err
+	}
+	if !(*elapsed >= 0) || math.IsInf(*elapsed, 0) {
+		return fmt.Errorf("summarize: -elapsed must be a finite number of seconds >= 0, got %v", *elapsed)
 	}
 	if fs.NArg() == 0 {
 		return fmt.Errorf("summarize: want at least one results folder")
@@ -26,7 +31,7 @@ func runSummarize(stdout, stderr io.Writer, args []string) error {
 		return fmt.Errorf("summarize: %w", err)
 	}
 	defer unlock()
-	if err := reports.WriteSummary(*out, fs.Args()); err != nil {
+	if err := reports.WriteSummary(*out, fs.Args(), *elapsed); err != nil {
 		return fmt.Errorf("summarize: %w", err)
 	}
 	fmt.Fprintf(stdout, "summarize: wrote %s from %d folders\n", *out, fs.NArg())
