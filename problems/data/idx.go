@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
-	"os"
 	"strings"
 )
 
@@ -27,7 +26,7 @@ const MaxIDXBytes = 1 << 30
 //
 // Errors name the file and the byte offset in the decompressed stream.
 func ReadIDX(path string) (*IDX, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -21,9 +22,9 @@ var gzipMagic = [2]byte{0x1f, 0x8b}
 // Errors while opening name the file; a ".gz" file that is empty or does not
 // start with a valid gzip header is reported as a *ParseError at line 1.
 func Open(path string) (io.ReadCloser, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
-		return nil, err // *os.PathError names the file
+		return nil, err
 	}
 	r, err := decompressor(path, bufio.NewReaderSize(f, 64<<10), strings.HasSuffix(path, ".gz"))
 	if err != nil {
@@ -31,6 +32,45 @@ func Open(path string) (io.ReadCloser, error) {
 		return nil, err
 	}
 	return &readCloser{Reader: r, f: f}, nil
+}
+
+// MaxFileBytes bounds a data file's size on disk and, decompressed, its
+// content: far above any shipped or benchmark data set, it turns a wrong
+// path (a huge file, a gzip bomb) into an error instead of exhausting
+// memory.
+const MaxFileBytes = 4 << 30
+
+// openRegular opens path if it is a regular file of at most MaxFileBytes:
+// a FIFO would block the open forever and a device (/dev/zero) would read
+// until memory runs out, so both are refused before opening.
+func openRegular(path string) (*os.File, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err // *os.PathError names the file
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (%v): a data file must be a plain file", path, st.Mode().Type())
+	}
+	if st.Size() > MaxFileBytes {
+		return nil, fmt.Errorf("%s: %d bytes, more than the %d a data file may hold", path, st.Size(), int64(MaxFileBytes))
+	}
+	return os.Open(path)
+}
+
+// limited fails, instead of truncating, once more than MaxFileBytes are read.
+type limited struct {
+	r    io.Reader
+	path string
+	n    int64
+}
+
+func (l *limited) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	l.n += int64(n)
+	if l.n > MaxFileBytes {
+		return n, fmt.Errorf("%s: more than %d bytes once decompressed", l.path, int64(MaxFileBytes))
+	}
+	return n, err
 }
 
 type readCloser struct {
@@ -58,7 +98,7 @@ func decompressor(path string, br *bufio.Reader, gzHint bool) (io.Reader, error)
 	if err != nil {
 		return nil, &ParseError{Path: path, Line: 1, Offset: -1, Msg: "bad gzip header: " + describeReadErr(err), Err: err}
 	}
-	return zr, nil
+	return &limited{r: zr, path: path}, nil
 }
 
 // readAll reads the whole (decompressed) content of path.
