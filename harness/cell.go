@@ -29,7 +29,7 @@ type checkpointing struct {
 // progress is then checkpointed). A cell with a checkpoint continues from it.
 func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.Environment, cp checkpointing) (rec record.Record, ok bool) {
 	rec = record.Record{
-		ID: c.ID, Suite: c.Suite, SuiteDescription: s.Description, Phase: c.Phase,
+		ID: c.ID, Suite: c.Suite, SuiteDescription: s.Description, Phase: c.Phase, SuiteSettings: s.Settings,
 		Metric: s.Protocol.Metric, Goal: s.Protocol.Goal,
 		SelectMetric: s.Protocol.Select, SelectGoal: s.Protocol.SelectGoal,
 		ProblemIndex: c.ProblemIndex, OptimizerIndex: c.OptimizerIndex,

@@ -117,6 +117,9 @@ func readDone(path string, s *suites.Suite) (map[string]record.Record, int64, er
 			return nil, 0, fmt.Errorf("%s:%d: holds results of suite %q, not %q: use another output folder", path, i+1, rec.Suite, s.Name)
 		case rec.Environment.Sfbench != buildinfo.Version:
 			return nil, 0, fmt.Errorf("%s:%d: holds results of sfbench %s, this is %s: use another output folder", path, i+1, rec.Environment.Sfbench, buildinfo.Version)
+		case rec.SuiteSettings != s.Settings:
+			return nil, 0, fmt.Errorf("%s:%d: holds results of suite %s run with other settings (budget, evaluation, divergence or protocol); was the suite edited? use another output folder",
+				path, i+1, rec.Suite)
 		case !possible[rec.ID]:
 			return nil, 0, fmt.Errorf("%s:%d: holds a result (%s/%s lr=%g seed=%d) that this suite does not produce; was the suite edited? use another output folder",
 				path, i+1, rec.Problem, rec.Optimizer, rec.LR, rec.Seed)

@@ -558,3 +558,25 @@ func TestConflictingRepeatIsRejected(t *testing.T) {
 		t.Errorf("conflicting repeat: got %v, want an error naming %s:2", err, path)
 	}
 }
+
+// TestMergeRefusesEditedSuite: shards of one suite run before and after an
+// edit of its budget (their cells differ, so no id conflicts) must not be
+// merged into one folder of mixed horizons.
+func TestMergeRefusesEditedSuite(t *testing.T) {
+	var shards []string
+	for _, steps := range []string{"20", "40"} {
+		s, err := suites.Parse("e.yaml", []byte("suite: e\nproblems: [{kind: quadratic}]\noptimizers: [{kind: sf-sgd}]\nlrs: [0.1]\nbudget: {steps: "+steps+"}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		if _, err := Run(context.Background(), s, Options{Dir: dir}); err != nil {
+			t.Fatal(err)
+		}
+		shards = append(shards, dir)
+	}
+	out := t.TempDir()
+	if _, err := Merge(out, shards); err == nil || !strings.Contains(err.Error(), "other settings") {
+		t.Errorf("merged shards of an edited suite: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,6 +50,13 @@ func Parse(path string, data []byte) (*Suite, error) {
 		return nil, err
 	}
 	s.Path = path
+	sum := hashJSON(struct {
+		Budget     Budget
+		Eval       Eval
+		Divergence Divergence
+		Protocol   Protocol
+	}{s.Budget, s.Eval, s.Divergence, s.Protocol})
+	s.Settings = hex.EncodeToString(sum[:8])
 	return s, nil
 }
 

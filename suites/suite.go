@@ -21,6 +21,9 @@ type Suite struct {
 	Eval       Eval
 	Divergence Divergence
 	Protocol   Protocol
+	// Settings fingerprints Budget, Eval, Divergence and Protocol (records
+	// carry it; see record.Record.SuiteSettings).
+	Settings string
 }
 
 // Problem is a validated problem entry: a registered kind and its options.

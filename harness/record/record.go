@@ -22,6 +22,10 @@ type Record struct {
 	Suite            string `json:"suite"` // suite name
 	SuiteDescription string `json:"suite_description,omitempty"`
 	Phase            string `json:"phase"` // sweep, tune or seeds
+	// SuiteSettings fingerprints the suite's budget, evaluation,
+	// divergence and protocol: records of one suite with different
+	// settings (shards run before and after an edit) must not be mixed.
+	SuiteSettings string `json:"suite_settings,omitempty"`
 	// Metric and Goal ("min" or "max") select the best rate per problem ×
 	// optimizer in reports (the suite's protocol metric; empty: reports
 	// pick a default per problem).

@@ -98,6 +98,9 @@ func (s *Set) add(r Record, p place) (keep bool, err error) {
 		case r.Environment.Sfbench != first.Environment.Sfbench:
 			return false, fmt.Errorf("%s: holds results of sfbench %q, not %q as %s: results of different versions do not mix",
 				s.where(p), r.Environment.Sfbench, first.Environment.Sfbench, s.where(s.at[0]))
+		case r.SuiteSettings != first.SuiteSettings:
+			return false, fmt.Errorf("%s: holds results of suite %s run with other settings (budget, evaluation, divergence or protocol) than %s: "+
+				"was the suite edited between the runs? results of different settings do not mix", s.where(p), r.Suite, s.where(s.at[0]))
 		}
 	}
 	if s.index == nil {
