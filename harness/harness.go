@@ -101,38 +101,39 @@ func Run(ctx context.Context, s *suites.Suite, o Options) (sum Summary, err erro
 // not have (the suite was edited since) is refused: results of different
 // configurations must not be mixed.
 func readDone(path string, s *suites.Suite) (map[string]record.Record, int64, error) {
-	recs, good, err := record.Read(path)
+	// Read once, as every reader does: one suite and version, a cell once
+	// (an exact repeat is harmless, another result for it is not); fields
+	// are validated below, after this suite's own checks, which say more.
+	set := record.Set{NoFields: true}
+	info, err := set.Load(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return map[string]record.Record{}, 0, nil
 	}
 	if err != nil {
 		return nil, 0, err
 	}
-
 	possible := s.PossibleCells()
-	done := make(map[string]record.Record, len(recs))
-	for i, rec := range recs {
+	done := make(map[string]record.Record, len(set.Records))
+	for i, rec := range set.Records {
+		at := set.Where(i)
 		switch {
 		case rec.Suite != s.Name:
-			return nil, 0, fmt.Errorf("%s:%d: holds results of suite %q, not %q: use another output folder", path, i+1, rec.Suite, s.Name)
+			return nil, 0, fmt.Errorf("%s: holds results of suite %q, not %q: use another output folder", at, rec.Suite, s.Name)
 		case rec.Environment.Sfbench != buildinfo.Version:
-			return nil, 0, fmt.Errorf("%s:%d: holds results of sfbench %s, this is %s: use another output folder", path, i+1, rec.Environment.Sfbench, buildinfo.Version)
+			return nil, 0, fmt.Errorf("%s: holds results of sfbench %s, this is %s: use another output folder", at, rec.Environment.Sfbench, buildinfo.Version)
 		case rec.SuiteSettings != s.Settings:
-			return nil, 0, fmt.Errorf("%s:%d: holds results of suite %s run with other settings (budget, evaluation, divergence or protocol); was the suite edited? use another output folder",
-				path, i+1, rec.Suite)
+			return nil, 0, fmt.Errorf("%s: holds results of suite %s run with other settings (budget, evaluation, divergence or protocol); was the suite edited? use another output folder",
+				at, rec.Suite)
 		case !possible[rec.ID]:
-			return nil, 0, fmt.Errorf("%s:%d: holds a result (%s/%s lr=%g seed=%d) that this suite does not produce; was the suite edited? use another output folder",
-				path, i+1, rec.Problem, rec.Optimizer, rec.LR, rec.Seed)
+			return nil, 0, fmt.Errorf("%s: holds a result (%s/%s lr=%g seed=%d) that this suite does not produce; was the suite edited? use another output folder",
+				at, rec.Problem, rec.Optimizer, rec.LR, rec.Seed)
+		}
+		if err := record.Validate(&rec, true); err != nil {
+			return nil, 0, fmt.Errorf("%s: %v", at, err)
 		}
 		done[rec.ID] = rec
 	}
-	// Then the checks every reader makes: a cell once (an exact repeat is
-	// harmless, another result for it is not), valid fields; file:line.
-	var set record.Set
-	if _, err := set.Load(path); err != nil {
-		return nil, 0, err
-	}
-	return done, good, nil
+	return done, info.Good, nil
 }
 
 // pick keeps the cells of shard k/n: for tune-then-seeds whole

@@ -34,12 +34,16 @@ type place struct{ file, line int }
 
 func (s *Set) where(p place) string { return fmt.Sprintf("%s:%d", s.files[p.file], p.line) }
 
+// Where names the file and line record i of the set was read from.
+func (s *Set) Where(i int) string { return s.where(s.at[i]) }
+
 // Info describes a results file read into a Set.
 type Info struct {
 	Path    string // the results file
 	Dir     string // its folder
 	Records int    // records read from it (repeats included)
 	Torn    bool   // it ended in a torn line (a write cut by a crash), which was ignored
+	Good    int64  // length of its complete lines: where an append continues
 }
 
 // Locate names the results file of path, a results folder (its
@@ -65,7 +69,7 @@ func (s *Set) Load(path string) (Info, error) {
 	if err != nil {
 		return info, err
 	}
-	info.Records, info.Torn = len(recs), len(bytes.TrimSpace(data[good:])) > 0
+	info.Records, info.Torn, info.Good = len(recs), len(bytes.TrimSpace(data[good:])) > 0, good
 	s.files = append(s.files, file)
 	if len(s.Records) == 0 {
 		s.Records = recs[:0] // filter in place
