@@ -101,7 +101,7 @@ bench-baseline:
 # Each fuzz target for FUZZTIME (seed corpora live in testdata/fuzz);
 # FUZZ lists them as Target:package.
 FUZZTIME ?= 30s
-FUZZ     := FuzzParse:./suites/ FuzzParse:./harness/record/ FuzzDecode:./internal/strictyaml/ \
+FUZZ     := FuzzParse:./suites/ FuzzParse:./record/ FuzzDecode:./internal/strictyaml/ \
 	FuzzLIBSVM:./problems/data/ FuzzCSV:./problems/data/ FuzzIDX:./problems/data/
 fuzz:
 	@for t in $(FUZZ); do \

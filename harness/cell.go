@@ -6,10 +6,10 @@ import (
 	"math"
 	"time"
 
-	"github.com/sfbench/sfbench/harness/record"
 	"github.com/sfbench/sfbench/internal/buildinfo"
 	"github.com/sfbench/sfbench/optim"
 	"github.com/sfbench/sfbench/problems"
+	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/suites"
 )
 
@@ -27,7 +27,7 @@ type checkpointing struct {
 // runCell runs one cell to its horizon (or divergence) and returns its
 // record; ok is false when ctx was cancelled before the cell finished (its
 // progress is then checkpointed). A cell with a checkpoint continues from it.
-func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env buildinfo.Environment, cp checkpointing) (rec record.Record, ok bool) {
+func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Environment, cp checkpointing) (rec record.Record, ok bool) {
 	rec = record.Record{
 		ID: c.ID, Suite: c.Suite, SuiteDescription: s.Description, Phase: c.Phase, SuiteSettings: s.Settings,
 		Metric: s.Protocol.Metric, Goal: s.Protocol.Goal,

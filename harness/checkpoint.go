@@ -10,8 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/sfbench/sfbench/harness/record"
 	"github.com/sfbench/sfbench/internal/buildinfo"
+	"github.com/sfbench/sfbench/record"
 )
 
 // checkpointDir holds the checkpoints of unfinished cells inside the

@@ -11,8 +11,8 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/sfbench/sfbench/harness/record"
 	"github.com/sfbench/sfbench/internal/buildinfo"
+	"github.com/sfbench/sfbench/record"
 )
 
 func testCheckpoint(id string, n int) *checkpoint {

@@ -12,9 +12,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sfbench/sfbench/harness/record"
-	"github.com/sfbench/sfbench/harness/selection"
 	"github.com/sfbench/sfbench/internal/buildinfo"
+	"github.com/sfbench/sfbench/internal/selection"
+	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/suites"
 )
 
@@ -165,7 +165,7 @@ type runner struct {
 	s        *suites.Suite
 	o        Options
 	w        *record.Writer
-	env      buildinfo.Environment
+	env      record.Environment
 	mu       sync.Mutex
 	done     map[string]record.Record
 	warnings map[groupKey][]string // per tuned group, for the seeds phase
@@ -256,7 +256,7 @@ func (r *runner) run(ctx context.Context, cells []suites.Cell, sum *Summary) err
 }
 
 // secondPhase chooses, per problem, optimizer and horizon of the tuning
-// cells, the rate the selection rule (harness/selection) prefers on the
+// cells, the rate the selection rule (internal/selection) prefers on the
 // protocol's selection metric over the tuning seeds, and returns the seed
 // cells at those rates, with a warning where the choice sits at the edge of
 // the grid.

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sfbench/sfbench/harness/record"
-	"github.com/sfbench/sfbench/harness/selection"
+	"github.com/sfbench/sfbench/internal/selection"
 	"github.com/sfbench/sfbench/problems"
+	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/suites"
 )
 

@@ -2,7 +2,7 @@
 
 package harness
 
-import "github.com/sfbench/sfbench/harness/record"
+import "github.com/sfbench/sfbench/record"
 
 // lockDir takes the folder's lock without waiting (record.LockDir): a
 // second run into the same folder (a requeued job, a typo), or a merge or

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/record"
 )
 
 // testRecord is a finished record of suite "s", cell id, with final

@@ -3,9 +3,9 @@ package harness
 import (
 	"time"
 
-	"github.com/sfbench/sfbench/harness/record"
 	"github.com/sfbench/sfbench/optim"
 	"github.com/sfbench/sfbench/problems"
+	"github.com/sfbench/sfbench/record"
 )
 
 // timer splits a cell's wall time into set-up (building the problem and

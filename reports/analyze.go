@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/sfbench/sfbench/harness/record"
-	"github.com/sfbench/sfbench/harness/selection"
+	"github.com/sfbench/sfbench/internal/selection"
+	"github.com/sfbench/sfbench/record"
 )
 
 // Group holds the records of one problem × optimizer × rate × horizon,
@@ -69,7 +69,7 @@ func GoalOf(metric string) string {
 
 // Analyze groups the records and selects, per problem × optimizer, the rate
 // of the seeds phase (tune-then-seeds) or else the rate the selection rule
-// (harness/selection) prefers on the selection metric.
+// (internal/selection) prefers on the selection metric.
 func Analyze(recs []record.Record) *Analysis {
 	a := &Analysis{Choices: map[[2]string]*Choice{}}
 	if len(recs) == 0 {

@@ -5,7 +5,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/reports/plot"
 )
 

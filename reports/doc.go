@@ -1,5 +1,5 @@
 // Package reports turns result records into tables (Markdown, LaTeX,
-// CSV), figures and a RESULTS.md. It reads records only (harness/record)
+// CSV), figures and a RESULTS.md. It reads records only (record)
 // and never runs anything, so `sfbench report DIR` regenerates a folder's
 // report at any time.
 //

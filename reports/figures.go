@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/reports/plot"
 )
 

@@ -1,7 +1,7 @@
 package reports
 
 import (
-	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/record"
 )
 
 // Load reads the records of a results folder (its results.jsonl) or of a

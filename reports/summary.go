@@ -113,7 +113,7 @@ const protocolText = `## Protocol
 - **Divergence**, as in the paper and the official code: a run is lost only when its loss or a parameter becomes ` +
 	`non-finite. Loss spikes that recover count with their final metrics (figures ring the rates where a run's full-batch ` +
 	`training loss rose above 10× the initial one).
-- **Selection**: one rule (` + "`harness/selection`" + `) picks every rate: fewest failed seeds, then the best mean, ties broken by ` +
+- **Selection**: one rule (` + "`internal/selection`" + `) picks every rate: fewest failed seeds, then the best mean, ties broken by ` +
 	`the lower loss on the same split, then the smaller rate. Each horizon is tuned on its own.
 - **Splits**: the convex study selects and reports final training accuracy, as the paper does. Suites that report a test ` +
 	`metric select on a validation split of 10% of the training data and report the test metric at that rate.

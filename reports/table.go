@@ -91,7 +91,7 @@ func cellOf(c *Choice) Cell {
 	return cell
 }
 
-// SelectionRule says how the rates were selected (harness/selection).
+// SelectionRule says how the rates were selected (internal/selection).
 const SelectionRule = "Each rate is selected per problem × optimizer (× horizon) by the metric in the column \"selected by\" " +
 	"(for a reported test metric its validation twin, so that no rate is chosen on the data it is reported on): " +
 	"fewest failed seeds, then the best mean, ties broken by the lower loss on the same split, then the smaller rate. " +

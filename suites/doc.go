@@ -36,7 +36,7 @@
 //	                                 # a run diverges only when its loss or a parameter is non-finite
 //	protocol: {kind: tune-then-seeds, metric: train_acc, goal: max, tune_seeds: 1, seeds: 10}
 //	                                 # or {kind: sweep, metric: test_acc}. metric is what tables
-//	                                 # report; the rate is selected (harness/selection) by
+//	                                 # report; the rate is selected (internal/selection) by
 //	                                 # select, which defaults for a test metric to its validation
 //	                                 # twin (val_acc; the problems' validation split is then on
 //	                                 # unless their options set it) or its training twin, and

@@ -135,7 +135,7 @@ const DefaultPatience = 3
 // Protocol says how cells are chosen: "sweep" runs every rate × seed;
 // "tune-then-seeds" sweeps rates on TuneSeeds, picks per problem ×
 // optimizer (and horizon) the best rate by Select under the selection rule
-// (harness/selection), then runs Seeds at it. Metric (Goal "min" or "max")
+// (internal/selection), then runs Seeds at it. Metric (Goal "min" or "max")
 // is what tables report. A rate is never selected on the data it is
 // reported on: for a test metric Select defaults to its validation twin
 // (val_*, with each problem's validation split turned on unless the suite

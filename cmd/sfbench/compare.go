@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/reports/compare"
 )
 

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/record"
 )
 
 // runCompareCLI runs the compare verb as main would (the verb is called

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/record"
 )
 
 const hostileSuite = "testdata/hostile.yaml" // 16 quick cells

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/reports"
 )
 

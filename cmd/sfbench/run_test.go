@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/record"
 )
 
 func TestRunDryRunAndList(t *testing.T) {

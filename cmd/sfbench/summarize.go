@@ -6,7 +6,7 @@ import (
 	"math"
 	"path/filepath"
 
-	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/reports"
 )
 

@@ -11,25 +11,15 @@ import (
 	"github.com/sfbench/sfbench/internal/vmath"
 	"github.com/sfbench/sfbench/optim/kernel"
 	"github.com/sfbench/sfbench/problems/nn"
+	"github.com/sfbench/sfbench/record"
 )
 
 // Version is the sfbench release.
 const Version = "0.1.0-dev"
 
-// Environment is recorded with every result.
-type Environment struct {
-	Sfbench string `json:"sfbench"`
-	Go      string `json:"go"`
-	GOOS    string `json:"goos"`
-	GOARCH  string `json:"goarch"`
-	CPU     string `json:"cpu"`
-	SIMD    bool   `json:"simd"`             // whether any AVX code runs (see Vector)
-	Vector  string `json:"vector,omitempty"` // which code runs vector loops: VectorCode()
-}
-
 // Current describes this build on this machine.
-func Current() Environment {
-	return Environment{
+func Current() record.Environment {
+	return record.Environment{
 		Sfbench: Version,
 		Go:      runtime.Version(),
 		GOOS:    runtime.GOOS,

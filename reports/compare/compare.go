@@ -5,7 +5,7 @@
 // It works in benchstat's steps, each usable on its own:
 //
 //   - parse: Load reads a results file (or DIR/results.jsonl) through
-//     harness/record;
+//     record;
 //   - project: Compare groups the records of each side by configuration
 //     (problem, optimizer, learning rate, horizon, kinds, resolved
 //     hyperparameters and problem options) and takes, per group, one sample
@@ -33,7 +33,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/record"
 )
 
 // DefaultMetrics are the metrics tried, in this order, when Options.Metric

@@ -11,8 +11,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/sfbench/sfbench/harness/record"
-	"github.com/sfbench/sfbench/harness/selection"
+	"github.com/sfbench/sfbench/internal/selection"
+	"github.com/sfbench/sfbench/record"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -418,7 +418,7 @@ func sample(side string, recs []*record.Record, metric string, worst float64, wa
 	var s Sample
 	var missing, nonFinite, unknown []int
 	for _, r := range recs {
-		// How a seed counts is the selection rule's (harness/selection).
+		// How a seed counts is the selection rule's (internal/selection).
 		f, out := selection.OutcomeOf(r, metric)
 		failed := out == selection.Failed
 		switch {

@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/sfbench/sfbench/harness/record"
-	"github.com/sfbench/sfbench/harness/selection"
+	"github.com/sfbench/sfbench/internal/selection"
+	"github.com/sfbench/sfbench/record"
 )
 
 // tuned names what one rate is selected for: a problem × optimizer × horizon.

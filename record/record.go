@@ -5,8 +5,6 @@ package record
 
 import (
 	"encoding/json"
-
-	"github.com/sfbench/sfbench/internal/buildinfo"
 )
 
 // Status of a finished cell.
@@ -32,7 +30,7 @@ type Record struct {
 	Metric string `json:"metric,omitempty"`
 	Goal   string `json:"goal,omitempty"`
 	// SelectMetric and SelectGoal are what the rate is selected by (see
-	// harness/selection), when it is not Metric itself: a validation
+	// internal/selection), when it is not Metric itself: a validation
 	// metric for a reported test metric.
 	SelectMetric string `json:"select_metric,omitempty"`
 	SelectGoal   string `json:"select_goal,omitempty"`
@@ -78,8 +76,20 @@ type Record struct {
 	Final        Metrics `json:"final"` // metrics of the last evaluation
 	Curve        []Point `json:"curve"` // every evaluation, in step order
 
-	Warnings    []string              `json:"warnings,omitempty"` // e.g. the tuned rate sits at the edge of the grid
-	Environment buildinfo.Environment `json:"environment"`
+	Warnings    []string    `json:"warnings,omitempty"` // e.g. the tuned rate sits at the edge of the grid
+	Environment Environment `json:"environment"`
+}
+
+// Environment describes the build and the machine a record was made on;
+// the harness fills it in (internal/buildinfo), readers only carry it.
+type Environment struct {
+	Sfbench string `json:"sfbench"` // sfbench version
+	Go      string `json:"go"`
+	GOOS    string `json:"goos"`
+	GOARCH  string `json:"goarch"`
+	CPU     string `json:"cpu"`              // model name
+	SIMD    bool   `json:"simd"`             // whether any AVX code of sfbench runs
+	Vector  string `json:"vector,omitempty"` // which code runs the vector loops, package by package
 }
 
 // Metrics maps metric names to values; non-finite values are written as
@@ -97,7 +107,7 @@ type Point struct {
 // Canonical is the record as JSON without what depends on the machine and
 // the moment (timing and environment): two runs of one cell agree on it.
 func Canonical(r Record) string {
-	r.WallSeconds, r.StepsPerSec, r.Environment = 0, 0, buildinfo.Environment{}
+	r.WallSeconds, r.StepsPerSec, r.Environment = 0, 0, Environment{}
 	r.TrainSeconds, r.EvalSeconds, r.SetupSeconds = 0, 0, 0
 	b, err := json.Marshal(r)
 	if err != nil {

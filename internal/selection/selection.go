@@ -19,7 +19,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/record"
 )
 
 // Outcome is how one run counts for a metric.

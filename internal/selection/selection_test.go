@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/sfbench/sfbench/harness/record"
+	"github.com/sfbench/sfbench/record"
 )
 
 // run is a finished record with a train accuracy and loss, or a failed one.
