@@ -14,7 +14,11 @@ import (
 //   - every record of the set is of one suite and one sfbench version;
 //   - a cell (id) appears once: an exact repeat (a file concatenated
 //     twice) is dropped, the same cell with another result is an error;
-//   - each record's fields are valid (see Validate).
+//   - each record's fields are valid (see Validate);
+//   - a problem label names one problem kind and options, an optimizer
+//     label one optimizer kind and hyperparameters, so that records with
+//     the same labels, rate and horizon are seeds of one configuration
+//     (one Key).
 //
 // Errors name the file and line of the record, and of the one it
 // contradicts. The zero Set is empty and ready to use.
@@ -25,12 +29,19 @@ type Set struct {
 	// of final metrics only).
 	NoFields, NoCurves bool
 
-	index map[string]int // id -> position in Records
-	files []string
-	at    []place // where each record was read
+	index  map[string]int // id -> position in Records
+	labels map[string]labelled
+	files  []string
+	at     []place // where each record was read
 }
 
 type place struct{ file, line int }
+
+// labelled is the configuration a label was first read with, and where.
+type labelled struct {
+	config string
+	at     place
+}
 
 func (s *Set) where(p place) string { return fmt.Sprintf("%s:%d", s.files[p.file], p.line) }
 
@@ -107,6 +118,9 @@ func (s *Set) add(r Record, p place) (keep bool, err error) {
 				"was the suite edited between the runs? results of different settings do not mix", s.where(p), r.Suite, s.where(s.at[0]))
 		}
 	}
+	if err := s.sameConfig(&r, p); err != nil {
+		return false, err
+	}
 	if s.index == nil {
 		s.index = map[string]int{}
 	}
@@ -120,6 +134,38 @@ func (s *Set) add(r Record, p place) (keep bool, err error) {
 	s.index[r.ID] = len(s.Records)
 	s.at = append(s.at, p)
 	return true, nil
+}
+
+// sameConfig checks that r's problem and optimizer labels carry the
+// configuration they carried in the set's earlier records.
+func (s *Set) sameConfig(r *Record, p place) error {
+	if s.labels == nil {
+		s.labels = map[string]labelled{}
+	}
+	k := KeyOf(r)
+	with := func(kind, settings, none string) string {
+		if settings == "null" {
+			return kind + " with " + none
+		}
+		return kind + " " + settings
+	}
+	for _, l := range []struct{ what, name, config string }{
+		{"problem", r.Problem, with(k.ProblemKind, k.ProblemOptions, "no options")},
+		{"optimizer", r.Optimizer, with(k.OptimizerKind, k.Hyper, "no settings")},
+	} {
+		id := l.what + "\x00" + l.name
+		prev, ok := s.labels[id]
+		if !ok {
+			s.labels[id] = labelled{l.config, p}
+			continue
+		}
+		if prev.config != l.config {
+			return fmt.Errorf("%s: %s %s is %s here but %s at %s: was the suite edited between the runs? "+
+				"results of different configurations do not mix (use another results folder)",
+				s.where(p), l.what, l.name, l.config, prev.config, s.where(prev.at))
+		}
+	}
+	return nil
 }
 
 // Validate checks what readers rely on in a record read back: a suite, a

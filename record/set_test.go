@@ -11,7 +11,7 @@ import (
 
 // okRecord is a valid finished record of suite s, cell id.
 func okRecord(id string) Record {
-	return Record{ID: id, Suite: "s", Problem: "p", Optimizer: "o", LR: 0.5, Horizon: 10, Steps: 10, Status: OK,
+	return Record{ID: id, Suite: "s", Problem: "p", ProblemKind: "quadratic", Optimizer: "o", OptimizerKind: "sgd", LR: 0.5, Horizon: 10, Steps: 10, Status: OK,
 		Final: Metrics{"train_loss": 0.25}, Curve: []Point{{Step: 5, Metrics: Metrics{"train_loss": 0.5}}, {Step: 10, Metrics: Metrics{"train_loss": 0.25}}}}
 }
 
@@ -83,6 +83,11 @@ func TestSetRefusesMixing(t *testing.T) {
 	slower.WallSeconds = 9 // timing is not a result
 	bad := okRecord("c")
 	bad.LR = -1
+	otherOptions, otherHyper := okRecord("d"), okRecord("e")
+	otherOptions.ProblemOptions = map[string]any{"batch": 32.0}
+	otherHyper.Hyper = map[string]any{"beta1": 0.5}
+	sameOptionsReordered := okRecord("f")
+	sameOptionsReordered.LR = 0.25 // another rate of the same configuration
 	cases := []struct {
 		name  string
 		files [][]Record
@@ -99,31 +104,36 @@ func TestSetRefusesMixing(t *testing.T) {
 		{"another suite in another file", [][]Record{{a}, {otherSuite}}, 0, `f1.jsonl:1: holds results of suite "t", not "s" as f0.jsonl:1`},
 		{"another version", [][]Record{{a, otherVersion}}, 0, `f0.jsonl:2: holds results of sfbench "0.0.1", not "" as f0.jsonl:1`},
 		{"invalid field", [][]Record{{a, b, bad}}, 0, "f0.jsonl:3: lr -1 is not a positive finite number"},
+		{"another rate, same labels", [][]Record{{a, b, sameOptionsReordered}}, 3, ""},
+		{"a problem label with other options", [][]Record{{a}, {otherOptions}}, 0, `f1.jsonl:1: problem p is quadratic {"batch":32} here but quadratic with no options at f0.jsonl:1`},
+		{"an optimizer label with other settings", [][]Record{{a, otherHyper}}, 0, `f0.jsonl:2: optimizer o is sgd {"beta1":0.5} here but sgd with no settings at f0.jsonl:1`},
 	}
 	for _, c := range cases {
-		dir := t.TempDir()
-		var s Set
-		var err error
-		for i, recs := range c.files {
-			var text strings.Builder
-			for _, r := range recs {
-				text.WriteString(jsonLine(t, r))
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var s Set
+			var err error
+			for i, recs := range c.files {
+				var text strings.Builder
+				for _, r := range recs {
+					text.WriteString(jsonLine(t, r))
+				}
+				path := filepath.Join(dir, "f"+string(rune('0'+i))+".jsonl")
+				os.WriteFile(path, []byte(text.String()), 0o644)
+				if _, err = s.Load(path); err != nil {
+					break
+				}
 			}
-			path := filepath.Join(dir, "f"+string(rune('0'+i))+".jsonl")
-			os.WriteFile(path, []byte(text.String()), 0o644)
-			if _, err = s.Load(path); err != nil {
-				break
+			if err != nil {
+				err = errors.New(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""))
 			}
-		}
-		if err != nil {
-			err = errors.New(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""))
-		}
-		switch {
-		case c.want == "" && (err != nil || len(s.Records) != c.n):
-			t.Errorf("%s: %d records, %v; want %d", c.name, len(s.Records), err, c.n)
-		case c.want != "" && (err == nil || !strings.HasPrefix(err.Error(), c.want)):
-			t.Errorf("%s: got %v, want %q", c.name, err, c.want)
-		}
+			switch {
+			case c.want == "" && (err != nil || len(s.Records) != c.n):
+				t.Errorf("%s: %d records, %v; want %d", c.name, len(s.Records), err, c.n)
+			case c.want != "" && (err == nil || !strings.HasPrefix(err.Error(), c.want)):
+				t.Errorf("%s: got %v, want %q", c.name, err, c.want)
+			}
+		})
 	}
 }
 

@@ -76,12 +76,9 @@ func Analyze(recs []record.Record) *Analysis {
 		return a
 	}
 	a.Suite, a.Description, a.Environment = recs[0].Suite, recs[0].SuiteDescription, recs[0]
-	type key struct {
-		p, o    string
-		lr      float64
-		horizon int
-	}
-	groups := map[key]*Group{}
+	// Records with one key are seeds of one configuration (record.Set
+	// refuses labels that name two configurations).
+	groups := map[record.Key]*Group{}
 	seedsPhase := map[phaseKey]float64{}
 	for _, r := range recs {
 		if !slices.Contains(a.Problems, r.Problem) {
@@ -90,7 +87,7 @@ func Analyze(recs []record.Record) *Analysis {
 		if !slices.Contains(a.Optimizers, r.Optimizer) {
 			a.Optimizers = append(a.Optimizers, r.Optimizer)
 		}
-		k := key{r.Problem, r.Optimizer, r.LR, r.Horizon}
+		k := record.KeyOf(&r)
 		g := groups[k]
 		if g == nil {
 			g = &Group{Problem: r.Problem, Optimizer: r.Optimizer, LR: r.LR, Horizon: r.Horizon}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/sfbench/sfbench/internal/stats"
 	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/reports/plot"
 )
@@ -245,11 +246,7 @@ func meanAt(g *Group, metric string, step int) float64 {
 			}
 		}
 	}
-	if len(vals) == 0 {
-		return math.NaN()
-	}
-	m, _ := meanSE(vals)
-	return m
+	return stats.Mean(vals)
 }
 
 func claimPareto(a *Analysis) Claim {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sfbench/sfbench/internal/stats"
 	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/reports/plot"
 )
@@ -60,7 +61,10 @@ type Options struct {
 
 // band returns the mean of v and the band around it.
 func (o Options) band(v []float64) (mean, lo, hi float64) {
-	mean, se := meanSE(v)
+	mean, se := stats.MeanSE(v)
+	if math.IsNaN(se) { // one seed: no band
+		se = 0
+	}
 	if o.Band == BandMinMax {
 		return mean, slices.Min(v), slices.Max(v)
 	}
@@ -168,21 +172,6 @@ func finalValues(recs []record.Record, metric string) (vals []float64, diverged 
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
-func meanSE(v []float64) (mean, se float64) {
-	for _, x := range v {
-		mean += x
-	}
-	mean /= float64(len(v))
-	if len(v) > 1 {
-		ss := 0.0
-		for _, x := range v {
-			ss += (x - mean) * (x - mean)
-		}
-		se = math.Sqrt(ss/float64(len(v)-1)) / math.Sqrt(float64(len(v)))
-	}
-	return mean, se
-}
 
 // Figure files written only when the results call for them.
 const (

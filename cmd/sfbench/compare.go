@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/reports/compare"
 )
 
@@ -37,11 +36,11 @@ func runCompare(stdout, stderr io.Writer, args []string) error {
 	if err := opt.Validate(); err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
-	base, err := loadSide(fs.Arg(0))
+	base, err := compare.Load(fs.Arg(0))
 	if err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
-	nw, err := loadSide(fs.Arg(1))
+	nw, err := compare.Load(fs.Arg(1))
 	if err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
@@ -89,25 +88,4 @@ func pluralS(n int, s string) string {
 		return s
 	}
 	return s + "s"
-}
-
-// loadSide reads one side of a comparison, a results folder or file, as
-// every reader reads results (record.Set): one suite and one sfbench
-// version, valid records, each cell once (an exact repeat is dropped, the
-// same cell with another result refused), errors naming the file and
-// line. compare uses final metrics only, so a record's curve is not
-// required. A missing path or a file without records is an error.
-func loadSide(path string) (*compare.Results, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, err
-	}
-	set := record.Set{NoCurves: true}
-	info, err := set.Load(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(set.Records) == 0 {
-		return nil, fmt.Errorf("%s: no result records", info.Path)
-	}
-	return &compare.Results{Path: info.Path, Records: set.Records, Torn: info.Torn}, nil
 }

@@ -19,6 +19,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/sfbench/sfbench/internal/stats"
 	"github.com/sfbench/sfbench/record"
 )
 
@@ -87,30 +88,12 @@ func Summarize(recs []record.Record, metric string) Summary {
 		}
 	}
 	s.N = len(vals)
-	s.Mean, s.SE = meanSE(vals)
-	s.TieBreak, _ = meanSE(ties)
+	s.Mean, s.SE = stats.MeanSE(vals)
+	s.TieBreak, _ = stats.MeanSE(ties)
 	return s
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
-func meanSE(v []float64) (mean, se float64) {
-	if len(v) == 0 {
-		return math.NaN(), math.NaN()
-	}
-	for _, x := range v {
-		mean += x
-	}
-	mean /= float64(len(v))
-	if len(v) < 2 {
-		return mean, math.NaN()
-	}
-	ss := 0.0
-	for _, x := range v {
-		ss += (x - mean) * (x - mean)
-	}
-	return mean, math.Sqrt(ss/float64(len(v)-1)) / math.Sqrt(float64(len(v)))
-}
 
 // tieTolerance is the relative difference below which two means tie.
 const tieTolerance = 1e-12

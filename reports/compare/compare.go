@@ -10,8 +10,8 @@
 //     (problem, optimizer, learning rate, horizon, kinds, resolved
 //     hyperparameters and problem options) and takes, per group, one sample
 //     per seed: the final value of the compared metric;
-//   - statistics: per group, Welch's t-test (WelchT) or the Mann–Whitney U
-//     test (MannWhitneyU) on the two samples, and a verdict;
+//   - statistics: per group, Welch's t-test or the Mann–Whitney U test
+//     (internal/stats) on the two samples, and a verdict;
 //   - table: WriteText, WriteMarkdown and WriteJUnit render a Comparison.
 //
 // Warnings (duplicate seeds, missing metrics, torn files, different
@@ -30,7 +30,6 @@ package compare
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/sfbench/sfbench/record"
@@ -130,27 +129,24 @@ type Results struct {
 	Torn    bool // the file ended in an incomplete line (a write cut by a crash), which was ignored
 }
 
-// Load reads path, a results file or a folder holding results.jsonl.
-// A missing or malformed file, or one without records, is an error that
-// names the file (and the line).
+// Load reads one side of a comparison, a results folder (its
+// results.jsonl) or file, as every reader reads results (record.Set): one
+// suite, one sfbench version and one configuration per label, valid
+// records, each cell once (an exact repeat is dropped, the same cell with
+// another result refused), errors naming the file and line. Only final
+// metrics are compared, so a record's curve is not required. A missing
+// path or a file without records is an error.
 func Load(path string) (*Results, error) {
-	st, err := os.Stat(path)
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	set := record.Set{NoCurves: true}
+	info, err := set.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	if st.IsDir() {
-		path = filepath.Join(path, record.FileName)
+	if len(set.Records) == 0 {
+		return nil, fmt.Errorf("%s: no result records", info.Path)
 	}
-	recs, good, err := record.Read(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(recs) == 0 {
-		return nil, fmt.Errorf("%s: no result records", path)
-	}
-	torn := false
-	if st, err := os.Stat(path); err == nil && st.Size() > good {
-		torn = true
-	}
-	return &Results{Path: path, Records: recs, Torn: torn}, nil
+	return &Results{Path: info.Path, Records: set.Records, Torn: info.Torn}, nil
 }

@@ -244,9 +244,9 @@ func TestGrouping(t *testing.T) {
 			t.Errorf("%s: n %d+%d, want 3+3", r.Name, r.Base.N(), r.New.N())
 		}
 	}
-	want := []string{"letter/sf-adamw/lr=0.01/h=1000/" + KeyOf(&nw.Records[0]).hash(),
-		"letter/sf-adamw/lr=0.01/h=1000/" + KeyOf(&nw.Records[3]).hash(), "letter/sf-adamw/lr=0.01/h=2000"}
-	if KeyOf(&nw.Records[3]).less(KeyOf(&nw.Records[0])) {
+	want := []string{"letter/sf-adamw/lr=0.01/h=1000/" + record.KeyOf(&nw.Records[0]).Hash(),
+		"letter/sf-adamw/lr=0.01/h=1000/" + record.KeyOf(&nw.Records[3]).Hash(), "letter/sf-adamw/lr=0.01/h=2000"}
+	if record.KeyOf(&nw.Records[3]).Less(record.KeyOf(&nw.Records[0])) {
 		want[0], want[1] = want[1], want[0]
 	}
 	if strings.Join(rows, " ") != strings.Join(want, " ") {
@@ -279,7 +279,7 @@ func TestKeyIsCanonical(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ka, kb := KeyOf(&ra[0]), KeyOf(&rb[0]); ka != kb {
+	if ka, kb := record.KeyOf(&ra[0]), record.KeyOf(&rb[0]); ka != kb {
 		t.Errorf("keys differ:\n%+v\n%+v", ka, kb)
 	}
 }

@@ -1,9 +1,6 @@
 package compare
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -12,86 +9,24 @@ import (
 	"strings"
 
 	"github.com/sfbench/sfbench/internal/selection"
+	"github.com/sfbench/sfbench/internal/stats"
 	"github.com/sfbench/sfbench/record"
-	"gonum.org/v1/gonum/stat"
 )
 
-// Key identifies a configuration: records with the same key differ only by
-// seed. Hyper and ProblemOptions hold canonical JSON (sorted keys), so equal
-// settings compare equal whatever the order they were written in.
-type Key struct {
-	Problem, Optimizer         string // labels
-	LR                         float64
-	Horizon                    int
-	ProblemKind, OptimizerKind string
-	Hyper, ProblemOptions      string
-}
-
-// KeyOf is the configuration of a record.
-func KeyOf(r *record.Record) Key {
-	var opts any = r.ProblemOptions
-	if m, ok := opts.(map[string]any); ok && len(m) == 0 {
-		opts = nil
-	}
-	var hyper map[string]any
-	if len(r.Hyper) > 0 {
-		hyper = r.Hyper
-	}
-	return Key{Problem: r.Problem, Optimizer: r.Optimizer, LR: r.LR, Horizon: r.Horizon,
-		ProblemKind: r.ProblemKind, OptimizerKind: r.OptimizerKind,
-		Hyper: canonical(hyper), ProblemOptions: canonical(opts)}
-}
-
-// canonical is v as JSON; maps marshal with sorted keys.
-func canonical(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil { // values decoded from JSON always marshal
-		return fmt.Sprintf("%#v", v)
-	}
-	return string(b)
-}
-
-func (k Key) less(o Key) bool {
-	if c := strings.Compare(k.Problem, o.Problem); c != 0 {
-		return c < 0
-	}
-	if c := strings.Compare(k.Optimizer, o.Optimizer); c != 0 {
-		return c < 0
-	}
-	if k.LR != o.LR {
-		return k.LR < o.LR
-	}
-	if k.Horizon != o.Horizon {
-		return k.Horizon < o.Horizon
-	}
-	for _, p := range [][2]string{{k.ProblemKind, o.ProblemKind}, {k.OptimizerKind, o.OptimizerKind},
-		{k.ProblemOptions, o.ProblemOptions}, {k.Hyper, o.Hyper}} {
-		if p[0] != p[1] {
-			return p[0] < p[1]
-		}
-	}
-	return false
-}
-
 // shortName is problem/optimizer/lr=LR.
-func (k Key) shortName() string {
+func shortName(k record.Key) string {
 	return fmt.Sprintf("%s/%s/lr=%s", k.Problem, k.Optimizer, strconv.FormatFloat(k.LR, 'g', -1, 64))
-}
-
-func (k Key) hash() string {
-	sum := sha256.Sum256([]byte(canonical(k)))
-	return hex.EncodeToString(sum[:4])
 }
 
 // names gives every key a display name: problem/optimizer/lr=LR, with
 // /h=HORIZON added where that name is shared, and a short hash of the
 // whole configuration where even that is shared.
-func names(keys []Key) map[Key]string {
-	byShort := map[string][]Key{}
+func names(keys []record.Key) map[record.Key]string {
+	byShort := map[string][]record.Key{}
 	for _, k := range keys {
-		byShort[k.shortName()] = append(byShort[k.shortName()], k)
+		byShort[shortName(k)] = append(byShort[shortName(k)], k)
 	}
-	out := make(map[Key]string, len(keys))
+	out := make(map[record.Key]string, len(keys))
 	for short, ks := range byShort {
 		if len(ks) == 1 {
 			out[ks[0]] = short
@@ -104,7 +39,7 @@ func names(keys []Key) map[Key]string {
 		for _, k := range ks {
 			n := fmt.Sprintf("%s/h=%d", short, k.Horizon)
 			if withH[n] > 1 {
-				n += "/" + k.hash()
+				n += "/" + k.Hash()
 			}
 			out[k] = n
 		}
@@ -160,20 +95,12 @@ func (s Sample) failedFraction() float64 {
 	return float64(s.Failed) / float64(len(s.Seeds))
 }
 
-func (s *Sample) summarize() {
-	s.Mean, s.SE = math.NaN(), math.NaN()
-	if len(s.Values) > 0 {
-		s.Mean = stat.Mean(s.Values, nil)
-	}
-	if len(s.Values) > 1 {
-		s.SE = math.Sqrt(stat.Variance(s.Values, nil) / float64(len(s.Values)))
-	}
-}
+func (s *Sample) summarize() { s.Mean, s.SE = stats.MeanSE(s.Values) }
 
 // Row is the comparison of one group present on both sides.
 type Row struct {
 	Name   string // display name, unique in the comparison
-	Key    Key
+	Key    record.Key
 	Metric string // "" when no record reports any of DefaultMetrics
 	Goal   string // GoalMin or GoalMax
 	Base   Sample
@@ -281,7 +208,7 @@ func Compare(base, nw *Results, opt Options) (*Comparison, error) {
 			opt.Metric, strings.Join(known, ", "))
 	}
 	bg, ng := groupRecords(base.Records), groupRecords(nw.Records)
-	keys := make([]Key, 0, len(bg)+len(ng))
+	keys := make([]record.Key, 0, len(bg)+len(ng))
 	for k := range bg {
 		keys = append(keys, k)
 	}
@@ -290,7 +217,7 @@ func Compare(base, nw *Results, opt Options) (*Comparison, error) {
 			keys = append(keys, k)
 		}
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
+	sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
 	name := names(keys)
 	c.problems = map[string]string{}
 	for _, k := range keys {
@@ -339,10 +266,10 @@ func suiteNames(r *Results) string {
 	return strings.Join(s, ", ")
 }
 
-func groupRecords(recs []record.Record) map[Key][]*record.Record {
-	out := map[Key][]*record.Record{}
+func groupRecords(recs []record.Record) map[record.Key][]*record.Record {
+	out := map[record.Key][]*record.Record{}
 	for i := range recs {
-		k := KeyOf(&recs[i])
+		k := record.KeyOf(&recs[i])
 		out[k] = append(out[k], &recs[i])
 	}
 	return out
@@ -467,7 +394,7 @@ func seedList(seeds []int) string {
 }
 
 // row projects and tests one group present on both sides.
-func (o Options) row(name string, k Key, base, nw []*record.Record) Row {
+func (o Options) row(name string, k record.Key, base, nw []*record.Record) Row {
 	r := Row{Name: name, Key: k, Metric: o.Metric, Delta: math.NaN(), P: math.NaN()}
 	warn := func(s string) { r.Warnings = append(r.Warnings, s) }
 	if r.Metric == "" {
@@ -535,10 +462,10 @@ func (o Options) row(name string, k Key, base, nw []*record.Record) Row {
 
 func (o Options) pValue(a, b []float64) float64 {
 	if o.test() == UTest {
-		_, p := MannWhitneyU(a, b)
+		_, p := stats.MannWhitneyU(a, b)
 		return p
 	}
-	_, _, p := WelchT(a, b)
+	_, _, p := stats.WelchT(a, b)
 	return p
 }
 

@@ -16,7 +16,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/sfbench/sfbench/internal/benchfmt"
-	"github.com/sfbench/sfbench/reports/compare"
+	"github.com/sfbench/sfbench/internal/stats"
 )
 
 func main() {
@@ -64,14 +64,6 @@ func samples(path string) (map[string][]float64, []string, map[string]string, er
 	return out, order, config, nil
 }
 
-func mean(v []float64) float64 {
-	s := 0.0
-	for _, x := range v {
-		s += x
-	}
-	return s / float64(len(v))
-}
-
 func run(w io.Writer, args []string) error {
 	fs := flag.NewFlagSet("benchcheck", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -105,14 +97,14 @@ func run(w io.Writer, args []string) error {
 	for _, name := range order {
 		b, n := base[name], nw[name]
 		if len(b) == 0 {
-			fmt.Fprintf(tw, "%s\t-\t%.4g\t\t\t0+%d\tnew\n", name, mean(n), len(n))
+			fmt.Fprintf(tw, "%s\t-\t%.4g\t\t\t0+%d\tnew\n", name, stats.Mean(n), len(n))
 			continue
 		}
-		mb, mn := mean(b), mean(n)
+		mb, mn := stats.Mean(b), stats.Mean(n)
 		delta := mn/mb - 1
 		p := 1.0
 		if len(b) > 1 && len(n) > 1 {
-			_, _, p = compare.WelchT(b, n)
+			_, _, p = stats.WelchT(b, n)
 		}
 		verdict := "~"
 		switch {
