@@ -265,7 +265,7 @@ func (r *runner) secondPhase(tune []suites.Cell) ([]suites.Cell, map[groupKey][]
 		p     *suites.Problem
 		o     *suites.Optimizer
 		rates []float64
-		recs  map[float64][]record.Record
+		recs  map[float64][]*record.Record
 	}
 	var order []groupKey
 	groups := map[groupKey]*group{}
@@ -273,14 +273,15 @@ func (r *runner) secondPhase(tune []suites.Cell) ([]suites.Cell, map[groupKey][]
 		key := groupKey{c.Problem.Name, c.Optimizer.Name, c.Horizon}
 		g := groups[key]
 		if g == nil {
-			g = &group{p: c.Problem, o: c.Optimizer, recs: map[float64][]record.Record{}}
+			g = &group{p: c.Problem, o: c.Optimizer, recs: map[float64][]*record.Record{}}
 			groups[key] = g
 			order = append(order, key)
 		}
 		if _, ok := g.recs[c.LR]; !ok {
 			g.rates = append(g.rates, c.LR)
 		}
-		g.recs[c.LR] = append(g.recs[c.LR], r.done[c.ID])
+		done := r.done[c.ID]
+		g.recs[c.LR] = append(g.recs[c.LR], &done)
 	}
 	metric, goal := r.s.Protocol.Select, r.s.Protocol.SelectGoal
 	var cells []suites.Cell

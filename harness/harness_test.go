@@ -491,7 +491,7 @@ protocol: {kind: tune-then-seeds, metric: train_loss, tune_seeds: 1, seeds: 3}
 		sort.Float64s(rates)
 		sums := make([]selection.Summary, len(rates))
 		for i, lr := range rates {
-			sums[i] = selection.Summarize(byRate[lr], "train_loss")
+			sums[i] = selection.Summarize(record.Refs(byRate[lr]), "train_loss")
 		}
 		want := rates[selection.Select(sums, "min")]
 		// The seeds phase reuses the tuning seed's cell (same id): seeds 1

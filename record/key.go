@@ -74,3 +74,13 @@ func (k Key) Hash() string {
 	sum := sha256.Sum256([]byte(canonical(k)))
 	return hex.EncodeToString(sum[:4])
 }
+
+// Refs returns pointers to the records of recs, in order: groups of
+// records (reports, selection) hold pointers into one slice, not copies.
+func Refs(recs []Record) []*Record {
+	out := make([]*Record, len(recs))
+	for i := range recs {
+		out[i] = &recs[i]
+	}
+	return out
+}

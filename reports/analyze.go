@@ -16,7 +16,7 @@ type Group struct {
 	Problem, Optimizer string
 	LR                 float64
 	Horizon            int
-	Records            []record.Record
+	Records            []*record.Record
 }
 
 // Stats summarizes a metric over the seeds of a group as the selection
@@ -80,21 +80,22 @@ func Analyze(recs []record.Record) *Analysis {
 	// refuses labels that name two configurations).
 	groups := map[record.Key]*Group{}
 	seedsPhase := map[phaseKey]float64{}
-	for _, r := range recs {
+	for i := range recs {
+		r := &recs[i]
 		if !slices.Contains(a.Problems, r.Problem) {
 			a.Problems = append(a.Problems, r.Problem)
 		}
 		if !slices.Contains(a.Optimizers, r.Optimizer) {
 			a.Optimizers = append(a.Optimizers, r.Optimizer)
 		}
-		k := record.KeyOf(&r)
+		k := record.KeyOf(r)
 		g := groups[k]
 		if g == nil {
 			g = &Group{Problem: r.Problem, Optimizer: r.Optimizer, LR: r.LR, Horizon: r.Horizon}
 			groups[k] = g
 			a.Groups = append(a.Groups, g)
 		}
-		g.Records = append(g.Records, r)
+		g.Records = append(g.Records, &recs[i])
 		if r.Phase == "seeds" {
 			seedsPhase[phaseKey{r.Problem, r.Optimizer, r.Horizon}] = r.LR
 		}
@@ -181,7 +182,7 @@ func metricsOf(recs []record.Record, problem string) metrics {
 
 // Summarize computes the statistics of metric over records (the selection
 // rule's accounting).
-func Summarize(recs []record.Record, metric string) Stats { return selection.Summarize(recs, metric) }
+func Summarize(recs []*record.Record, metric string) Stats { return selection.Summarize(recs, metric) }
 
 // better reports whether summary a beats b under the selection rule.
 func better(a, b Stats, goal string) bool { return selection.Better(a, b, goal) }

@@ -148,7 +148,7 @@ func sensitivityPanels(a *Analysis, opt Options) []plot.Panel {
 // counts with its final metrics, as in the paper).
 const UnstableRatio = 10
 
-func unstable(recs []record.Record) bool {
+func unstable(recs []*record.Record) bool {
 	for _, r := range recs {
 		if float64(r.PeakLossRatio) > UnstableRatio {
 			return true
@@ -159,7 +159,7 @@ func unstable(recs []record.Record) bool {
 
 // finalValues returns the final metric of the runs that finished, and
 // whether any run diverged or failed.
-func finalValues(recs []record.Record, metric string) (vals []float64, diverged bool) {
+func finalValues(recs []*record.Record, metric string) (vals []float64, diverged bool) {
 	for _, r := range recs {
 		v, ok := r.Final[metric]
 		if r.Status != record.OK || !ok || !finite(float64(v)) {

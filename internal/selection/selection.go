@@ -70,12 +70,12 @@ type Summary struct {
 }
 
 // Summarize applies the rule's accounting to the runs of one candidate.
-func Summarize(recs []record.Record, metric string) Summary {
+func Summarize(recs []*record.Record, metric string) Summary {
 	var s Summary
 	var vals, ties []float64
 	tie := TieBreak(metric)
 	for i := range recs {
-		v, out := OutcomeOf(&recs[i], metric)
+		v, out := OutcomeOf(recs[i], metric)
 		if out != Finished {
 			s.Diverged++
 			continue

@@ -47,7 +47,7 @@ func TestSelect(t *testing.T) {
 	} {
 		var sums []Summary
 		for _, recs := range tc.cands {
-			sums = append(sums, Summarize(recs, tc.metric))
+			sums = append(sums, Summarize(record.Refs(recs), tc.metric))
 		}
 		if got := Select(sums, tc.goal); got != tc.want {
 			t.Errorf("%s: selected %d, want %d (%+v)", tc.name, got, tc.want, sums)
@@ -68,8 +68,8 @@ func TestTieBreak(t *testing.T) {
 
 func ExampleSelect() {
 	// Two rates tie on accuracy; the final training loss decides.
-	recs := func(acc, loss float64) []record.Record {
-		return []record.Record{{Status: record.OK, Final: record.Metrics{"train_acc": record.Value(acc), "train_loss": record.Value(loss)}}}
+	recs := func(acc, loss float64) []*record.Record {
+		return []*record.Record{{Status: record.OK, Final: record.Metrics{"train_acc": record.Value(acc), "train_loss": record.Value(loss)}}}
 	}
 	cands := []Summary{Summarize(recs(0.98, 0.09), "train_acc"), Summarize(recs(0.98, 0.05), "train_acc")}
 	fmt.Println(Select(cands, "max"))

@@ -22,20 +22,21 @@ type tuned struct {
 func selectedRates(recs []record.Record) map[tuned]float64 {
 	type cands struct {
 		rates  []float64
-		recs   map[float64][]record.Record
+		recs   map[float64][]*record.Record
 		metric string
 		goal   string
 	}
 	groups := map[tuned]*cands{}
 	out := map[tuned]float64{}
-	for _, r := range recs {
+	for i := range recs {
+		r := &recs[i]
 		k := tuned{r.Problem, r.Optimizer, r.Horizon}
 		if r.Phase == "seeds" {
 			out[k] = r.LR
 		}
 		g := groups[k]
 		if g == nil {
-			g = &cands{recs: map[float64][]record.Record{}}
+			g = &cands{recs: map[float64][]*record.Record{}}
 			groups[k] = g
 		}
 		if g.metric == "" {
