@@ -19,6 +19,22 @@ type Kind struct {
 	// New builds the problem for one seed from options of the type Options
 	// returns. Errors describe bad options.
 	New func(opts any, seed uint64) (Problem, error)
+
+	// Plan checks options of the type Options returns and describes the
+	// problem they make (memory, dimension, metrics, batches per epoch,
+	// the work of building it) without building it: it may load the data
+	// set the options name (cached, as New would), but allocates nothing
+	// of the problem's size and makes no pass over the data beyond
+	// loading it, so that a suite can refuse a problem too large for the
+	// machine and validate a large one in milliseconds. Its errors are
+	// those New gives for the same options; New may still fail on what
+	// only building finds (singular normal equations, …).
+	//
+	// A suite calls Plan on every problem entry, refuses those whose
+	// Memory exceeds its budget, and builds (with New, seed 0) only those
+	// whose Work is small. Plan must not panic whatever the options, and
+	// must guard its size arithmetic against overflow (float64 sizes do).
+	Plan func(opts any) (Plan, error)
 }
 
 var (
@@ -27,11 +43,12 @@ var (
 )
 
 // Register adds a problem family; it panics on a duplicate or incomplete
-// registration (a programming error, found at init time).
+// registration (a programming error, found at init time). Every field is
+// required.
 func Register(k Kind) {
 	mu.Lock()
 	defer mu.Unlock()
-	if k.Name == "" || k.Options == nil || k.New == nil {
+	if k.Name == "" || k.Options == nil || k.New == nil || k.Plan == nil {
 		panic("problems: incomplete registration of " + k.Name)
 	}
 	if _, dup := kinds[k.Name]; dup {

@@ -34,11 +34,24 @@ const validationSeed = 0x76616c // "val"
 // deterministically (the split depends only on the rows and the fraction).
 // With fraction 0 it returns train and no split.
 func SplitValidation(train *data.Dataset, fraction float64) (rest, val *data.Dataset, err error) {
+	if _, _, err := ValidationSize(train, fraction); err != nil {
+		return nil, nil, err
+	}
 	if fraction == 0 {
 		return train, nil, nil
 	}
-	if !(fraction > 0 && fraction < 0.5) {
-		return nil, nil, fmt.Errorf("validation must be a fraction in [0, 0.5), got %v", fraction)
-	}
 	return data.Split(train, fraction, validationSeed)
+}
+
+// ValidationSize is the number of rows SplitValidation(train, fraction)
+// leaves for training and holds out, or its error; it allocates nothing.
+func ValidationSize(train *data.Dataset, fraction float64) (rest, val int, err error) {
+	if fraction == 0 {
+		return train.N, 0, nil
+	}
+	if !(fraction > 0 && fraction < 0.5) {
+		return 0, 0, fmt.Errorf("validation must be a fraction in [0, 0.5), got %v", fraction)
+	}
+	h, err := data.SplitSize(train.N, train.Name, fraction)
+	return train.N - h, h, err
 }

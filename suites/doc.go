@@ -6,6 +6,15 @@
 // with several problems reports them all. A suite is only returned when
 // every problem and optimizer in it can actually be built.
 //
+// Problems are validated from their plans (problems.Kind.Plan), which check
+// the options and estimate a cell's memory without building anything
+// large; only problems that are cheap to build are built, once, and none is
+// evaluated, so that validating a large problem takes milliseconds. A
+// problem whose estimate exceeds the memory budget is refused: the budget
+// is SFBENCH_MEMORY (16GiB, 512MiB, a byte count, …) or half of physical
+// memory, and holds for one cell: run -j N executes up to N cells at once,
+// so choose N (or the budget) for N times the largest estimate.
+//
 // File format (all keys but suite, problems, optimizers and budget optional):
 //
 //	suite: smoke                     # name, used for output folders

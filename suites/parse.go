@@ -94,6 +94,15 @@ func (v *validator) line(n *yaml.Node) int {
 	return n.Line
 }
 
+// lineOr is the line of n, or fallback (the enclosing entry's) when n is
+// nil, e.g. an entry without options.
+func (v *validator) lineOr(n *yaml.Node, fallback int) int {
+	if n == nil {
+		return fallback
+	}
+	return n.Line
+}
+
 var safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 func (v *validator) suite(f *file) *Suite {
@@ -137,13 +146,24 @@ func (v *validator) divergence(d divergenceSpec) Divergence {
 	return out
 }
 
-// problems validates every problem entry by building it once, and returns
-// the metric names every problem reports. With defaultVal, problems that
-// can hold out a validation split do, unless their options set it.
+// buildWork bounds the work (problems.Plan.Work) of the problems
+// validation builds, to catch what only building finds: about a tenth of
+// a second. Larger problems are validated by their plan alone.
+const buildWork = 1e8
+
+// problems validates every problem entry from its plan (see
+// problems.Kind.Plan), refusing those that need more memory than the
+// budget and building the cheap ones once, and returns the metric names
+// every problem reports. With defaultVal, problems that can hold out a
+// validation split do, unless their options set it.
 func (v *validator) problems(s *Suite, specs []problemSpec, defaultVal bool) map[string]int {
 	list := child(v.doc, "problems")
 	if len(specs) == 0 {
 		v.errs.add(v.line(list), "problems: the suite needs at least one problem")
+	}
+	budget, source, budgetErr := MemoryBudget()
+	if budgetErr != nil && len(specs) > 0 {
+		v.errs.add(0, "%v", budgetErr)
 	}
 	metrics := map[string]int{}
 	names := map[string]int{}
@@ -155,6 +175,7 @@ func (v *validator) problems(s *Suite, specs []problemSpec, defaultVal bool) map
 			continue
 		}
 		optNode := child(node, "options")
+		optLine := v.lineOr(optNode, ln) // where the options are, or the entry without any
 		k, opts, err := problems.Configure(spec.Kind, func(opts any) error {
 			if vo, ok := opts.(problems.ValidationOptions); ok && defaultVal && child(optNode, "validation") == nil {
 				vo.SetValidationFraction(problems.DefaultValidation)
@@ -165,25 +186,31 @@ func (v *validator) problems(s *Suite, specs []problemSpec, defaultVal bool) map
 			return strictyaml.DecodeNode(optNode, opts)
 		})
 		if err != nil {
-			v.errs.addErr(v.line(child(node, "kind")), err)
+			v.errs.addErr(v.lineOr(child(node, "kind"), ln), err)
 			continue
 		}
 		if _, err := json.Marshal(opts); err != nil {
-			v.errs.add(v.line(optNode), "problem %s: options must be finite numbers, strings or booleans (%v)", name, err)
+			v.errs.add(optLine, "problem %s: options must be finite numbers, strings or booleans (%v)", name, err)
 			continue
 		}
-		p, err := k.New(opts, 0)
+		plan, err := k.Plan(opts)
+		if err == nil && budgetErr == nil && plan.Memory > budget {
+			v.errs.add(optLine, "problem %s: needs about %s of memory per cell, more than the budget of %s (%s; run -j N runs N cells at once)",
+				name, FormatBytes(plan.Memory), FormatBytes(budget), source)
+			continue
+		}
+		if err == nil && plan.Work <= buildWork {
+			_, err = k.New(opts, 0)
+		}
 		if err != nil {
-			v.errs.add(v.line(optNode), "problem %s: %s", name, strings.TrimPrefix(err.Error(), spec.Kind+": "))
+			v.errs.add(optLine, "problem %s: %s", name, strings.TrimPrefix(err.Error(), spec.Kind+": "))
 			continue
 		}
-		w := make([]float64, p.Dim())
-		p.Init(w)
-		for m := range p.Evaluate(w) {
+		for _, m := range plan.Metrics {
 			metrics[m]++
 		}
 		s.Problems = append(s.Problems, &Problem{Name: name, Kind: spec.Kind, Options: opts,
-			StepsPerEpoch: p.BatchesPerEpoch(), kind: k, line: ln})
+			StepsPerEpoch: plan.BatchesPerEpoch, Memory: plan.Memory, kind: k, line: ln})
 	}
 	// Keep the metrics every problem reports.
 	for m, n := range metrics {
@@ -309,7 +336,7 @@ func (v *validator) entryName(what, name, kind string, names map[string]int, ln 
 
 // optimizer decodes one optimizer entry (nil after reporting an error).
 func (v *validator) optimizer(spec *optimizerSpec, node *yaml.Node, name string) *Optimizer {
-	kindLine := v.line(child(node, "kind"))
+	kindLine := v.lineOr(child(node, "kind"), v.line(node))
 	h, err := decodeHyper(spec.Kind, child(node, "hyper"))
 	if err != nil {
 		v.errs.addErr(kindLine, err)
@@ -337,7 +364,7 @@ func (v *validator) optimizer(spec *optimizerSpec, node *yaml.Node, name string)
 	if spec.Base != nil {
 		baseNode := child(node, "base")
 		if spec.Base.Kind != "sgd" && spec.Base.Kind != "adamw" {
-			v.errs.add(v.line(child(baseNode, "kind")), "optimizer %s: base kind must be sgd or adamw, got %q", name, spec.Base.Kind)
+			v.errs.add(v.lineOr(child(baseNode, "kind"), v.line(baseNode)), "optimizer %s: base kind must be sgd or adamw, got %q", name, spec.Base.Kind)
 			return nil
 		}
 		bh, err := decodeHyper(spec.Base.Kind, child(baseNode, "hyper"))

@@ -33,10 +33,14 @@ type Problem struct {
 	Options any // the kind's options struct, filled
 	// StepsPerEpoch is the problem's minibatches per epoch (for epoch budgets).
 	StepsPerEpoch int
-	kind          problems.Kind
-	line          int
-	optionsOnce   sync.Once
-	optionsMap    map[string]any
+	// Memory is about the bytes one cell of the problem needs (see
+	// problems.Plan.Memory); validation refused more than MemoryBudget.
+	Memory float64
+
+	kind        problems.Kind
+	line        int
+	optionsOnce sync.Once
+	optionsMap  map[string]any
 }
 
 // OptionsMap returns the options under their YAML names (for records and

@@ -15,6 +15,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // TestBadSuites parses every file under testdata/bad and compares the
 // errors with the .golden file next to it (go test -update rewrites them).
 func TestBadSuites(t *testing.T) {
+	t.Setenv(MemoryEnv, "8GiB") // the same budget on every machine
 	files, _ := filepath.Glob("testdata/bad/*.yaml")
 	if len(files) < 20 {
 		t.Fatalf("only %d bad suites", len(files))

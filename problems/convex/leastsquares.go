@@ -40,6 +40,7 @@ func init() {
 		New: func(opts any, seed uint64) (problems.Problem, error) {
 			return NewLeastSquares(*opts.(*LeastSquaresOptions), seed)
 		},
+		Plan: func(opts any) (problems.Plan, error) { return opts.(*LeastSquaresOptions).plan() },
 	})
 	problems.Register(problems.Kind{
 		Name:    "synthetic-regression",
@@ -48,7 +49,80 @@ func init() {
 		New: func(opts any, seed uint64) (problems.Problem, error) {
 			return NewSynthetic(*opts.(*SyntheticOptions), seed)
 		},
+		Plan: func(opts any) (problems.Plan, error) { return opts.(*SyntheticOptions).plan() },
 	})
+}
+
+// load checks the options and returns the data set (cached, shared) and
+// the size of its test split.
+func (o LeastSquaresOptions) load() (all *data.Dataset, test int, err error) {
+	if !(o.TestFraction >= 0 && o.TestFraction < 1) {
+		return nil, 0, fmt.Errorf("least-squares: test_fraction must be in [0, 1), got %v", o.TestFraction)
+	}
+	all, _, err = problems.LoadDataset(o.Dataset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("least-squares: %w", err)
+	}
+	if all.Classes != 0 {
+		return nil, 0, fmt.Errorf("least-squares: data set %q is a classification set", o.Dataset)
+	}
+	if o.TestFraction > 0 {
+		if test, err = data.SplitSize(all.N, all.Name, o.TestFraction); err != nil {
+			return nil, 0, fmt.Errorf("least-squares: %w", err)
+		}
+	}
+	return all, test, checkFit(o.Batch, o.L2)
+}
+
+// plan: the data set, its standardized copies and the normal equations.
+func (o LeastSquaresOptions) plan() (problems.Plan, error) {
+	all, test, err := o.load()
+	if err != nil {
+		return problems.Plan{}, err
+	}
+	n, d := float64(all.N), float64(all.D)
+	metrics := []string{problems.TrainLoss, problems.Gap}
+	if test > 0 {
+		metrics = append(metrics, problems.TestLoss)
+	}
+	return problems.NewPlan(d+1, 2*n*(d+1)+n+normalFloats(d), n*(d+1)*(d+1), problems.PerEpoch(all.N-test, o.Batch), metrics...), nil
+}
+
+// check reports options NewSynthetic refuses.
+func (o SyntheticOptions) check() error {
+	if o.N < 2 || o.D < 1 {
+		return fmt.Errorf("synthetic-regression: need n >= 2 and d >= 1, got n=%d d=%d", o.N, o.D)
+	}
+	if !(o.Condition >= 1) || !(o.Noise >= 0) {
+		return fmt.Errorf("synthetic-regression: condition must be >= 1 and noise >= 0")
+	}
+	return checkFit(o.Batch, o.L2)
+}
+
+// plan: the N×D data drawn, and the normal equations solved.
+func (o SyntheticOptions) plan() (problems.Plan, error) {
+	if err := o.check(); err != nil {
+		return problems.Plan{}, err
+	}
+	n, d := float64(o.N), float64(o.D)
+	work := n*d + n*(d+1)*(d+1)/2 + (d+1)*(d+1)*(d+1)/3
+	return problems.NewPlan(d+1, n*(d+1)+n+2*d+normalFloats(d), work, problems.PerEpoch(o.N, o.Batch),
+		problems.TrainLoss, problems.Gap), nil
+}
+
+// normalFloats is what solving the normal equations of d features holds:
+// the (d+1)×(d+1) matrix, its Cholesky factor and the vectors.
+func normalFloats(d float64) float64 { return 2*(d+1)*(d+1) + 4*(d+1) }
+
+// checkFit reports a minibatch size or penalty newLeastSquares refuses.
+func checkFit(batch int, l2 float64) error {
+	if batch < 1 {
+		return fmt.Errorf("least squares: batch must be >= 1, got %d", batch)
+	}
+	if !(l2 >= 0) {
+		return fmt.Errorf("least squares: l2 must be >= 0, got %v", l2)
+	}
+	return nil
 }
 
 // LeastSquares minimizes ½·mean((x·w + b − y)²) + (l2/2)·‖w‖² with the
@@ -69,15 +143,9 @@ var _ problems.Problem = (*LeastSquares)(nil)
 // NewLeastSquares loads the data set, standardizes features (and the target)
 // with training statistics and holds out a fixed test split.
 func NewLeastSquares(o LeastSquaresOptions, seed uint64) (*LeastSquares, error) {
-	if !(o.TestFraction >= 0 && o.TestFraction < 1) {
-		return nil, fmt.Errorf("least-squares: test_fraction must be in [0, 1), got %v", o.TestFraction)
-	}
-	all, _, err := problems.LoadDataset(o.Dataset)
+	all, _, err := o.load()
 	if err != nil {
-		return nil, fmt.Errorf("least-squares: %w", err)
-	}
-	if all.Classes != 0 {
-		return nil, fmt.Errorf("least-squares: data set %q is a classification set", o.Dataset)
+		return nil, err
 	}
 	// The split does not depend on the run's seed: every seed sees the same
 	// train and test sets, only the order and the initial point change.
@@ -140,11 +208,8 @@ func standardizeTarget(train, test *data.Dataset) {
 // NewSynthetic draws the data for seed 0 of the options (so every run's seed
 // sees the same problem) and the order and initial point from seed.
 func NewSynthetic(o SyntheticOptions, seed uint64) (*LeastSquares, error) {
-	if o.N < 2 || o.D < 1 {
-		return nil, fmt.Errorf("synthetic-regression: need n >= 2 and d >= 1, got n=%d d=%d", o.N, o.D)
-	}
-	if !(o.Condition >= 1) || !(o.Noise >= 0) {
-		return nil, fmt.Errorf("synthetic-regression: condition must be >= 1 and noise >= 0")
+	if err := o.check(); err != nil {
+		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(0x5eed, uint64(o.N)<<32|uint64(o.D)))
 	wstar := make([]float64, o.D)
@@ -170,11 +235,8 @@ func NewSynthetic(o SyntheticOptions, seed uint64) (*LeastSquares, error) {
 }
 
 func newLeastSquares(train, test *data.Dataset, batch int, l2 float64, seed uint64) (*LeastSquares, error) {
-	if batch < 1 {
-		return nil, fmt.Errorf("least squares: batch must be >= 1, got %d", batch)
-	}
-	if !(l2 >= 0) {
-		return nil, fmt.Errorf("least squares: l2 must be >= 0, got %v", l2)
+	if err := checkFit(batch, l2); err != nil {
+		return nil, err
 	}
 	p := &LeastSquares{train: train, test: test, d: train.D, l2: l2, seed: seed,
 		batches: problems.NewBatches(train.N, min(batch, train.N), seed)}

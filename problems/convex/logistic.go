@@ -26,7 +26,47 @@ func init() {
 		New: func(opts any, seed uint64) (problems.Problem, error) {
 			return NewLogistic(*opts.(*LogisticOptions), seed)
 		},
+		Plan: func(opts any) (problems.Plan, error) { return opts.(*LogisticOptions).plan() },
 	})
+}
+
+// load checks the options and returns the data (cached, shared) and the
+// positive class.
+func (o LogisticOptions) load() (train, test *data.Dataset, pos int, err error) {
+	if o.Batch < 1 || !(o.L2 >= 0) {
+		return nil, nil, 0, fmt.Errorf("logistic: need batch >= 1 and l2 >= 0")
+	}
+	train, test, err = o.Source.load()
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("logistic: %w", err)
+	}
+	if err := o.classification("logistic", train); err != nil {
+		return nil, nil, 0, err
+	}
+	pos = o.PositiveClass
+	switch {
+	case pos < 0 && train.Classes != 2:
+		return nil, nil, 0, fmt.Errorf("logistic: %s has %d classes; set positive_class for one versus the rest", o.name(train), train.Classes)
+	case pos < 0:
+		pos = 1
+	case pos >= train.Classes:
+		return nil, nil, 0, fmt.Errorf("logistic: positive_class %d, but %s has %d classes", pos, o.name(train), train.Classes)
+	}
+	return train, test, pos, nil
+}
+
+// plan: the data (used in place), D+1 parameters and the minibatch order.
+func (o LogisticOptions) plan() (problems.Plan, error) {
+	train, test, _, err := o.load()
+	if err != nil {
+		return problems.Plan{}, err
+	}
+	metrics := []string{problems.TrainLoss, problems.TrainAcc}
+	if test != nil {
+		metrics = append(metrics, problems.TestLoss, problems.TestAcc)
+	}
+	floats := problems.DatasetFloats(train) + problems.DatasetFloats(test) + float64(train.N)
+	return problems.NewPlan(float64(train.D)+1, floats, float64(train.N), problems.PerEpoch(train.N, o.Batch), metrics...), nil
 }
 
 // Logistic is binary logistic regression with parameters w [D] then b: the
@@ -42,21 +82,9 @@ var _ problems.Problem = (*Logistic)(nil)
 
 // NewLogistic builds the problem for one seed.
 func NewLogistic(o LogisticOptions, seed uint64) (*Logistic, error) {
-	if o.Batch < 1 || !(o.L2 >= 0) {
-		return nil, fmt.Errorf("logistic: need batch >= 1 and l2 >= 0")
-	}
-	train, test, err := o.load()
+	train, test, pos, err := o.load()
 	if err != nil {
-		return nil, fmt.Errorf("logistic: %w", err)
-	}
-	pos := o.PositiveClass
-	switch {
-	case pos < 0 && train.Classes != 2:
-		return nil, fmt.Errorf("logistic: %s has %d classes; set positive_class for one versus the rest", train.Name, train.Classes)
-	case pos < 0:
-		pos = 1
-	case pos >= train.Classes:
-		return nil, fmt.Errorf("logistic: positive_class %d, but %s has %d classes", pos, train.Name, train.Classes)
+		return nil, err
 	}
 	return &Logistic{train: train, test: test, d: train.D, pos: pos, l2: o.L2,
 		batches: problems.NewBatches(train.N, min(o.Batch, train.N), seed)}, nil

@@ -34,7 +34,38 @@ func init() {
 		New: func(opts any, seed uint64) (problems.Problem, error) {
 			return NewQuadratic(*opts.(*QuadraticOptions), seed)
 		},
+		Plan: func(opts any) (problems.Plan, error) { return opts.(*QuadraticOptions).plan() },
 	})
+}
+
+// check reports options NewQuadratic refuses.
+func (o QuadraticOptions) check() error {
+	if o.Dim < 1 {
+		return fmt.Errorf("quadratic: dim must be >= 1, got %d", o.Dim)
+	}
+	if !(o.MinEig > 0 && o.MaxEig >= o.MinEig) || math.IsInf(o.MaxEig, 0) {
+		return fmt.Errorf("quadratic: need 0 < min_eig <= max_eig < inf, got [%v, %v]", o.MinEig, o.MaxEig)
+	}
+	if !(o.Noise >= 0) {
+		return fmt.Errorf("quadratic: noise must be >= 0, got %v", o.Noise)
+	}
+	return nil
+}
+
+// plan: building holds the Hessian and the eigenbasis (and, rotated, the
+// Gaussian matrix, its QR factors and gonum's work space: six in all) of
+// D×D each, and costs D³ for the Hessian (and about 8/3·D³ more for the
+// QR factorization and Q).
+func (o QuadraticOptions) plan() (problems.Plan, error) {
+	if err := o.check(); err != nil {
+		return problems.Plan{}, err
+	}
+	d := float64(o.Dim)
+	squares, work := 2.0, d*d*d
+	if o.Rotate {
+		squares, work = 6, work*(1+8.0/3)
+	}
+	return problems.NewPlan(d, squares*d*d+5*d, work, 1, problems.TrainLoss, problems.Gap), nil
 }
 
 // Quadratic is f(w) = ½(w−w*)ᵀH(w−w*) with H = Q·diag(λ)·Qᵀ; the gradient
@@ -56,14 +87,8 @@ var _ problems.Problem = (*Quadratic)(nil)
 // NewQuadratic draws the quadratic from Instance (or seed) and the initial
 // point w* + N(0, I) from seed.
 func NewQuadratic(o QuadraticOptions, seed uint64) (*Quadratic, error) {
-	if o.Dim < 1 {
-		return nil, fmt.Errorf("quadratic: dim must be >= 1, got %d", o.Dim)
-	}
-	if !(o.MinEig > 0 && o.MaxEig >= o.MinEig) || math.IsInf(o.MaxEig, 0) {
-		return nil, fmt.Errorf("quadratic: need 0 < min_eig <= max_eig < inf, got [%v, %v]", o.MinEig, o.MaxEig)
-	}
-	if !(o.Noise >= 0) {
-		return nil, fmt.Errorf("quadratic: noise must be >= 0, got %v", o.Noise)
+	if err := o.check(); err != nil {
+		return nil, err
 	}
 	instance := seed
 	if o.Instance >= 0 {

@@ -31,7 +31,55 @@ func init() {
 		New: func(opts any, seed uint64) (problems.Problem, error) {
 			return NewSoftmax(*opts.(*SoftmaxOptions), seed)
 		},
+		Plan: func(opts any) (problems.Plan, error) { return opts.(*SoftmaxOptions).plan() },
 	})
+}
+
+// load checks the options and returns the data (cached, shared) and the
+// number of training rows left beside the validation split.
+func (o SoftmaxOptions) load() (train, test *data.Dataset, rows int, err error) {
+	if o.Batch < 1 {
+		return nil, nil, 0, fmt.Errorf("softmax: batch must be >= 1, got %d", o.Batch)
+	}
+	if !(o.L2 >= 0) || !(o.InitScale >= 0) {
+		return nil, nil, 0, fmt.Errorf("softmax: l2 and init_scale must be >= 0")
+	}
+	train, test, err = o.Source.load()
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("softmax: %w", err)
+	}
+	if err := o.classification("softmax", train); err != nil {
+		return nil, nil, 0, err
+	}
+	rows, _, err = problems.ValidationSize(train, o.Validation)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("softmax: %w", err)
+	}
+	if o.Batch > rows {
+		return nil, nil, 0, fmt.Errorf("softmax: batch %d is larger than the %d training rows of %s", o.Batch, rows, train.Name)
+	}
+	return train, test, rows, nil
+}
+
+// plan: the data, its split copies, K·(D+1) parameters and LossGrad's
+// buffers.
+func (o SoftmaxOptions) plan() (problems.Plan, error) {
+	train, test, rows, err := o.load()
+	if err != nil {
+		return problems.Plan{}, err
+	}
+	k, d := float64(train.Classes), float64(train.D)
+	chunk := float64(min(o.Batch, gradChunk))
+	split := problems.SplitFloats(train, o.Validation)
+	floats := problems.DatasetFloats(train) + problems.DatasetFloats(test) + split + float64(rows) + k + chunk*(k+d+1)
+	metrics := []string{problems.TrainLoss, problems.TrainAcc}
+	if test != nil {
+		metrics = append(metrics, problems.TestLoss, problems.TestAcc)
+	}
+	if o.Validation > 0 {
+		metrics = append(metrics, problems.ValLoss, problems.ValAcc)
+	}
+	return problems.NewPlan(k*(d+1), floats, split, problems.PerEpoch(rows, o.Batch), metrics...), nil
 }
 
 // Softmax is multinomial logistic regression: with K classes and D
@@ -62,25 +110,13 @@ var _ problems.Problem = (*Softmax)(nil)
 
 // NewSoftmax builds the problem for one seed.
 func NewSoftmax(o SoftmaxOptions, seed uint64) (*Softmax, error) {
-	if o.Batch < 1 {
-		return nil, fmt.Errorf("softmax: batch must be >= 1, got %d", o.Batch)
-	}
-	if !(o.L2 >= 0) || !(o.InitScale >= 0) {
-		return nil, fmt.Errorf("softmax: l2 and init_scale must be >= 0")
-	}
-	train, test, err := o.load()
+	train, test, _, err := o.load()
 	if err != nil {
-		return nil, fmt.Errorf("softmax: %w", err)
-	}
-	if train.Classes < 2 {
-		return nil, fmt.Errorf("softmax: data set %s is not a classification set", train.Name)
+		return nil, err
 	}
 	train, val, err := problems.SplitValidation(train, o.Validation)
 	if err != nil {
 		return nil, fmt.Errorf("softmax: %w", err)
-	}
-	if o.Batch > train.N {
-		return nil, fmt.Errorf("softmax: batch %d is larger than the %d training rows of %s", o.Batch, train.N, train.Name)
 	}
 	chunk := min(o.Batch, train.N, gradChunk)
 	return &Softmax{

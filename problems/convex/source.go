@@ -2,6 +2,7 @@ package convex
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/sfbench/sfbench/problems"
 	"github.com/sfbench/sfbench/problems/data"
@@ -28,4 +29,25 @@ func (s Source) load() (train, test *data.Dataset, err error) {
 		return problems.LoadLIBSVM(s.Path, s.TestPath)
 	}
 	return nil, nil, errors.New("no data: give dataset or path")
+}
+
+// name is how messages name the training data: its file, or the shipped
+// data set.
+func (s Source) name(train *data.Dataset) string {
+	if s.Path != "" {
+		return s.Path
+	}
+	return "data set " + train.Name
+}
+
+// classification checks that train has at least two classes, naming the
+// data (the file, for a path) when it has not.
+func (s Source) classification(kind string, train *data.Dataset) error {
+	switch {
+	case train.Classes == 0:
+		return fmt.Errorf("%s: %s is not a classification set", kind, s.name(train))
+	case train.Classes == 1:
+		return fmt.Errorf("%s: %s: every row has label %v, but %s needs at least two classes", kind, s.name(train), train.Labels[0], kind)
+	}
+	return nil
 }

@@ -15,12 +15,9 @@ import (
 //
 // It is an error if fraction is not in (0, 1) or either part would be empty.
 func Split(ds *Dataset, fraction float64, seed uint64) (train, held *Dataset, err error) {
-	if !(fraction > 0 && fraction < 1) {
-		return nil, nil, fmt.Errorf("data: split fraction %v is not in (0, 1)", fraction)
-	}
-	h := int(math.Round(fraction * float64(ds.N)))
-	if h == 0 || h == ds.N {
-		return nil, nil, fmt.Errorf("data: splitting %d rows of %s with fraction %v leaves a part empty", ds.N, ds.Name, fraction)
+	h, err := SplitSize(ds.N, ds.Name, fraction)
+	if err != nil {
+		return nil, nil, err
 	}
 	perm := make([]int, ds.N)
 	p := rand.NewPCG(PCGSeeds(seed, SplitStream))
@@ -29,4 +26,18 @@ func Split(ds *Dataset, fraction float64, seed uint64) (train, held *Dataset, er
 	slices.Sort(heldIdx)
 	slices.Sort(trainIdx)
 	return ds.Subset(trainIdx), ds.Subset(heldIdx), nil
+}
+
+// SplitSize is the number of the n rows of the data set called name that
+// Split holds out with fraction, or the error Split gives; it allocates
+// nothing.
+func SplitSize(n int, name string, fraction float64) (held int, err error) {
+	if !(fraction > 0 && fraction < 1) {
+		return 0, fmt.Errorf("data: split fraction %v is not in (0, 1)", fraction)
+	}
+	h := int(math.Round(fraction * float64(n)))
+	if h == 0 || h == n {
+		return 0, fmt.Errorf("data: splitting %d rows of %s with fraction %v leaves a part empty", n, name, fraction)
+	}
+	return h, nil
 }

@@ -53,6 +53,7 @@ func init() {
 		New: func(opts any, seed uint64) (problems.Problem, error) {
 			return New(*opts.(*Options), seed)
 		},
+		Plan: func(opts any) (problems.Plan, error) { return opts.(*Options).plan() },
 	})
 }
 
@@ -120,6 +121,26 @@ var _ problems.Problem = (*Problem)(nil)
 
 // New builds the problem for one seed (initial weights and window draws).
 func New(o Options, seed uint64) (*Problem, error) {
+	c, err := o.prepare()
+	if err != nil {
+		return nil, err
+	}
+	L := o.Context + 1
+	m := nn.NewTransformer(o.model(c), seed)
+	p := &Problem{model: m, c: c, ctx: o.Context, batch: o.Batch, seed: seed,
+		tokens:   make([]int, o.Batch*L),
+		evalTrn:  windows(c.train, o.EvalWindows, L),
+		evalTst:  windows(c.tst, o.EvalWindows, L),
+		evalVal:  windows(c.val, o.EvalWindows, L),
+		w0:       append([]float64(nil), m.Params()...),
+		perEpoch: perEpoch(len(c.train), o.Batch, o.Context),
+	}
+	p.rng = rand.New(&p.pcg)
+	return p, nil
+}
+
+// prepare checks the options and returns the corpus (cached, shared).
+func (o Options) prepare() (*corpus, error) {
 	switch {
 	case o.Context < 1 || o.DModel < 1 || o.Heads < 1 || o.Blocks < 0 || o.MLPMult < 1 || o.Batch < 1:
 		return nil, fmt.Errorf("charlm: context, d_model, heads, mlp_mult and batch must be >= 1 and blocks >= 0")
@@ -136,22 +157,46 @@ func New(o Options, seed uint64) (*Problem, error) {
 	if err != nil {
 		return nil, fmt.Errorf("charlm: %w", err)
 	}
-	L := o.Context + 1
-	if len(c.tst) < L || (o.Validation > 0 && len(c.val) < L) {
+	if len(c.tst) <= o.Context || (o.Validation > 0 && len(c.val) <= o.Context) {
 		return nil, fmt.Errorf("charlm: the test or validation text is shorter than one window")
 	}
-	m := nn.NewTransformer(nn.TransformerConfig{Vocab: c.vocab, Ctx: o.Context, DModel: o.DModel,
-		Heads: o.Heads, Blocks: o.Blocks, MLPMult: o.MLPMult, MaxBatch: o.Batch}, seed)
-	p := &Problem{model: m, c: c, ctx: o.Context, batch: o.Batch, seed: seed,
-		tokens:   make([]int, o.Batch*L),
-		evalTrn:  windows(c.train, o.EvalWindows, L),
-		evalTst:  windows(c.tst, o.EvalWindows, L),
-		evalVal:  windows(c.val, o.EvalWindows, L),
-		w0:       append([]float64(nil), m.Params()...),
-		perEpoch: max(1, len(c.train)/(o.Batch*o.Context)),
+	return c, nil
+}
+
+// model is the transformer's configuration.
+func (o Options) model(c *corpus) nn.TransformerConfig {
+	return nn.TransformerConfig{Vocab: c.vocab, Ctx: o.Context, DModel: o.DModel,
+		Heads: o.Heads, Blocks: o.Blocks, MLPMult: o.MLPMult, MaxBatch: o.Batch}
+}
+
+// plan: the corpus, the model (see nn.Size), its initial parameters, the
+// minibatch and the fixed evaluation windows.
+func (o Options) plan() (problems.Plan, error) {
+	c, err := o.prepare()
+	if err != nil {
+		return problems.Plan{}, err
 	}
-	p.rng = rand.New(&p.pcg)
-	return p, nil
+	size := nn.TransformerSize(o.model(c))
+	L := float64(o.Context) + 1 // prepare checked that a window fits the test text
+	wins := 0.0
+	for _, text := range [][]int{c.train, c.tst, c.val} {
+		wins += float64(min(o.EvalWindows, len(text)/(o.Context+1)))
+	}
+	floats := float64(len(c.train)+len(c.val)+len(c.tst)) + size.Floats + size.Params + float64(o.Batch)*L + wins*L
+	metrics := []string{problems.TrainLoss, problems.TestLoss, TrainBPC, TestBPC}
+	if o.Validation > 0 {
+		metrics = append(metrics, problems.ValLoss, ValBPC)
+	}
+	return problems.NewPlan(size.Params, floats, size.Floats+size.Params+wins*L, perEpoch(len(c.train), o.Batch, o.Context), metrics...), nil
+}
+
+// perEpoch is the number of minibatches of batch windows of context
+// characters that cover text characters once on average (at least 1).
+func perEpoch(text, batch, context int) int {
+	if float64(batch)*float64(context) > float64(text) {
+		return 1
+	}
+	return max(1, text/(batch*context))
 }
 
 // windows returns n windows of length L evenly spaced over text (fewer if

@@ -52,6 +52,7 @@ func init() {
 		New: func(opts any, seed uint64) (problems.Problem, error) {
 			return New(*opts.(*Options), seed)
 		},
+		Plan: func(opts any) (problems.Plan, error) { return opts.(*Options).plan() },
 	})
 }
 
@@ -78,43 +79,21 @@ var (
 
 // New builds the problem for one seed (initial weights and data order).
 func New(o Options, seed uint64) (*Problem, error) {
-	if o.Batch < 1 {
-		return nil, fmt.Errorf("vision: batch must be >= 1, got %d", o.Batch)
-	}
-	if o.TrainSubset < 0 {
-		return nil, fmt.Errorf("vision: train_subset must be >= 0, got %d", o.TrainSubset)
-	}
-	train, test, side, err := load(o)
+	train, test, side, err := o.prepare()
 	if err != nil {
 		return nil, err
-	}
-	if o.TrainSubset > 0 && o.TrainSubset < train.N {
-		train = &data.Dataset{Name: train.Name, N: o.TrainSubset, D: train.D, Classes: train.Classes,
-			X: train.X[:o.TrainSubset*train.D], Y: train.Y[:o.TrainSubset]}
 	}
 	train, val, err := problems.SplitValidation(train, o.Validation)
 	if err != nil {
 		return nil, fmt.Errorf("vision: %w", err)
 	}
-	if o.Batch > train.N {
-		return nil, fmt.Errorf("vision: batch %d is larger than the %d training images", o.Batch, train.N)
-	}
 	batch := min(o.Batch, train.N)
 	var model nn.Classifier
 	switch o.Model {
 	case "mlp":
-		if o.Hidden < 1 {
-			return nil, fmt.Errorf("vision: hidden must be >= 1, got %d", o.Hidden)
-		}
 		model = nn.NewMLP([]int{train.D, o.Hidden, train.Classes}, batch, seed)
 	case "cnn":
-		if o.C1 < 1 || o.C2 < 1 {
-			return nil, fmt.Errorf("vision: c1 and c2 must be >= 1, got %d and %d", o.C1, o.C2)
-		}
-		model = nn.NewCNN(nn.CNNConfig{InC: 1, H: side, W: side, C1: o.C1, C2: o.C2,
-			Classes: train.Classes, MaxBatch: batch}, seed)
-	default:
-		return nil, fmt.Errorf("vision: unknown model %q (want mlp or cnn)", o.Model)
+		model = nn.NewCNN(o.cnn(train.Classes, side, batch), seed)
 	}
 	p := &Problem{model: model, train: train, test: test, val: val,
 		yTrain: classes(train), yTest: classes(test), yVal: classes(val),
@@ -122,6 +101,77 @@ func New(o Options, seed uint64) (*Problem, error) {
 		xb:      make([]float64, batch*train.D), yb: make([]int, batch),
 		w0: append([]float64(nil), model.Params()...)}
 	return p, nil
+}
+
+// prepare checks the options and returns the data (cached, shared; the
+// training set cut to train_subset, before the validation split) and the
+// image side.
+func (o Options) prepare() (train, test *data.Dataset, side int, err error) {
+	if o.Batch < 1 {
+		return nil, nil, 0, fmt.Errorf("vision: batch must be >= 1, got %d", o.Batch)
+	}
+	if o.TrainSubset < 0 {
+		return nil, nil, 0, fmt.Errorf("vision: train_subset must be >= 0, got %d", o.TrainSubset)
+	}
+	train, test, side, err = load(o)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if o.TrainSubset > 0 && o.TrainSubset < train.N {
+		train = &data.Dataset{Name: train.Name, N: o.TrainSubset, D: train.D, Classes: train.Classes,
+			X: train.X[:o.TrainSubset*train.D], Y: train.Y[:o.TrainSubset]}
+	}
+	rows, _, err := problems.ValidationSize(train, o.Validation)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("vision: %w", err)
+	}
+	if o.Batch > rows {
+		return nil, nil, 0, fmt.Errorf("vision: batch %d is larger than the %d training images", o.Batch, rows)
+	}
+	switch o.Model {
+	case "mlp":
+		if o.Hidden < 1 {
+			return nil, nil, 0, fmt.Errorf("vision: hidden must be >= 1, got %d", o.Hidden)
+		}
+	case "cnn":
+		if o.C1 < 1 || o.C2 < 1 {
+			return nil, nil, 0, fmt.Errorf("vision: c1 and c2 must be >= 1, got %d and %d", o.C1, o.C2)
+		}
+	default:
+		return nil, nil, 0, fmt.Errorf("vision: unknown model %q (want mlp or cnn)", o.Model)
+	}
+	return train, test, side, nil
+}
+
+// cnn is the CNN's configuration.
+func (o Options) cnn(classes, side, batch int) nn.CNNConfig {
+	return nn.CNNConfig{InC: 1, H: side, W: side, C1: o.C1, C2: o.C2, Classes: classes, MaxBatch: batch}
+}
+
+// plan: the data, the validation split's copies, the class ids, the model
+// (see nn.Size), its initial parameters and the minibatch buffers.
+func (o Options) plan() (problems.Plan, error) {
+	train, test, side, err := o.prepare()
+	if err != nil {
+		return problems.Plan{}, err
+	}
+	loaded, _, _, _ := load(o) // the whole training set (cached), before train_subset
+	rows, val, _ := problems.ValidationSize(train, o.Validation)
+	batch := min(o.Batch, rows)
+	var size nn.Size
+	if o.Model == "mlp" {
+		size = nn.MLPSize([]int{train.D, o.Hidden, train.Classes}, batch)
+	} else {
+		size = nn.CNNSize(o.cnn(train.Classes, side, batch))
+	}
+	split := problems.SplitFloats(train, o.Validation)
+	floats := problems.DatasetFloats(loaded) + problems.DatasetFloats(test) + split +
+		float64(rows+val+test.N) + float64(rows) + float64(batch)*float64(train.D+1) + size.Floats + size.Params
+	metrics := []string{problems.TrainLoss, problems.TrainAcc, problems.TestLoss, problems.TestAcc}
+	if val > 0 {
+		metrics = append(metrics, problems.ValLoss, problems.ValAcc)
+	}
+	return problems.NewPlan(size.Params, floats, split+size.Floats+size.Params, problems.PerEpoch(rows, o.Batch), metrics...), nil
 }
 
 // load returns the train and test sets, scaled to [0, 1], and the image side.
