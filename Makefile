@@ -9,7 +9,7 @@ BIN     := bin/sfbench
 OUT     ?= out
 PKGS    := ./...
 
-.PHONY: bench-check bench-baseline results all build run verify test test-simd test-purego test-race test-fuzz-short lint bench fuzz nightly nightly-baseline clean
+.PHONY: mem-check bench-check bench-baseline results all build run verify test test-simd test-purego test-race test-fuzz-short lint bench fuzz nightly nightly-baseline clean
 
 all: build
 
@@ -130,6 +130,21 @@ nightly-baseline: build
 	$(BIN) run -o $(OUT)/nightly-baseline configs/nightly.yaml
 	mkdir -p $(NIGHTLY_BASE)
 	cp $(OUT)/nightly-baseline/results.jsonl $(NIGHTLY_BASE)/results.jsonl
+
+# Peak memory of the readers (report, compare, merge) on MEM_RECORDS
+# records: the nightly baseline's records repeated with new ids and seeds
+# (internal/tools/bigresults), about 2.5 KB a line. Prints one line per
+# command: peak resident set and wall time (GNU time).
+MEM_RECORDS ?= 200000
+mem-check: build
+	@mkdir -p $(OUT)/mem/a $(OUT)/mem/b
+	$(GO) run ./internal/tools/bigresults -n $(MEM_RECORDS) -o $(OUT)/mem/a/results.jsonl $(NIGHTLY_BASE)
+	cp $(OUT)/mem/a/results.jsonl $(OUT)/mem/b/results.jsonl
+	@for c in "report -o $(OUT)/mem/report $(OUT)/mem/a" "compare $(OUT)/mem/a $(OUT)/mem/b" "merge -o $(OUT)/mem/merged $(OUT)/mem/a"; do \
+		rm -rf $(OUT)/mem/merged; \
+		/usr/bin/time -f "$$c: peak %M KB, %e s" $(BIN) $$c > /dev/null 2> $(OUT)/mem/time.txt; \
+		tail -1 $(OUT)/mem/time.txt; \
+	done
 
 clean:
 	rm -rf bin $(OUT)

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/sfbench/sfbench/record"
 )
@@ -20,21 +21,39 @@ import (
 // can be empty), shards holding none at all are an error. Every record's
 // fields are validated (record.Validate) with its file and line.
 //
-// dir is locked for the merge, like a run's folder: a merge into a folder
-// in use by a run, another merge or a report fails at once. The new
-// results file is written beside the old one and renamed over it.
+// The shard folders are locked shared while they are read (a shard that a
+// run is still filling is refused), and dir is locked for the merge like a
+// run's folder: a merge into a folder in use by a run, another merge or a
+// report fails at once. The new results file is written beside the old
+// one and renamed over it. The records are checked, then copied line by
+// line, never all held in memory.
 func Merge(dir string, shards []string) (int, error) {
 	// The shards first: bad input must not create dir.
-	var set record.Set
+	set := record.Set{Discard: true}
 	read := 0
 	for _, d := range shards {
+		file, folder := record.Locate(d)
+		if _, err := os.Stat(file); err != nil {
+			return 0, err
+		}
+		if sameFolder(folder, dir) {
+			// dir is one of its own inputs: it is read under dir's
+			// lock below (with its other records).
+			continue
+		}
+		release, err := record.ShareDir(folder)
+		if err != nil {
+			return 0, err
+		}
+		defer release() // held until the lines are copied
 		info, err := set.Load(d)
 		if err != nil {
 			return 0, err
 		}
 		read += info.Records
 	}
-	if read == 0 {
+	inPlace := slices.ContainsFunc(shards, func(d string) bool { _, f := record.Locate(d); return sameFolder(f, dir) })
+	if read == 0 && !inPlace {
 		return 0, fmt.Errorf("no result records in %d shard %s: nothing to merge", len(shards), plural(len(shards), "folder"))
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -49,13 +68,27 @@ func Merge(dir string, shards []string) (int, error) {
 	if _, err := record.CheckEntry(out, false); err != nil {
 		return 0, err
 	}
-	if _, err := set.Load(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	info, err := set.Load(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return 0, err
 	}
-	if err := record.WriteAll(out, set.Records); err != nil {
+	if read+info.Records == 0 {
+		return 0, fmt.Errorf("no result records in %d shard %s: nothing to merge", len(shards), plural(len(shards), "folder"))
+	}
+	if err := record.WriteAtomic(out, set.Copy); err != nil {
 		return 0, err
 	}
-	return len(set.Records), nil
+	return set.Cells(), nil
+}
+
+// sameFolder reports whether a and b name one existing folder.
+func sameFolder(a, b string) bool {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && os.SameFile(sa, sb)
 }
 
 func plural(n int, s string) string {

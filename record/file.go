@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // FileName is the name of the results file in an output folder.
@@ -30,6 +32,17 @@ func Read(path string) (recs []Record, good int64, err error) {
 // readRegular reads path (following a link: reading is harmless) if it
 // is a regular file.
 func readRegular(path string) ([]byte, error) {
+	f, err := openRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// openRegular opens path for reading if it is a regular file (a FIFO or
+// a device would block or never end).
+func openRegular(path string) (*os.File, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -37,40 +50,74 @@ func readRegular(path string) ([]byte, error) {
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
-	return os.ReadFile(path)
+	return os.Open(path)
 }
 
 // Parse is Read on bytes in memory; path names them in errors.
 func Parse(path string, data []byte) (recs []Record, good int64, err error) {
-	recs, _, good, err = parseLines(path, data)
-	return recs, good, err
+	good, _, err = scanLines(bytes.NewReader(data), func(line int, _ int64, text []byte) error {
+		r, err := decodeLine(path, line, text)
+		if err == nil {
+			recs = append(recs, r)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return recs, good, nil
 }
 
-// parseLines is Parse that also returns the line of each record.
-func parseLines(path string, data []byte) (recs []Record, lines []int, good int64, err error) {
-	line := 0
-	for len(data) > 0 {
-		line++
-		nl := bytes.IndexByte(data, '\n')
-		if nl < 0 { // no newline: torn last write
-			return recs, lines, good, nil
-		}
-		text := bytes.TrimSpace(data[:nl])
-		if len(text) > 0 {
-			var r Record
-			if err := json.Unmarshal(text, &r); err != nil {
-				return nil, nil, 0, fmt.Errorf("%s:%d: not a result record: %v", path, line, err)
-			}
-			if r.ID == "" {
-				return nil, nil, 0, fmt.Errorf("%s:%d: result record without an id", path, line)
-			}
-			recs = append(recs, r)
-			lines = append(lines, line)
-		}
-		good += int64(nl + 1)
-		data = data[nl+1:]
+// decodeLine parses one complete line of a results file.
+func decodeLine(path string, line int, text []byte) (Record, error) {
+	var r Record
+	if err := json.Unmarshal(text, &r); err != nil {
+		return Record{}, fmt.Errorf("%s:%d: not a result record: %v", path, line, err)
 	}
-	return recs, lines, good, nil
+	if r.ID == "" {
+		return Record{}, fmt.Errorf("%s:%d: result record without an id", path, line)
+	}
+	return r, nil
+}
+
+// scanLines calls fn with every complete (newline-terminated), non-blank
+// line of r, trimmed, its line number and the offset of the trimmed text,
+// reading r in pieces: a results file is never held in memory
+// whole. It returns the length of the complete lines (good: where an
+// append continues) and whether a non-blank last line lacked its newline
+// (torn). fn's text is valid only during the call; an error from fn ends
+// the scan.
+func scanLines(r io.Reader, fn func(line int, off int64, text []byte) error) (good int64, torn bool, err error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	var long []byte // a line longer than the buffer, gathered
+	line := 0
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			long = append(long, chunk...)
+			continue
+		}
+		text := chunk
+		if long != nil {
+			text = append(long, chunk...)
+			long = nil
+		}
+		if err == io.EOF {
+			return good, len(bytes.TrimSpace(text)) > 0, nil
+		}
+		if err != nil {
+			return good, false, err
+		}
+		line++
+		start := good
+		good += int64(len(text))
+		if t := bytes.TrimSpace(text); len(t) > 0 {
+			off := start + int64(len(text)-len(bytes.TrimLeftFunc(text, unicode.IsSpace)))
+			if err := fn(line, off, t); err != nil {
+				return good, false, err
+			}
+		}
+	}
 }
 
 // Writer appends records to a results file, one line each. A line is in

@@ -34,8 +34,54 @@ func LockDir(dir string) (unlock func(), err error) {
 		}
 		return nil, fmt.Errorf("locking %s: %v", dir, err)
 	}
+	forget := hold(dir)
 	return func() {
+		forget()
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	}, nil
+}
+
+// ShareDir takes the folder's lock shared, without waiting, for a reader:
+// any number of readers (report, compare, merge reading its shards) may
+// hold it at once, but not while a writer holds LockDir, so a folder a
+// run is filling is refused instead of read half-written. It takes
+// nothing when the folder has no lock file (no sfbench writer ever wrote
+// there; none is created, so a read-only folder can be read) or when this
+// process holds the folder's lock already (a run reading its own
+// results, a merge whose output folder is one of its inputs).
+func ShareDir(dir string) (release func(), err error) {
+	if holding(dir) {
+		return func() {}, nil
+	}
+	path := filepath.Join(dir, LockFile)
+	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return func() {}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("locking %s: %v", dir, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("%s is in use by another sfbench run, merge or report writing there: wait for it to end before reading it", dir)
+		}
+		return nil, fmt.Errorf("locking %s: %v", dir, err)
+	}
+	forget := hold(dir)
+	return func() {
+		forget()
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
+// fileID is the device and inode of a file.
+func fileID(st os.FileInfo) (string, bool) {
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	if !ok {
+		return "", false
+	}
+	return fmt.Sprintf("%d:%d", sys.Dev, sys.Ino), true
 }

@@ -1,11 +1,13 @@
 package record
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"time"
 )
 
 // Set is the records of one or more results files taken together, checked
@@ -22,28 +24,78 @@ import (
 //
 // Errors name the file and line of the record, and of the one it
 // contradicts. The zero Set is empty and ready to use.
+//
+// Files are read in pieces, never whole, and the records kept share what
+// they have in common: one copy of each string (labels, metric names,
+// the environment), one of each label's hyperparameters and options.
+// Those shared values are read-only. With Finals or Discard a set of
+// hundreds of thousands of records stays within a few hundred MB.
 type Set struct {
 	Records []Record
 
 	// NoFields skips Validate; NoCurves only its curve rules (for a reader
 	// of final metrics only).
 	NoFields, NoCurves bool
+	// Finals keeps of each record what a reader of final results needs:
+	// its curve and initial metrics are checked, then dropped; Reread
+	// reads chosen records whole again.
+	Finals bool
+	// Discard checks every record but keeps none (Records stays empty):
+	// merge checks its inputs this way, then copies their lines (Copy).
+	Discard bool
 
-	index  map[string]int // id -> position in Records
+	first  *firstRecord
+	index  map[string]seen // by id
 	labels map[string]labelled
-	files  []string
-	at     []place // where each record was read
+	strs   map[string]string // one copy of each string
+	files  []setFile
+	at     []place // where each kept record was read
 }
 
-type place struct{ file, line int }
+// place is where a record was read: file (in Set.files), line number, and
+// the offset and length of the line, to read it again.
+type place struct {
+	file, line int
+	off        int64
+	n          int
+}
 
-// labelled is the configuration a label was first read with, and where.
+// setFile is a file read into the set, with its size and time at the
+// read: a file that changes before it is read again (Reread, Copy) is
+// an error, not a mix of two versions.
+type setFile struct {
+	path  string
+	size  int64
+	mtime time.Time
+}
+
+// firstRecord is what every later record must share with the first.
+type firstRecord struct {
+	suite, version, settings string
+	at                       place
+}
+
+// seen is a cell of the set: where it was first read and which record of
+// Records it is (-1 if not kept).
+type seen struct {
+	pos int
+	at  place
+}
+
+// labelled is the configuration a label was first read with, and where;
+// later records of the label share its values.
 type labelled struct {
 	config string
 	at     place
+	hyper  map[string]any
+	opts   any
 }
 
-func (s *Set) where(p place) string { return fmt.Sprintf("%s:%d", s.files[p.file], p.line) }
+// Cells is the number of cells in the set (each counted once), kept or
+// not.
+func (s *Set) Cells() int { return len(s.index) }
+
+func (s *Set) where(p place) string { return fmt.Sprintf("%s:%d", s.files[p.file].path, p.line) }
 
 // Where names the file and line record i of the set was read from.
 func (s *Set) Where(i int) string { return s.where(s.at[i]) }
@@ -67,73 +119,106 @@ func Locate(path string) (file, dir string) {
 }
 
 // Load reads the results of path (a folder or a file, see Locate) into the
-// set. Malformed lines are reported before any record is checked, so the
-// first error is the first line that is not JSON.
+// set. Lines are checked in order, but a line that is not a record is
+// reported before an invalid record above it: the first error is the
+// first line that is not JSON, if there is one. While it reads, Load
+// holds the folder's lock shared (ShareDir), so a folder that a run,
+// merge or report is writing is refused rather than read half-written.
 func (s *Set) Load(path string) (Info, error) {
 	file, dir := Locate(path)
 	info := Info{Path: file, Dir: dir}
-	data, err := readRegular(file)
+	f, err := openRegular(file)
 	if err != nil {
 		return info, err
 	}
-	recs, lines, good, err := parseLines(file, data)
+	defer f.Close()
+	release, err := ShareDir(dir)
 	if err != nil {
 		return info, err
 	}
-	info.Records, info.Torn, info.Good = len(recs), len(bytes.TrimSpace(data[good:])) > 0, good
-	s.files = append(s.files, file)
-	if len(s.Records) == 0 {
-		s.Records = recs[:0] // filter in place
+	defer release()
+	st, err := f.Stat()
+	if err != nil {
+		return info, err
 	}
-	for i := range recs {
-		keep, err := s.add(recs[i], place{len(s.files) - 1, lines[i]})
-		if err != nil {
-			return info, err
+	s.files = append(s.files, setFile{file, st.Size(), st.ModTime()})
+	fileNo := len(s.files) - 1
+	var invalid error // the first record the set refused; later lines are only parsed
+	good, torn, err := scanLines(f, func(line int, off int64, text []byte) error {
+		r, err := decodeLine(file, line, text)
+		if err != nil || invalid != nil {
+			return err
 		}
-		if keep {
-			s.Records = append(s.Records, recs[i])
-		}
+		info.Records++
+		invalid = s.add(&r, place{fileNo, line, off, len(text)})
+		return nil
+	})
+	info.Torn, info.Good = torn, good
+	if err == nil {
+		err = invalid
 	}
-	return info, nil
+	return info, err
 }
 
-// add checks r, read at p, against the set; keep is false for a repeat.
-func (s *Set) add(r Record, p place) (keep bool, err error) {
+// add checks r, read at p, against the set and keeps it unless it repeats
+// a cell already there (or the set discards records).
+func (s *Set) add(r *Record, p place) error {
 	if !s.NoFields {
-		if err := Validate(&r, !s.NoCurves); err != nil {
-			return false, fmt.Errorf("%s: %v", s.where(p), err)
+		if err := Validate(r, !s.NoCurves); err != nil {
+			return fmt.Errorf("%s: %v", s.where(p), err)
 		}
 	}
-	if len(s.Records) > 0 {
-		first := &s.Records[0]
+	if f := s.first; f == nil {
+		s.first = &firstRecord{r.Suite, r.Environment.Sfbench, r.SuiteSettings, p}
+	} else {
 		switch {
-		case r.Suite != first.Suite:
-			return false, fmt.Errorf("%s: holds results of suite %q, not %q as %s: results of different suites do not mix",
-				s.where(p), r.Suite, first.Suite, s.where(s.at[0]))
-		case r.Environment.Sfbench != first.Environment.Sfbench:
-			return false, fmt.Errorf("%s: holds results of sfbench %q, not %q as %s: results of different versions do not mix",
-				s.where(p), r.Environment.Sfbench, first.Environment.Sfbench, s.where(s.at[0]))
-		case r.SuiteSettings != first.SuiteSettings:
-			return false, fmt.Errorf("%s: holds results of suite %s run with other settings (budget, evaluation, divergence or protocol) than %s: "+
-				"was the suite edited between the runs? results of different settings do not mix", s.where(p), r.Suite, s.where(s.at[0]))
+		case r.Suite != f.suite:
+			return fmt.Errorf("%s: holds results of suite %q, not %q as %s: results of different suites do not mix",
+				s.where(p), r.Suite, f.suite, s.where(f.at))
+		case r.Environment.Sfbench != f.version:
+			return fmt.Errorf("%s: holds results of sfbench %q, not %q as %s: results of different versions do not mix",
+				s.where(p), r.Environment.Sfbench, f.version, s.where(f.at))
+		case r.SuiteSettings != f.settings:
+			return fmt.Errorf("%s: holds results of suite %s run with other settings (budget, evaluation, divergence or protocol) than %s: "+
+				"was the suite edited between the runs? results of different settings do not mix", s.where(p), r.Suite, s.where(f.at))
 		}
 	}
-	if err := s.sameConfig(&r, p); err != nil {
-		return false, err
+	if err := s.sameConfig(r, p); err != nil {
+		return err
 	}
 	if s.index == nil {
-		s.index = map[string]int{}
+		s.index = map[string]seen{}
 	}
-	if i, ok := s.index[r.ID]; ok {
-		if Canonical(s.Records[i]) != Canonical(r) {
-			return false, fmt.Errorf("%s: the result of cell %s (%s/%s lr=%g seed=%d) differs from the one at %s",
-				s.where(p), r.ID, r.Problem, r.Optimizer, r.LR, r.Seed, s.where(s.at[i]))
+	if c, ok := s.index[r.ID]; ok {
+		// A repeat: the same result, or an error. Repeats are rare, so the
+		// first record is read again when the set did not keep it whole.
+		var prev Record
+		if s.Finals || s.Discard {
+			var err error
+			if prev, err = s.reread(c.at); err != nil {
+				return err
+			}
+		} else {
+			prev = s.Records[c.pos]
 		}
-		return false, nil
+		if Canonical(prev) != Canonical(*r) {
+			return fmt.Errorf("%s: the result of cell %s (%s/%s lr=%g seed=%d) differs from the one at %s",
+				s.where(p), r.ID, r.Problem, r.Optimizer, r.LR, r.Seed, s.where(c.at))
+		}
+		return nil
 	}
-	s.index[r.ID] = len(s.Records)
-	s.at = append(s.at, p)
-	return true, nil
+	c := seen{pos: -1, at: p}
+	if !s.Discard {
+		c.pos = len(s.Records)
+		s.share(r)
+		if s.Finals {
+			r.Curve, r.Initial = nil, nil
+		}
+		s.Records = append(s.Records, *r)
+		s.at = append(s.at, p)
+	}
+	s.index[r.ID] = c
+	return nil
 }
 
 // sameConfig checks that r's problem and optimizer labels carry the
@@ -156,7 +241,7 @@ func (s *Set) sameConfig(r *Record, p place) error {
 		id := l.what + "\x00" + l.name
 		prev, ok := s.labels[id]
 		if !ok {
-			s.labels[id] = labelled{l.config, p}
+			s.labels[id] = labelled{config: l.config, at: p, hyper: r.Hyper, opts: r.ProblemOptions}
 			continue
 		}
 		if prev.config != l.config {
@@ -164,8 +249,183 @@ func (s *Set) sameConfig(r *Record, p place) error {
 				"results of different configurations do not mix (use another results folder)",
 				s.where(p), l.what, l.name, l.config, prev.config, s.where(prev.at))
 		}
+		if l.what == "problem" {
+			r.ProblemOptions = prev.opts
+		} else {
+			r.Hyper = prev.hyper
+		}
 	}
 	return nil
+}
+
+// share makes r use the set's copy of each string it holds, so that a
+// label, metric name or environment read a hundred thousand times is
+// stored once.
+func (s *Set) share(r *Record) {
+	if s.strs == nil {
+		s.strs = map[string]string{}
+	}
+	for _, p := range []*string{&r.Suite, &r.SuiteDescription, &r.Phase, &r.SuiteSettings, &r.Metric, &r.Goal,
+		&r.SelectMetric, &r.SelectGoal, &r.Problem, &r.ProblemKind, &r.Optimizer, &r.OptimizerKind, &r.EvalAt,
+		&r.Status, &r.Error, &r.Environment.Sfbench, &r.Environment.Go, &r.Environment.GOOS,
+		&r.Environment.GOARCH, &r.Environment.CPU, &r.Environment.Vector} {
+		*p = s.str(*p)
+	}
+	for i := range r.Warnings {
+		r.Warnings[i] = s.str(r.Warnings[i])
+	}
+	r.Final, r.Initial = s.metrics(r.Final), s.metrics(r.Initial)
+	for i := range r.Curve {
+		r.Curve[i].Metrics = s.metrics(r.Curve[i].Metrics)
+	}
+}
+
+func (s *Set) str(v string) string {
+	if c, ok := s.strs[v]; ok {
+		return c
+	}
+	s.strs[v] = v
+	return v
+}
+
+// metrics is m with the set's copies of its names.
+func (s *Set) metrics(m Metrics) Metrics {
+	if m == nil {
+		return nil
+	}
+	out := make(Metrics, len(m))
+	for k, v := range m {
+		out[s.str(k)] = v
+	}
+	return out
+}
+
+// Reread reads again, whole, the kept records for which want is true and
+// calls fn with each (kept: the record of Records; full: as the file holds
+// it, curves and all), in file order: a reader of Finals takes from the
+// full records what it needs and lets them go. A file that changed since
+// Load is an error.
+func (s *Set) Reread(want func(*Record) bool, fn func(kept, full *Record) error) error {
+	var wanted []int
+	for i := range s.Records {
+		if want(&s.Records[i]) {
+			wanted = append(wanted, i)
+		}
+	}
+	// In file order, so that each file is read forward.
+	slices.SortFunc(wanted, func(i, j int) int {
+		a, b := s.at[i], s.at[j]
+		if a.file != b.file {
+			return a.file - b.file
+		}
+		return int(a.off - b.off)
+	})
+	open := -1
+	var f *os.File
+	defer func() {
+		if f != nil {
+			f.Close()
+		}
+	}()
+	for _, i := range wanted {
+		p := s.at[i]
+		if p.file != open {
+			if f != nil {
+				f.Close()
+			}
+			var err error
+			if f, err = s.open(p.file); err != nil {
+				return err
+			}
+			open = p.file
+		}
+		full, err := readLine(f, s.files[p.file].path, p)
+		if err != nil {
+			return err
+		}
+		if full.ID != s.Records[i].ID {
+			return fmt.Errorf("%s: changed while it was read: read the results again", s.where(p))
+		}
+		if err := fn(&s.Records[i], &full); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Copy writes the line of every cell of the set once, in the order Load
+// read them, as the files hold them: merge writes its output this way,
+// without holding the records in memory. A file that changed since Load
+// is an error.
+func (s *Set) Copy(w io.Writer) error {
+	first := make([][]int64, len(s.files)) // per file, the offsets of the lines to copy
+	for _, c := range s.index {
+		first[c.at.file] = append(first[c.at.file], c.at.off)
+	}
+	for i := range s.files {
+		offs := first[i]
+		slices.Sort(offs)
+		f, err := s.open(i)
+		if err != nil {
+			return err
+		}
+		_, _, err = scanLines(f, func(_ int, off int64, text []byte) error {
+			if len(offs) == 0 || off != offs[0] {
+				return nil
+			}
+			offs = offs[1:]
+			if _, err := w.Write(text); err != nil {
+				return err
+			}
+			_, err := w.Write([]byte{'\n'})
+			return err
+		})
+		f.Close()
+		if err == nil && len(offs) > 0 {
+			err = fmt.Errorf("%s changed while it was read: read the results again", s.files[i].path)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// open opens file i of the set again, refusing it if it changed.
+func (s *Set) open(i int) (*os.File, error) {
+	sf := s.files[i]
+	f, err := openRegular(sf.path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err == nil && (st.Size() != sf.size || !st.ModTime().Equal(sf.mtime)) {
+		err = fmt.Errorf("%s changed while it was read: read the results again", sf.path)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// reread reads the record at p again.
+func (s *Set) reread(p place) (Record, error) {
+	f, err := s.open(p.file)
+	if err != nil {
+		return Record{}, err
+	}
+	defer f.Close()
+	return readLine(f, s.files[p.file].path, p)
+}
+
+// readLine reads and decodes the record of the line at p in f.
+func readLine(f *os.File, path string, p place) (Record, error) {
+	buf := make([]byte, p.n)
+	if _, err := f.ReadAt(buf, p.off); err != nil {
+		return Record{}, fmt.Errorf("%s:%d: %v", path, p.line, err)
+	}
+	return decodeLine(path, p.line, buf)
 }
 
 // Validate checks what readers rely on in a record read back: a suite, a

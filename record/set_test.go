@@ -3,8 +3,11 @@ package record
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -179,5 +182,56 @@ func TestShippedResultsValidate(t *testing.T) {
 		if _, err := s.Load(f); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestSetFinalsAndReread: a Finals set keeps no curves, finds conflicts
+// among repeats all the same (by reading the first line again), and gives
+// chosen records back whole; Copy writes each cell's line once.
+func TestSetFinalsAndReread(t *testing.T) {
+	dir := t.TempDir()
+	a, b := okRecord("a"), okRecord("b")
+	slower := okRecord("a")
+	slower.WallSeconds = 9
+	path := filepath.Join(dir, FileName)
+	text := jsonLine(t, a) + "  \n" + jsonLine(t, b) + jsonLine(t, slower)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set := Set{Finals: true}
+	if _, err := set.Load(dir); err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Records) != 2 || set.Records[0].Curve != nil || set.Records[1].Final["train_loss"] != 0.25 {
+		t.Fatalf("finals: %+v", set.Records)
+	}
+	var got []string
+	err := set.Reread(func(r *Record) bool { return r.ID == "b" }, func(kept, full *Record) error {
+		got = append(got, fmt.Sprintf("%s:%d", kept.ID, len(full.Curve)))
+		return nil
+	})
+	if err != nil || !slices.Equal(got, []string{"b:2"}) {
+		t.Errorf("Reread: %v, %v", got, err)
+	}
+	var out strings.Builder
+	if err := set.Copy(&out); err != nil || out.String() != jsonLine(t, a)+jsonLine(t, b) {
+		t.Errorf("Copy: %v\n%s", err, out.String())
+	}
+	// A conflicting repeat is found without the first record kept whole.
+	other := okRecord("a")
+	other.Final = Metrics{"train_loss": 0.3}
+	os.WriteFile(path, []byte(text+jsonLine(t, other)), 0o644)
+	if _, err := (&Set{Finals: true}).Load(dir); err == nil || !strings.Contains(err.Error(), "differs from the one at") {
+		t.Errorf("conflict under Finals: %v", err)
+	}
+	// A file that changes between Load and a second read is refused.
+	set = Set{Discard: true}
+	os.WriteFile(path, []byte(text), 0o644)
+	if _, err := set.Load(dir); err != nil || len(set.Records) != 0 || set.Cells() != 2 {
+		t.Fatalf("discard: %d records, %d cells, %v", len(set.Records), set.Cells(), err)
+	}
+	os.WriteFile(path, []byte(text+jsonLine(t, okRecord("c"))), 0o644)
+	if err := set.Copy(io.Discard); err == nil || !strings.Contains(err.Error(), "changed while it was read") {
+		t.Errorf("Copy of a changed file: %v", err)
 	}
 }

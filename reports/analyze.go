@@ -17,6 +17,8 @@ type Group struct {
 	LR                 float64
 	Horizon            int
 	Records            []*record.Record
+
+	curves map[string][][]point // by metric, per record: the curves Read took (nil: the records hold them)
 }
 
 // Stats summarizes a metric over the seeds of a group as the selection

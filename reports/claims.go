@@ -239,10 +239,10 @@ func claimLargeLR(a *Analysis) Claim {
 // meanAt is the mean over seeds of the metric at step of a group's curves.
 func meanAt(g *Group, metric string, step int) float64 {
 	var vals []float64
-	for _, r := range g.Records {
-		for _, pt := range r.Curve {
-			if v, ok := pt.Metrics[metric]; ok && pt.Step == step && finite(float64(v)) {
-				vals = append(vals, float64(v))
+	for i := range g.Records {
+		for _, pt := range g.curve(i, metric) {
+			if pt.step == step {
+				vals = append(vals, pt.v)
 			}
 		}
 	}

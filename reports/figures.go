@@ -76,11 +76,9 @@ func (o Options) band(v []float64) (mean, lo, hi float64) {
 func curveSeries(label string, c *Choice, opt Options) plot.Series {
 	byStep := map[int][]float64{}
 	s := plot.Series{Label: label}
-	for _, r := range c.Group.Records {
-		for _, pt := range r.Curve {
-			if v, ok := pt.Metrics[c.Metric]; ok && finite(float64(v)) {
-				byStep[pt.Step] = append(byStep[pt.Step], float64(v))
-			}
+	for i, r := range c.Group.Records {
+		for _, pt := range c.Group.curve(i, c.Metric) {
+			byStep[pt.step] = append(byStep[pt.step], pt.v)
 		}
 		if r.Status == record.Diverged {
 			s.Diverged = append(s.Diverged, float64(max(r.DivergedStep, 1)))

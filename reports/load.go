@@ -4,14 +4,28 @@ import (
 	"github.com/sfbench/sfbench/record"
 )
 
-// Load reads the records of a results folder (its results.jsonl) or of a
-// results file, and returns them with the folder they belong to. The
-// records are checked as every reader checks them (record.Set): one suite
-// and one sfbench version, valid fields, each cell once (an exact repeat
-// is dropped, the same cell with another result refused); errors name the
-// file and line.
-func Load(path string) (recs []record.Record, dir string, err error) {
-	var set record.Set
+// Read reads the results of a folder (its results.jsonl) or of a results
+// file and analyzes them; it returns the analysis (nil when there are no
+// records) and the folder the results belong to. The records are checked
+// as every reader checks them (record.Set): one suite and one sfbench
+// version, one configuration per label, valid fields, each cell once (an
+// exact repeat is dropped, the same cell with another result refused);
+// errors name the file and line.
+//
+// Only what a report shows is held in memory: the records are read for
+// their final metrics (record.Set.Finals), then the runs a figure or
+// table draws (the selected rate of each problem × optimizer × horizon)
+// are read again for the one metric drawn, so a report of hundreds of
+// thousands of records stays within a few hundred MB.
+func Read(path string) (a *Analysis, dir string, err error) {
+	set := record.Set{Finals: true}
 	info, err := set.Load(path)
-	return set.Records, info.Dir, err
+	if err != nil || len(set.Records) == 0 {
+		return nil, info.Dir, err
+	}
+	a = Analyze(set.Records)
+	if err := a.readCurves(&set); err != nil {
+		return nil, info.Dir, err
+	}
+	return a, info.Dir, nil
 }

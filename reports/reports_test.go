@@ -321,12 +321,12 @@ func TestAveragingBaselines(t *testing.T) {
 // TestSummaryStatesCompute: the top-level summary says how much time the
 // runs took, summed from the records.
 func TestSummaryStatesCompute(t *testing.T) {
-	recs, _, err := Load("testdata/small")
-	if err != nil {
+	var set record.Set
+	if _, err := set.Load("testdata/small"); err != nil {
 		t.Fatal(err)
 	}
 	var wall float64
-	for _, r := range recs {
+	for _, r := range set.Records {
 		wall += r.WallSeconds
 	}
 	out := filepath.Join(t.TempDir(), "RESULTS.md")
@@ -337,7 +337,7 @@ func TestSummaryStatesCompute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{fmt.Sprintf("Compute: %d runs took %s of one core's time", len(recs), fmtDuration(wall)),
+	for _, want := range []string{fmt.Sprintf("Compute: %d runs took %s of one core's time", len(set.Records), fmtDuration(wall)),
 		"`make results` took 1 min 15 s from start to end"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("summary lacks %q", want)

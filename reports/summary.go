@@ -20,14 +20,13 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 	folder := map[*Analysis]string{} // relative to out, for links
 	source := map[*Analysis]string{} // as given, to find its files
 	for _, d := range dirs {
-		recs, dir, err := Load(d)
+		a, dir, err := Read(d)
 		if err != nil {
 			return err
 		}
-		if len(recs) == 0 {
+		if a == nil {
 			return fmt.Errorf("%s: no results", d)
 		}
-		a := Analyze(recs)
 		by[a.Suite] = a
 		order = append(order, a)
 		rel, err := filepath.Rel(filepath.Dir(out), dir)

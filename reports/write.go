@@ -129,23 +129,35 @@ func Write(src, dir string, opt Options) ([]string, error) {
 	if opt.Band != "" && opt.Band != BandSE && opt.Band != BandMinMax {
 		return nil, fmt.Errorf("band must be %s or %s, got %q", BandSE, BandMinMax, opt.Band)
 	}
-	recs, _, err := Load(src)
+	// A report into the results' own folder locks it before reading, so
+	// that no run or merge writes between the reading and the report.
+	_, from := record.Locate(src)
+	inPlace := sameFolder(from, dir)
+	if inPlace {
+		unlock, err := record.LockDir(dir)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+	}
+	a, _, err := Read(src)
 	if err != nil {
 		return nil, err
 	}
-	if len(recs) == 0 {
+	if a == nil {
 		return nil, fmt.Errorf("%s: no results to report", src)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	unlock, err := record.LockDir(dir)
-	if err != nil {
-		return nil, err
+	if !inPlace {
+		unlock, err := record.LockDir(dir)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
 	}
-	defer unlock()
 	removeStaleTemps(dir)
-	a := Analyze(recs)
 	t := BuildTable(a)
 	targets := StepsToTarget(a)
 	figures, err := writeFigures(a, figuresOf(a, targets, opt), dir)
@@ -216,4 +228,14 @@ func removeStaleTemps(dir string) {
 			}
 		}
 	}
+}
+
+// sameFolder reports whether a and b name one existing folder.
+func sameFolder(a, b string) bool {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && os.SameFile(sa, sb)
 }

@@ -134,13 +134,14 @@ type Results struct {
 // suite, one sfbench version and one configuration per label, valid
 // records, each cell once (an exact repeat is dropped, the same cell with
 // another result refused), errors naming the file and line. Only final
-// metrics are compared, so a record's curve is not required. A missing
-// path or a file without records is an error.
+// metrics are compared, so a record's curve is not required, and not kept
+// (record.Set.Finals). A missing path or a file without records is an
+// error.
 func Load(path string) (*Results, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
-	set := record.Set{NoCurves: true}
+	set := record.Set{NoCurves: true, Finals: true}
 	info, err := set.Load(path)
 	if err != nil {
 		return nil, err

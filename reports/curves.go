@@ -1,0 +1,92 @@
+package reports
+
+import "github.com/sfbench/sfbench/record"
+
+// point is one evaluation of one metric in a run's curve.
+type point struct {
+	step int
+	v    float64
+}
+
+// curve is run i of the group (g.Records[i]) evaluated on metric: its
+// finite values in step order. It comes from the record's curve, or, for
+// results read without curves (Read), from what Read took from them.
+func (g *Group) curve(i int, metric string) []point {
+	if c, ok := g.curves[metric]; ok {
+		return c[i]
+	}
+	return curveOf(g.Records[i], metric)
+}
+
+func curveOf(r *record.Record, metric string) []point {
+	var out []point
+	for _, pt := range r.Curve {
+		if v, ok := pt.Metrics[metric]; ok && finite(float64(v)) {
+			out = append(out, point{pt.Step, float64(v)})
+		}
+	}
+	return out
+}
+
+// drawnCurve is a group and metric whose curves a report draws.
+type drawnCurve struct {
+	g      *Group
+	metric string
+}
+
+// drawn lists the curves a report draws: the reported metric of the rate
+// selected for each problem × optimizer × horizon (the choices, and the
+// per-horizon runs of the Pareto figure and claim).
+func (a *Analysis) drawn() []drawnCurve {
+	var out []drawnCurve
+	seen := map[drawnCurve]bool{}
+	add := func(g *Group, metric string) {
+		if d := (drawnCurve{g, metric}); !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	for _, p := range a.Problems {
+		for _, o := range a.Optimizers {
+			c := a.Choice(p, o)
+			if c == nil {
+				continue
+			}
+			add(c.Group, c.Metric)
+			for _, g := range a.Groups {
+				if g.Problem == p && g.Optimizer == o {
+					if best := a.bestAt(p, o, g.Horizon, c); best != nil {
+						add(best.Group, c.Metric)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// readCurves takes the drawn curves from the full records (set.Reread),
+// keeping one value per evaluation of the drawn metric only.
+func (a *Analysis) readCurves(set *record.Set) error {
+	type slot struct {
+		g      *Group
+		i      int
+		metric string
+	}
+	slots := map[*record.Record][]slot{}
+	for _, d := range a.drawn() {
+		if d.g.curves == nil {
+			d.g.curves = map[string][][]point{}
+		}
+		d.g.curves[d.metric] = make([][]point, len(d.g.Records))
+		for i, r := range d.g.Records {
+			slots[r] = append(slots[r], slot{d.g, i, d.metric})
+		}
+	}
+	return set.Reread(func(r *record.Record) bool { return len(slots[r]) > 0 }, func(kept, full *record.Record) error {
+		for _, s := range slots[kept] {
+			s.g.curves[s.metric][s.i] = curveOf(full, s.metric)
+		}
+		return nil
+	})
+}
