@@ -69,11 +69,15 @@ bench:
 # Speed regressions: the fused kernels and the problem steps, COUNT_CHECK
 # repetitions each, against the stored baseline; reported benchstat-style,
 # failing only when a benchmark is significantly slower by more than
-# BENCH_THRESHOLD (a fraction). `make bench-baseline` refreshes the baseline.
+# BENCH_THRESHOLD (a fraction). Baselines of several kinds of machine live
+# side by side in BENCH_BASE, one file per CPU model, family/model numbers
+# and vector code (benchcheck -key names it): the check takes the one of
+# the machine it runs on, and fails (exit 2) where there is none.
+# `make bench-baseline` records (or refreshes) this machine kind's baseline.
 # The test binaries are built once and the repetitions interleaved (every
 # benchmark once per round), so that a burst of noise on this shared
 # machine spreads over all benchmarks instead of landing on one.
-BENCH_BASE      ?= configs/bench-baseline.txt
+BENCH_BASE      ?= configs/bench-baselines
 BENCH_THRESHOLD ?= 0.25
 COUNT_CHECK     ?= 6
 BENCH_BIN       := $(abspath $(OUT)/bench-bin)
@@ -83,6 +87,7 @@ define run-bench-set
 	$(SIMD) $(GO) test -c -o $(BENCH_BIN)/convex.test ./problems/convex/
 	$(SIMD) $(GO) test -c -o $(BENCH_BIN)/vision.test ./problems/vision/
 	@rm -f $(1).tmp
+	@awk -F'\t*: ' '$$1=="vendor_id"{v=$$2} $$1=="cpu family"{f=$$2} $$1=="model"{m=$$2} END{if (v!="") print "cpuid: " v " family " f " model " m}' /proc/cpuinfo > $(1).tmp
 	for i in $$(seq $(COUNT_CHECK)); do \
 		$(BENCH_BIN)/kernel.test -test.run '^$$' -test.bench '^BenchmarkSF(Adam)?Step$$/./n=(4096|262144)/fused' -test.benchtime 0.2s >> $(1).tmp && \
 		(cd problems/convex && $(BENCH_BIN)/convex.test -test.run '^$$' -test.bench 'SoftmaxLetter' -test.benchtime 0.5s) >> $(1).tmp && \
@@ -96,7 +101,9 @@ bench-check:
 	$(GO) run ./internal/tools/benchcheck -threshold $(BENCH_THRESHOLD) $(BENCH_BASE) $(OUT)/bench-new.txt
 
 bench-baseline:
-	$(call run-bench-set,$(BENCH_BASE))
+	@mkdir -p $(OUT) $(BENCH_BASE)
+	$(call run-bench-set,$(OUT)/bench-new.txt)
+	cp $(OUT)/bench-new.txt $(BENCH_BASE)/$$($(GO) run ./internal/tools/benchcheck -key $(OUT)/bench-new.txt)
 
 # Each fuzz target for FUZZTIME (seed corpora live in testdata/fuzz);
 # FUZZ lists them as Target:package.

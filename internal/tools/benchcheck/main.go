@@ -1,5 +1,7 @@
 // Command benchcheck compares two `go test -bench` outputs (a stored
-// baseline and a new run, each with repeated runs per benchmark) the way
+// baseline, or a folder of baselines of which it takes the one recorded on
+// the new run's kind of machine, and a new run, each with repeated runs
+// per benchmark) the way
 // benchstat does: per benchmark the mean time, the change and Welch's
 // t-test p-value; "~" when the change is not significant. It exits 1 only
 // when a benchmark got slower by more than -threshold with p < -alpha, 2 on
@@ -69,27 +71,46 @@ func run(w io.Writer, args []string) error {
 	fs.SetOutput(io.Discard)
 	threshold := fs.Float64("threshold", 0.25, "fail when a benchmark is slower by more than this fraction")
 	alpha := fs.Float64("alpha", 0.05, "significance level")
+	key := fs.Bool("key", false, "print the baseline file name of NEW's machine kind and exit")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 2 {
-		return fmt.Errorf("usage: benchcheck [-threshold F] [-alpha A] BASE.txt NEW.txt")
+	if *key {
+		if fs.NArg() != 1 {
+			return fmt.Errorf("usage: benchcheck -key NEW.txt")
+		}
+		_, _, config, err := samples(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(w, machineKey(config)+".txt")
+		return nil
 	}
-	base, _, baseConfig, err := samples(fs.Arg(0))
+	if fs.NArg() != 2 {
+		return fmt.Errorf("usage: benchcheck [-threshold F] [-alpha A] BASE.txt|BASEDIR NEW.txt")
+	}
+	nw, order, newConfig, err := samples(fs.Arg(1))
 	if err != nil {
 		return err
 	}
-	nw, order, newConfig, err := samples(fs.Arg(1))
+	basePath := fs.Arg(0)
+	if st, err := os.Stat(basePath); err == nil && st.IsDir() {
+		if basePath, err = findBaseline(basePath, newConfig); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "baseline: %s\n", basePath)
+	}
+	base, _, baseConfig, err := samples(basePath)
 	if err != nil {
 		return err
 	}
 	// Timings of other vector code say nothing about a regression: a
 	// baseline recorded with AVX-512 kernels would fail every AVX2 machine.
 	if b, n := baseConfig["isa"], newConfig["isa"]; b != "" && n != "" && b != n {
-		return fmt.Errorf("%s was recorded with %s kernels, this run used %s: record a baseline on this kind of machine (make bench-baseline BENCH_BASE=...)", fs.Arg(0), b, n)
+		return fmt.Errorf("%s was recorded with %s kernels, this run used %s: record a baseline on this kind of machine (make bench-baseline BENCH_BASE=...)", basePath, b, n)
 	}
 	if b, n := baseConfig["cpu"], newConfig["cpu"]; b != "" && n != "" && b != n {
-		fmt.Fprintf(w, "warning: %s was recorded on %q, this run on %q: differences may be the machines'\n", fs.Arg(0), b, n)
+		fmt.Fprintf(w, "warning: %s was recorded on %q, this run on %q: differences may be the machines'\n", basePath, b, n)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "benchmark\tbase ns/op\tnew ns/op\tdelta\tp\tn\tverdict")

@@ -82,3 +82,60 @@ func TestBenchcheckOtherCPUWarns(t *testing.T) {
 		t.Errorf("no warning:\n%s", out.String())
 	}
 }
+
+// TestBaselineFolder: from a folder of baselines the one of the new run's
+// machine kind is taken; a kind without one is an error naming the kinds
+// there are, and -key names the file to record.
+func TestBaselineFolder(t *testing.T) {
+	dir := t.TempDir()
+	bench := func(cpu, cpuid, isa string, ns float64) string {
+		s := "cpu: " + cpu + "\n"
+		if cpuid != "" {
+			s += "cpuid: " + cpuid + "\n"
+		}
+		s += "isa: " + isa + "\n"
+		for range 3 {
+			s += fmt.Sprintf("BenchmarkStep-2 100 %g ns/op\n", ns)
+		}
+		return s
+	}
+	os.WriteFile(filepath.Join(dir, "AMD-EPYC_AuthenticAMD-family-25-model-1_avx2.txt"), []byte(bench("AMD EPYC", "AuthenticAMD family 25 model 1", "avx2", 100)), 0o644)
+	os.WriteFile(filepath.Join(dir, "AMD-EPYC_avx512.txt"), []byte(bench("AMD EPYC", "", "avx512", 50)), 0o644)
+	newFile := func(cpu, cpuid, isa string, ns float64) string {
+		p := filepath.Join(t.TempDir(), "new.txt")
+		os.WriteFile(p, []byte(bench(cpu, cpuid, isa, ns)), 0o644)
+		return p
+	}
+	cases := []struct {
+		name, cpu, cpuid, isa string
+		ns                    float64
+		want                  string // in the output, or the error
+		slow, fails           bool
+	}{
+		{"exact kind", "AMD EPYC", "AuthenticAMD family 25 model 1", "avx2", 100, "AuthenticAMD-family-25-model-1_avx2.txt", false, false},
+		{"exact kind, slower", "AMD EPYC", "AuthenticAMD family 25 model 1", "avx2", 200, "SLOWER", true, false},
+		{"older baseline without cpuid", "AMD EPYC", "AuthenticAMD family 26 model 2", "avx512", 50, "AMD-EPYC_avx512.txt", false, false},
+		{"another generation, same name and isa", "AMD EPYC", "AuthenticAMD family 23 model 49", "avx2", 100,
+			"no baseline for this machine kind, AMD-EPYC_AuthenticAMD-family-23-model-49_avx2 (it has: AMD-EPYC_AuthenticAMD-family-25-model-1_avx2, AMD-EPYC_avx512)", false, true},
+		{"Intel", "Intel Xeon Platinum 8488C", "GenuineIntel family 6 model 143", "avx512", 50, "no baseline for this machine kind", false, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out strings.Builder
+			err := run(&out, []string{dir, newFile(c.cpu, c.cpuid, c.isa, c.ns)})
+			var s slower
+			got := out.String()
+			if err != nil {
+				got += err.Error()
+			}
+			if errors.As(err, &s) != c.slow || (err != nil && !c.slow) != c.fails || !strings.Contains(got, c.want) {
+				t.Errorf("err %v, output\n%s", err, out.String())
+			}
+		})
+	}
+	var out strings.Builder
+	if err := run(&out, []string{"-key", newFile("Intel Xeon Platinum 8488C", "GenuineIntel family 6 model 143", "avx512", 1)}); err != nil ||
+		out.String() != "Intel-Xeon-Platinum-8488C_GenuineIntel-family-6-model-143_avx512.txt\n" {
+		t.Errorf("-key: %q, %v", out.String(), err)
+	}
+}
