@@ -57,17 +57,9 @@ func (a *Analysis) Choice(problem, optimizer string) *Choice {
 	return a.Choices[[2]string{problem, optimizer}]
 }
 
-// DefaultMetric is the metric reports select by when the suite names none:
-// the first of these that a problem reports.
-var DefaultMetric = []string{"test_acc", "train_acc", "test_loss", "train_loss"}
-
-// GoalOf is "max" for accuracies and "min" for everything else.
-func GoalOf(metric string) string {
-	if strings.HasSuffix(metric, "_acc") {
-		return "max"
-	}
-	return "min"
-}
+// GoalOf is "max" for accuracies and "min" for everything else
+// (selection.GoalOf).
+func GoalOf(metric string) string { return selection.GoalOf(metric) }
 
 // Analyze groups the records and selects, per problem × optimizer, the rate
 // of the seeds phase (tune-then-seeds) or else the rate the selection rule
@@ -164,19 +156,11 @@ func metricsOf(recs []record.Record, problem string) metrics {
 		}
 		return false
 	}
-	for _, m := range DefaultMetric {
+	for _, m := range selection.DefaultMetrics {
 		if !reports(m) {
 			continue
 		}
-		sel := m
-		if rest, ok := strings.CutPrefix(m, "test_"); ok {
-			for _, twin := range []string{"val_" + rest, "train_" + rest} {
-				if reports(twin) {
-					sel = twin
-					break
-				}
-			}
-		}
+		sel := selection.SelectBy(m, reports)
 		return metrics{m, GoalOf(m), sel, GoalOf(sel)}
 	}
 	return metrics{"train_loss", "min", "train_loss", "min"}

@@ -3,6 +3,7 @@ package selection
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/sfbench/sfbench/record"
@@ -74,4 +75,27 @@ func ExampleSelect() {
 	cands := []Summary{Summarize(recs(0.98, 0.09), "train_acc"), Summarize(recs(0.98, 0.05), "train_acc")}
 	fmt.Println(Select(cands, "max"))
 	// Output: 1
+}
+
+func TestSelectBy(t *testing.T) {
+	for _, tc := range []struct {
+		metric   string
+		reported []string
+		want     string
+	}{
+		{"test_acc", []string{"test_acc", "val_acc", "train_acc"}, "val_acc"},
+		{"test_acc", []string{"test_acc", "train_acc"}, "train_acc"},
+		{"test_loss", []string{"test_loss"}, "test_loss"},
+		{"test_bpc", []string{"val_bpc", "train_bpc"}, "val_bpc"},
+		{"train_acc", []string{"train_acc", "val_acc"}, "train_acc"},
+		{"val_loss", []string{"val_loss"}, "val_loss"},
+	} {
+		got := SelectBy(tc.metric, func(m string) bool { return slices.Contains(tc.reported, m) })
+		if got != tc.want {
+			t.Errorf("SelectBy(%s, %v) = %s, want %s", tc.metric, tc.reported, got, tc.want)
+		}
+	}
+	if GoalOf("val_acc") != "max" || GoalOf("test_bpc") != "min" {
+		t.Error("GoalOf")
+	}
 }

@@ -32,12 +32,14 @@ import (
 	"os"
 	"strings"
 
+	"github.com/sfbench/sfbench/internal/selection"
 	"github.com/sfbench/sfbench/record"
 )
 
 // DefaultMetrics are the metrics tried, in this order, when Options.Metric
-// is empty: each group compares the first one its records report.
-var DefaultMetrics = []string{"test_acc", "test_loss", "train_acc", "train_loss"}
+// is empty: each group compares the first one its records report. They
+// are the reports' (selection.DefaultMetrics).
+var DefaultMetrics = selection.DefaultMetrics
 
 // Tests by name (Options.Test).
 const (
@@ -116,10 +118,7 @@ func (o Options) goalFor(metric string) string {
 	case GoalMin, GoalMax:
 		return o.Goal
 	}
-	if strings.HasSuffix(metric, "_acc") {
-		return GoalMax
-	}
-	return GoalMin
+	return selection.GoalOf(metric)
 }
 
 // Results are the records of one side of a comparison.

@@ -44,7 +44,7 @@ func Example() {
 	// Output:
 	// base: base (11 records)
 	// new:  new (10 records)
-	// Welch's t-test, alpha 0.05, min effect 1%; metric: per group, the first reported of test_acc, test_loss, train_acc, train_loss (higher is better for *_acc, lower otherwise)
+	// Welch's t-test, alpha 0.05, min effect 1%; metric: per group, the first reported of test_acc, train_acc, test_loss, train_loss (higher is better for *_acc, lower otherwise)
 	//
 	// group                    metric    base (mean ± s.e.)  new (mean ± s.e.)  delta   p       n    verdict
 	// letter/sf-adamw/lr=0.01  test_acc  0.9098 ± 0.0017     0.861 ± 0.0015     -5.36%  <0.001  5+5  REGRESSION
