@@ -302,3 +302,63 @@ func TestConcurrentWriters(t *testing.T) {
 	}
 	t.Logf("%d merges in %d rounds and %d writers beside a run; %d refused as the folder was in use", rounds*writers, rounds, len(others), inUse)
 }
+
+// TestAbsurdSizesRefused: sizes no machine can hold are refused at
+// validation, before anything is built, with one file:line error naming
+// the problem, its estimate and the budget (exit 2), instead of "fatal
+// error: out of memory"; so are a malformed SFBENCH_MEMORY, a one-class
+// data file (named) and a problem without options (at its own line). A
+// large problem that fits is validated in seconds, not minutes.
+func TestAbsurdSizesRefused(t *testing.T) {
+	dir := t.TempDir()
+	oneClass := filepath.Join(dir, "one.libsvm")
+	os.WriteFile(oneClass, []byte("1 1:0.5\n1 2:1\n"), 0o644)
+	suite := func(problem string) string {
+		path := filepath.Join(t.TempDir(), "s.yaml")
+		os.WriteFile(path, []byte("suite: s\nproblems:\n  - name: big\n"+problem+"optimizers: [{kind: sf-sgd}]\nlrs: [1]\nbudget: {steps: 10}\n"), 0o644)
+		return path
+	}
+	budget := "more than the budget of "
+	cases := []struct {
+		name, problem, env, want string
+	}{
+		{"quadratic dim 200000", "    kind: quadratic\n    options: {dim: 200000}\n", "", ":5: problem big: needs about 1.75 TiB of memory per cell, " + budget},
+		{"quadratic dim 1e18", "    kind: quadratic\n    options: {dim: 1000000000000000000}\n", "", ":5: problem big: needs about 4.37e+25 TiB of memory per cell, " + budget},
+		{"synthetic d 200000", "    kind: synthetic-regression\n    options: {d: 200000}\n", "", ":5: problem big: needs about 598 GiB of memory per cell, " + budget},
+		{"mlp hidden 1e8", "    kind: vision\n    options: {model: mlp, hidden: 100000000}\n", "", ":5: problem big: needs about 765 GiB of memory per cell, " + budget},
+		{"charlm context 100000", "    kind: charlm\n    options: {context: 100000}\n", "", ":5: problem big: needs about 9.52 TiB of memory per cell, " + budget},
+		{"over SFBENCH_MEMORY", "    kind: quadratic\n    options: {dim: 1000}\n", "16MiB", ":5: problem big: needs about 45.9 MiB of memory per cell, more than the budget of 16 MiB (SFBENCH_MEMORY=16MiB; run -j N runs N cells at once)"},
+		{"malformed SFBENCH_MEMORY", "    kind: quadratic\n", "lots", `s.yaml: SFBENCH_MEMORY="lots": want a size in bytes`},
+		{"one-class data file", "    kind: softmax\n    options: {path: " + oneClass + "}\n", "", ":5: problem big: " + oneClass + ": every row has label 1, but softmax needs at least two classes"},
+		{"no options", "    kind: logistic\n", "", ":3: problem big: no data: give dataset or path"},
+	}
+	for _, c := range cases {
+		if c.env != "" {
+			t.Setenv("SFBENCH_MEMORY", c.env)
+		} else {
+			t.Setenv("SFBENCH_MEMORY", "")
+			os.Unsetenv("SFBENCH_MEMORY")
+		}
+		path, out := suite(c.problem), filepath.Join(t.TempDir(), "out")
+		start := time.Now()
+		stdout, stderr, code := runCLI("run", "-o", out, path)
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("%s: refused after %v", c.name, d)
+		}
+		want := c.want
+		if strings.HasPrefix(want, ":") {
+			want = path + want
+		}
+		oneLine(t, c.name, stdout, stderr, code, want)
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%s: the output folder was created", c.name)
+		}
+	}
+	os.Unsetenv("SFBENCH_MEMORY")
+	start := time.Now()
+	stdout, stderr, code := runCLI("run", "-dry-run", suite("    kind: quadratic\n    options: {dim: 4000}\n"))
+	if d := time.Since(start); code != 0 || d > 10*time.Second || !strings.Contains(stdout, "1 cells, 10 training steps") {
+		t.Errorf("dry run of a 4000-dimensional quadratic: exit %d after %v\n%s%s", code, d, stdout, stderr)
+	}
+	t.Logf("%d absurd or bad problems refused; a 4000-dimensional quadratic validated in %v", len(cases), time.Since(start))
+}
