@@ -157,3 +157,13 @@ func TestProblemErrorsNameTheirSource(t *testing.T) {
 		}
 	}
 }
+
+// TestCheapProblemsAreBuilt: a problem cheap to build is built once, so
+// that what only building finds (singular normal equations) is an error
+// of the suite, at the problem's options.
+func TestCheapProblemsAreBuilt(t *testing.T) {
+	_, err := Parse("b.yaml", []byte("suite: b\nproblems:\n  - name: few-rows\n    kind: synthetic-regression\n    options: {n: 5, d: 10}\noptimizers: [{kind: sf-sgd}]\nlrs: [1]\nbudget: {steps: 10}\n"))
+	if want := "b.yaml:5: problem few-rows: least squares: the normal equations are singular (add l2)"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %q", err, want)
+	}
+}
