@@ -214,6 +214,9 @@ func (s *Set) add(r *Record, p place) error {
 		if s.Finals {
 			r.Curve, r.Initial = nil, nil
 		}
+		if len(s.Records) == cap(s.Records) {
+			s.grow(p)
+		}
 		s.Records = append(s.Records, *r)
 		s.at = append(s.at, p)
 	}
@@ -256,6 +259,18 @@ func (s *Set) sameConfig(r *Record, p place) error {
 		}
 	}
 	return nil
+}
+
+// grow makes room for the records still to come in the file of p, judged
+// by the lines read so far, so that a large file's records are not copied
+// over and over by append's doubling (and the copies left to the garbage
+// collector).
+func (s *Set) grow(p place) {
+	f := s.files[p.file]
+	perLine := max(p.off+int64(p.n), 1) / int64(p.line) // bytes per line so far
+	more := int((f.size-p.off)/perLine) + 16
+	s.Records = slices.Grow(s.Records, more+more/8)
+	s.at = slices.Grow(s.at, more+more/8)
 }
 
 // share makes r use the set's copy of each string it holds, so that a
