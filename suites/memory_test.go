@@ -122,9 +122,20 @@ func TestValidationIsCheap(t *testing.T) {
 		{"vision mlp hidden 100000", "{kind: vision, options: {model: mlp, hidden: 100000, train_subset: 1000}}", "{metric: test_acc}", 29},
 		{"charlm context 512", "{kind: charlm, options: {context: 512, d_model: 256, eval_windows: 100000}}", "{metric: test_bpc}", 0},
 	} {
+		suite := func(problem string) []byte {
+			return []byte("suite: c\nproblems: [" + problem + "]\noptimizers: [{kind: sf-sgd}]\nlrs: [1]\nbudget: {steps: 10}\nprotocol: " + c.protocol + "\n")
+		}
+		// The family's defaults first: loading its data (cached) is not
+		// what is measured.
+		kind := strings.TrimSuffix(strings.SplitN(c.problem, " ", 3)[1], ",")
+		if _, err := Parse("warm.yaml", suite("{kind: "+kind+"}")); err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
 		start := time.Now()
-		s, err := Parse("c.yaml", []byte("suite: c\nproblems: ["+c.problem+"]\noptimizers: [{kind: sf-sgd}]\nlrs: [1]\nbudget: {steps: 10}\nprotocol: "+c.protocol+"\n"))
-		if d := time.Since(start); d > 2*time.Second {
+		s, err := Parse("c.yaml", suite(c.problem))
+		d := time.Since(start)
+		t.Logf("%s: validated in %v", c.name, d)
+		if d > time.Second {
 			t.Errorf("%s: validated in %v", c.name, d)
 		}
 		if err != nil {
