@@ -25,12 +25,15 @@
 //	    options: {dataset: letter, batch: 16}
 //	optimizers:
 //	  - name: sf-adamw               # label (default: kind)
-//	    kind: sf-adamw               # sf-sgd sf-adamw sf-adamw-paper sf-radam sgd adamw sf-wrapper
-//	                                 # sf-sgd-reference sf-adamw-reference (x, y, z form; beta in [0, 1])
+//	    kind: sf-adamw               # a registered kind (optim/kinds; sfbench list), one of
+//	                                 # sf-sgd sf-adamw sf-adamw-paper sf-radam
+//	                                 # sf-sgd-reference sf-adamw-reference (the x, y, z form:
+//	                                 # beta 0 is Polyak, 1 primal averaging)
+//	                                 # sf-wrapper sgd adamw
 //	    hyper: {beta1: 0.9, beta2: 0.95, warmup_fraction: 0.05}
 //	    schedule: {kind: cosine, warmup_fraction: 0.05}   # sgd and adamw only
 //	    averaging: {kind: polyak}    # polyak, primal or ema (decay); sgd and adamw only
-//	    base: {kind: sgd, hyper: {momentum: 0.9}}         # sf-wrapper only
+//	    base: {kind: sgd, hyper: {momentum: 0.9}}         # sf-wrapper only; kind sgd or adamw
 //	    lrs: [0.1, 1]                # this optimizer's own grid
 //	    anytime: true                # needs no horizon (schedule-free): with several
 //	                                 # horizons only the longest runs

@@ -11,11 +11,12 @@ import (
 
 	"github.com/sfbench/sfbench/internal/strictyaml"
 	"github.com/sfbench/sfbench/optim"
+	"github.com/sfbench/sfbench/optim/kinds"
 )
 
-// Optimizer is a validated optimizer entry of a suite: a kind with its
-// resolved hyperparameters, optional schedule and averaging (baselines) or
-// base optimizer (the wrapper), and its learning-rate grid.
+// Optimizer is a validated optimizer entry of a suite: a registered kind
+// (optim/kinds) with its resolved settings, optional schedule and averaging
+// or base optimizer (as the kind accepts), and its learning-rate grid.
 type Optimizer struct {
 	Name string
 	Kind string
@@ -25,121 +26,44 @@ type Optimizer struct {
 	// horizons are read off its evaluation curve (paper Fig. 1).
 	Anytime bool
 
-	hyper     any // *sfSGDHyper, *sfRefHyper, *sfAdamHyper, *sfAdamRefHyper, *sgdHyper, *adamwHyper or *wrapperHyper
+	kind      kinds.Kind
+	settings  any // of the type kind.Settings returns
 	schedule  *scheduleSpec
 	averaging *averagingSpec
-	base      *Optimizer // sf-wrapper: the base optimizer (kind sgd or adamw)
+	base      *Optimizer // for a kind that accepts a base
 	line      int
 }
 
-// The hyperparameters of each kind, with the YAML names users write.
-type sfSGDHyper struct {
-	Momentum       float64 `yaml:"momentum"`
-	WeightDecay    float64 `yaml:"weight_decay"`
-	WarmupSteps    int     `yaml:"warmup_steps"`
-	WarmupFraction float64 `yaml:"warmup_fraction"`
-	R              float64 `yaml:"r"`
-	WeightLRPower  float64 `yaml:"weight_lr_power"`
+// configure looks up kind and returns it with its default settings
+// overwritten by the hyper node.
+func configure(kind string, node *yaml.Node) (kinds.Kind, any, error) {
+	return kinds.Configure(kind, func(settings any) error {
+		if node == nil || node.Kind == 0 {
+			return nil
+		}
+		return strictyaml.DecodeNode(node, settings)
+	})
 }
 
-// sfRefHyper is sfSGDHyper for the reference form (momentum in [0, 1]).
-type sfRefHyper sfSGDHyper
-
-type sfAdamHyper struct {
-	Beta1          float64 `yaml:"beta1"`
-	Beta2          float64 `yaml:"beta2"`
-	Eps            float64 `yaml:"eps"`
-	WeightDecay    float64 `yaml:"weight_decay"`
-	WarmupSteps    int     `yaml:"warmup_steps"`
-	WarmupFraction float64 `yaml:"warmup_fraction"`
-	R              float64 `yaml:"r"`
-	WeightLRPower  float64 `yaml:"weight_lr_power"`
-	SGDPhase       bool    `yaml:"sgd_phase"` // sf-radam only
-}
-
-// sfAdamRefHyper is sfAdamHyper for the reference form of schedule-free
-// AdamW (beta1 in [0, 1]; sgd_phase does not apply).
-type sfAdamRefHyper sfAdamHyper
-
-type sgdHyper struct {
-	Momentum    float64 `yaml:"momentum"`
-	Dampening   float64 `yaml:"dampening"`
-	Nesterov    bool    `yaml:"nesterov"`
-	WeightDecay float64 `yaml:"weight_decay"`
-}
-
-type adamwHyper struct {
-	Beta1       float64 `yaml:"beta1"`
-	Beta2       float64 `yaml:"beta2"`
-	Eps         float64 `yaml:"eps"`
-	WeightDecay float64 `yaml:"weight_decay"`
-}
-
-type wrapperHyper struct {
-	Momentum       float64 `yaml:"momentum"`
-	WeightDecayAtY float64 `yaml:"weight_decay_at_y"`
-	R              float64 `yaml:"r"`
-	WeightLRPower  float64 `yaml:"weight_lr_power"`
-}
-
-// optimizerKinds lists the kinds with their documentation and defaults.
-var optimizerKinds = []struct {
-	name, doc string
-	defaults  func() any
-}{
-	{"sf-sgd", "schedule-free SGD (official SGDScheduleFree)", func() any {
-		d := optim.DefaultSFSGD()
-		return &sfSGDHyper{Momentum: d.Beta1, WeightLRPower: d.WeightLRPower}
-	}},
-	{"sf-adamw", "schedule-free AdamW (official AdamWScheduleFree >= 1.3)", sfAdamDefaults},
-	{"sf-adamw-paper", "schedule-free AdamW as in the paper (bias correction in the rate)", sfAdamDefaults},
-	{"sf-radam", "schedule-free RAdam (no warmup)", sfAdamDefaults},
-	{"sf-sgd-reference", "schedule-free SGD in the textbook x, y, z form; momentum may be 0 (Polyak) or 1 (primal)", func() any {
-		d := optim.DefaultSFSGD()
-		return &sfRefHyper{Momentum: d.Beta1, WeightLRPower: d.WeightLRPower}
-	}},
-	{"sf-adamw-reference", "schedule-free AdamW in the textbook x, y, z form (official AdamWScheduleFreeReference); beta1 may be 0 (Polyak) or 1 (primal averaging)", func() any {
-		return (*sfAdamRefHyper)(sfAdamDefaults().(*sfAdamHyper))
-	}},
-	{"sf-wrapper", "schedule-free wrapper around a base optimizer (base: sgd or adamw)", func() any {
-		d := optim.DefaultWrapper()
-		return &wrapperHyper{Momentum: d.Momentum, WeightLRPower: d.WeightLRPower}
-	}},
-	{"sgd", "SGD with torch semantics; schedule and averaging optional", func() any { return &sgdHyper{} }},
-	{"adamw", "AdamW with torch semantics; schedule and averaging optional", func() any {
-		d := optim.DefaultAdamW()
-		return &adamwHyper{Beta1: d.Beta1, Beta2: d.Beta2, Eps: d.Eps, WeightDecay: d.WeightDecay}
-	}},
-}
-
-func sfAdamDefaults() any {
-	d := optim.DefaultSFAdamW()
-	return &sfAdamHyper{Beta1: d.Beta1, Beta2: d.Beta2, Eps: d.Eps, WeightLRPower: d.WeightLRPower}
-}
-
-func optimizerKindNames() []string {
+// kindNames lists the registered kinds for which keep holds, in
+// registration order, as "a, b and c" (conj "and") or "a, b or c".
+func kindNames(keep func(kinds.Kind) bool, conj string) string {
 	var names []string
-	for _, k := range optimizerKinds {
-		names = append(names, k.name)
-	}
-	return names
-}
-
-// decodeHyper returns kind's defaults overwritten by the hyper node.
-func decodeHyper(kind string, node *yaml.Node) (any, error) {
-	for _, k := range optimizerKinds {
-		if k.name == kind {
-			h := k.defaults()
-			if node != nil && node.Kind != 0 {
-				if err := strictyaml.DecodeNode(node, h); err != nil {
-					return nil, err
-				}
-			}
-			return h, nil
+	for _, k := range kinds.All() {
+		if keep(k) {
+			names = append(names, k.Name)
 		}
 	}
-	return nil, fmt.Errorf("unknown optimizer kind %q (known: %s)", kind, strings.Join(optimizerKindNames(), ", "))
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + conj + " " + names[len(names)-1]
 }
+
+// ScheduleFree reports whether the optimizer is a schedule-free method
+// proper (records carry it): of a schedule-free kind, and not at one of the
+// averaging end points of a reference form (momentum 0 or 1).
+func (o *Optimizer) ScheduleFree() bool { return o.kind.ScheduleFreeAt(o.settings) }
 
 // warmupSteps resolves warmup_steps / warmup_fraction against the horizon.
 func warmupSteps(steps int, fraction float64, horizon int) int {
@@ -155,84 +79,41 @@ func (o *Optimizer) New(lr float64, horizon int) (optim.Optimizer, error) {
 	if err := o.checkFractions(); err != nil {
 		return nil, err
 	}
-	switch h := o.hyper.(type) {
-	case *sfSGDHyper:
-		c := optim.SFConfig{Method: optim.MethodSGD, LR: lr, Beta1: h.Momentum, WeightDecay: h.WeightDecay,
-			Warmup: warmupSteps(h.WarmupSteps, h.WarmupFraction, horizon), R: h.R, WeightLRPower: h.WeightLRPower}
-		return optim.NewScheduleFree(c)
-	case *sfRefHyper:
-		c := optim.SFConfig{Method: optim.MethodSGD, LR: lr, Beta1: h.Momentum, WeightDecay: h.WeightDecay,
-			Warmup: warmupSteps(h.WarmupSteps, h.WarmupFraction, horizon), R: h.R, WeightLRPower: h.WeightLRPower}
-		return optim.NewReferenceSF(c)
-	case *sfAdamHyper:
-		method := map[string]optim.SFMethod{"sf-adamw": optim.MethodAdamW, "sf-adamw-paper": optim.MethodAdamWPaper,
-			"sf-radam": optim.MethodRAdam}[o.Kind]
-		c := optim.SFConfig{Method: method, LR: lr, Beta1: h.Beta1, Beta2: h.Beta2, Eps: h.Eps,
-			WeightDecay: h.WeightDecay, Warmup: warmupSteps(h.WarmupSteps, h.WarmupFraction, horizon),
-			R: h.R, WeightLRPower: h.WeightLRPower, SGDPhase: h.SGDPhase}
-		return optim.NewScheduleFree(c)
-	case *sfAdamRefHyper:
-		if h.SGDPhase {
-			return nil, fmt.Errorf("sgd_phase applies to sf-radam only")
+	b := kinds.Build{LR: lr, Horizon: horizon}
+	if o.kind.Accepts.Schedule {
+		sched, err := o.schedule.resolve(horizon)
+		if err != nil {
+			return nil, err
 		}
-		c := optim.SFConfig{Method: optim.MethodAdamW, LR: lr, Beta1: h.Beta1, Beta2: h.Beta2, Eps: h.Eps,
-			WeightDecay: h.WeightDecay, Warmup: warmupSteps(h.WarmupSteps, h.WarmupFraction, horizon),
-			R: h.R, WeightLRPower: h.WeightLRPower}
-		return optim.NewReferenceSF(c)
-	case *wrapperHyper:
+		b.Schedule = sched
+	}
+	if o.base != nil {
 		base, err := o.base.New(lr, horizon)
 		if err != nil {
 			return nil, fmt.Errorf("base: %w", err)
 		}
-		return optim.NewWrapper(base, optim.WrapperConfig{Momentum: h.Momentum, WeightDecayAtY: h.WeightDecayAtY,
-			R: h.R, WeightLRPower: h.WeightLRPower})
+		b.Base = base
 	}
-	sched, err := o.schedule.resolve(horizon)
-	if err != nil {
-		return nil, err
-	}
-	var base optim.Optimizer
-	switch h := o.hyper.(type) {
-	case *sgdHyper:
-		base, err = optim.NewSGD(optim.SGDConfig{LR: lr, Momentum: h.Momentum, Dampening: h.Dampening,
-			Nesterov: h.Nesterov, WeightDecay: h.WeightDecay, Schedule: sched})
-	case *adamwHyper:
-		base, err = optim.NewAdamW(optim.AdamWConfig{LR: lr, Beta1: h.Beta1, Beta2: h.Beta2, Eps: h.Eps,
-			WeightDecay: h.WeightDecay, Schedule: sched})
-	default:
-		return nil, fmt.Errorf("optimizer %s: no hyperparameters", o.Name)
-	}
+	opt, err := o.kind.New(o.settings, b)
 	if err != nil || o.averaging == nil {
-		return base, err
+		return opt, err
 	}
-	kinds := map[string]optim.AveragingKind{"polyak": optim.Polyak, "primal": optim.Primal, "ema": optim.EMA}
-	kind, ok := kinds[o.averaging.Kind]
+	avg := map[string]optim.AveragingKind{"polyak": optim.Polyak, "primal": optim.Primal, "ema": optim.EMA}
+	kind, ok := avg[o.averaging.Kind]
 	if !ok {
 		return nil, fmt.Errorf("unknown averaging %q (want polyak, primal or ema)", o.averaging.Kind)
 	}
-	return optim.NewAveraged(base, optim.AveragingConfig{Kind: kind, Decay: o.averaging.Decay})
+	return optim.NewAveraged(opt, optim.AveragingConfig{Kind: kind, Decay: o.averaging.Decay})
 }
 
-// checkFractions refuses warmup fractions outside [0, 1): a warmup as long
-// as the run (or longer) is a mistake, not a setting.
+// checkFractions refuses schedule warmup fractions outside [0, 1), the
+// base's too, before anything is built (a kind checks its own warmup
+// fraction): a warmup as long as the run (or longer) is a mistake, not a
+// setting.
 func (o *Optimizer) checkFractions() error {
-	fracs := map[string]float64{}
-	switch h := o.hyper.(type) {
-	case *sfSGDHyper:
-		fracs["warmup_fraction"] = h.WarmupFraction
-	case *sfRefHyper:
-		fracs["warmup_fraction"] = h.WarmupFraction
-	case *sfAdamHyper:
-		fracs["warmup_fraction"] = h.WarmupFraction
-	case *sfAdamRefHyper:
-		fracs["warmup_fraction"] = h.WarmupFraction
-	}
 	if o.schedule != nil {
-		fracs["schedule: warmup_fraction"] = o.schedule.WarmupFraction
-	}
-	for name, f := range fracs {
-		if !(f >= 0 && f < 1) {
-			return fmt.Errorf("%s must be in [0, 1), got %v", name, f)
+		if f := o.schedule.WarmupFraction; !(f >= 0 && f < 1) {
+			return fmt.Errorf("schedule: warmup_fraction must be in [0, 1), got %v", f)
 		}
 	}
 	if o.base != nil {
@@ -269,7 +150,7 @@ func (s *scheduleSpec) resolve(horizon int) (optim.Schedule, error) {
 // Hyper returns the resolved hyperparameters, as written in YAML, for
 // result records: the kind's own, then schedule, averaging and base.
 func (o *Optimizer) Hyper() map[string]any {
-	m := yamlFields(o.hyper)
+	m := yamlFields(o.settings)
 	if o.schedule != nil {
 		m["schedule"] = yamlFields(o.schedule)
 	}
@@ -298,12 +179,12 @@ func yamlFields(v any) map[string]any {
 	return m
 }
 
-// OptimizerKinds describes the optimizer kinds and their default
-// hyperparameters, sorted by name, for `sfbench list`.
+// OptimizerKinds describes the registered optimizer kinds and their
+// default hyperparameters, sorted by name, for `sfbench list`.
 func OptimizerKinds() []KindInfo {
 	var out []KindInfo
-	for _, k := range optimizerKinds {
-		out = append(out, KindInfo{Name: k.name, Doc: k.doc, Defaults: yamlFields(k.defaults())})
+	for _, k := range kinds.All() {
+		out = append(out, KindInfo{Name: k.Name, Doc: k.Doc, Defaults: yamlFields(k.Settings())})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out

@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/sfbench/sfbench/internal/strictyaml"
+	"github.com/sfbench/sfbench/optim/kinds"
 	"github.com/sfbench/sfbench/problems"
 )
 
@@ -336,22 +337,25 @@ func (v *validator) entryName(what, name, kind string, names map[string]int, ln 
 	return name, true
 }
 
-// optimizer decodes one optimizer entry (nil after reporting an error).
+// optimizer decodes one optimizer entry (nil after reporting an error):
+// its kind and settings, and what the kind accepts besides (see
+// kinds.Accepts).
 func (v *validator) optimizer(spec *optimizerSpec, node *yaml.Node, name string) *Optimizer {
 	kindLine := v.lineOr(child(node, "kind"), v.line(node))
-	h, err := decodeHyper(spec.Kind, child(node, "hyper"))
+	k, settings, err := configure(spec.Kind, child(node, "hyper"))
 	if err != nil {
 		v.errs.addErr(kindLine, err)
 		return nil
 	}
-	o := &Optimizer{Name: name, Kind: spec.Kind, hyper: h, schedule: spec.Schedule, averaging: spec.Averaging, line: v.line(node)}
-	baseline := spec.Kind == "sgd" || spec.Kind == "adamw"
-	if !baseline && spec.Schedule != nil {
-		v.errs.add(v.line(child(node, "schedule")), "optimizer %s: a schedule applies to sgd and adamw (schedule-free methods have warmup only)", name)
+	o := &Optimizer{Name: name, Kind: spec.Kind, kind: k, settings: settings, schedule: spec.Schedule, averaging: spec.Averaging, line: v.line(node)}
+	if !k.Accepts.Schedule && spec.Schedule != nil {
+		v.errs.add(v.line(child(node, "schedule")), "optimizer %s: a schedule applies to %s (schedule-free methods have warmup only)",
+			name, kindNames(func(k kinds.Kind) bool { return k.Accepts.Schedule }, "and"))
 		return nil
 	}
-	if !baseline && spec.Averaging != nil {
-		v.errs.add(v.line(child(node, "averaging")), "optimizer %s: averaging applies to sgd and adamw", name)
+	if !k.Accepts.Averaging && spec.Averaging != nil {
+		v.errs.add(v.line(child(node, "averaging")), "optimizer %s: averaging applies to %s",
+			name, kindNames(func(k kinds.Kind) bool { return k.Accepts.Averaging }, "and"))
 		return nil
 	}
 	if spec.Anytime && (spec.Schedule != nil && spec.Schedule.Kind != "constant" || spec.Base != nil && spec.Base.Schedule != nil) {
@@ -359,24 +363,48 @@ func (v *validator) optimizer(spec *optimizerSpec, node *yaml.Node, name string)
 		return nil
 	}
 	o.Anytime = spec.Anytime
-	if (spec.Kind == "sf-wrapper") != (spec.Base != nil) {
-		v.errs.add(kindLine, "optimizer %s: base is required for sf-wrapper and applies to it only", name)
+	if k.Accepts.Base != (spec.Base != nil) {
+		takers := kindNames(func(k kinds.Kind) bool { return k.Accepts.Base }, "and")
+		v.errs.add(kindLine, "optimizer %s: base is required for %s and applies to %s only", name, takers, pronoun(takers))
 		return nil
 	}
 	if spec.Base != nil {
-		baseNode := child(node, "base")
-		if spec.Base.Kind != "sgd" && spec.Base.Kind != "adamw" {
-			v.errs.add(v.lineOr(child(baseNode, "kind"), v.line(baseNode)), "optimizer %s: base kind must be sgd or adamw, got %q", name, spec.Base.Kind)
+		o.base = v.base(spec.Base, child(node, "base"), name)
+		if o.base == nil {
 			return nil
 		}
-		bh, err := decodeHyper(spec.Base.Kind, child(baseNode, "hyper"))
-		if err != nil {
-			v.errs.addErr(v.line(baseNode), err)
-			return nil
-		}
-		o.base = &Optimizer{Name: name + ".base", Kind: spec.Base.Kind, hyper: bh, schedule: spec.Base.Schedule}
 	}
 	return o
+}
+
+// base decodes the base optimizer of entry name (nil after reporting an
+// error): a kind registered AsBase.
+func (v *validator) base(spec *baseSpec, node *yaml.Node, name string) *Optimizer {
+	k, err := kinds.Lookup(spec.Kind)
+	if err != nil || !k.AsBase {
+		v.errs.add(v.lineOr(child(node, "kind"), v.line(node)), "optimizer %s: base kind must be %s, got %q",
+			name, kindNames(func(k kinds.Kind) bool { return k.AsBase }, "or"), spec.Kind)
+		return nil
+	}
+	if !k.Accepts.Schedule && spec.Schedule != nil {
+		v.errs.add(v.line(child(node, "schedule")), "optimizer %s: a base schedule applies to %s",
+			name, kindNames(func(k kinds.Kind) bool { return k.Accepts.Schedule && k.AsBase }, "and"))
+		return nil
+	}
+	_, settings, err := configure(spec.Kind, child(node, "hyper"))
+	if err != nil {
+		v.errs.addErr(v.line(node), err)
+		return nil
+	}
+	return &Optimizer{Name: name + ".base", Kind: spec.Kind, kind: k, settings: settings, schedule: spec.Schedule}
+}
+
+// pronoun is "it" for one kind's name, "them" for a list.
+func pronoun(names string) string {
+	if strings.Contains(names, " and ") {
+		return "them"
+	}
+	return "it"
 }
 
 // hyperLine finds the line of the hyperparameter an error names, or the

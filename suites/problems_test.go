@@ -1,6 +1,7 @@
 package suites
 
-// A suite can name any registered problem; these imports register them all.
+// The suites the tests load name problems of every family; the library
+// itself links none (the program picks them, as cmd/sfbench does).
 import (
 	_ "github.com/sfbench/sfbench/problems/convex"
 	_ "github.com/sfbench/sfbench/problems/text"
