@@ -50,6 +50,11 @@ type Record struct {
 	DataSeed       uint64         `json:"data_seed"`
 	Horizon        int            `json:"horizon"` // steps planned
 	EvalAt         string         `json:"eval_at"` // x, y or z
+	// ScheduleFree: the optimizer is a schedule-free method proper (its
+	// kind is, and its settings are not an averaging end point of the
+	// family). Nil in records written before the field; reports then judge
+	// by the kind's name.
+	ScheduleFree *bool `json:"schedule_free"`
 
 	Status       string `json:"status"`
 	DivergedStep int    `json:"diverged_step,omitempty"` // steps taken when divergence was detected

@@ -300,13 +300,18 @@ func (c *Choice) Averaging() string {
 }
 
 // ScheduleFree reports whether the choice is a schedule-free method proper
-// (kind sf-*, but not an averaging end point of the family).
+// (not an averaging end point of the family), as its records say; records
+// written before they carried it are judged by the kind's name (sf-*).
 func (c *Choice) ScheduleFree() bool {
+	if sf := c.Group.Records[0].ScheduleFree; sf != nil {
+		return *sf
+	}
 	return strings.HasPrefix(c.OptimizerKind, "sf-") && c.Averaging() == ""
 }
 
 // ScheduleFreeWins counts the problems on which a schedule-free optimizer
-// (kind sf-*) is best or tied, out of the problems with any result.
+// (Choice.ScheduleFree) is best or tied, out of the problems with any
+// result.
 func (a *Analysis) ScheduleFreeWins() (wins, problems int) {
 	for _, p := range a.Problems {
 		any, sf := false, false
