@@ -65,7 +65,8 @@ func kindNames(keep func(kinds.Kind) bool, conj string) string {
 // averaging end points of a reference form (momentum 0 or 1).
 func (o *Optimizer) ScheduleFree() bool { return o.kind.ScheduleFreeAt(o.settings) }
 
-// warmupSteps resolves warmup_steps / warmup_fraction against the horizon.
+// warmupSteps resolves a schedule's warmup_steps / warmup_fraction against
+// the horizon (a kind resolves its own warmup).
 func warmupSteps(steps int, fraction float64, horizon int) int {
 	if fraction > 0 {
 		return int(math.Round(fraction * float64(horizon)))
