@@ -80,6 +80,31 @@ func decodeLine(path string, line int, text []byte) (Record, error) {
 	return r, nil
 }
 
+// decodeFinals is decodeLine for a reader that keeps no curves: of the
+// curve only the steps are built (enough for Validate), of the initial
+// metrics nothing; the evaluation maps are most of a record's
+// allocations.
+func decodeFinals(path string, line int, text []byte) (Record, error) {
+	var r struct {
+		Record
+		Curve   []struct{ Step int } `json:"curve"`
+		Initial json.RawMessage      `json:"initial"`
+	}
+	if err := json.Unmarshal(text, &r); err != nil {
+		return Record{}, fmt.Errorf("%s:%d: not a result record: %v", path, line, err)
+	}
+	if r.ID == "" {
+		return Record{}, fmt.Errorf("%s:%d: result record without an id", path, line)
+	}
+	if r.Curve != nil {
+		r.Record.Curve = make([]Point, len(r.Curve))
+		for i, pt := range r.Curve {
+			r.Record.Curve[i].Step = pt.Step
+		}
+	}
+	return r.Record, nil
+}
+
 // scanLines calls fn with every complete (newline-terminated), non-blank
 // line of r, trimmed, its line number and the offset of the trimmed text,
 // reading r in pieces: a results file is never held in memory

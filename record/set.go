@@ -43,6 +43,12 @@ type Set struct {
 	// Discard checks every record but keeps none (Records stays empty):
 	// merge checks its inputs this way, then copies their lines (Copy).
 	Discard bool
+	// Each, when set, is called with the record of every new cell, after
+	// its checks and with the set's shared strings, whether or not the set
+	// keeps it: a reader that keeps its own projection of the records
+	// (compare) uses it with Discard. The record is valid during the call;
+	// its maps and strings may be kept.
+	Each func(*Record)
 
 	first  *firstRecord
 	index  map[string]seen // by id
@@ -145,7 +151,11 @@ func (s *Set) Load(path string) (Info, error) {
 	fileNo := len(s.files) - 1
 	var invalid error // the first record the set refused; later lines are only parsed
 	good, torn, err := scanLines(f, func(line int, off int64, text []byte) error {
-		r, err := decodeLine(file, line, text)
+		decode := decodeLine
+		if s.Finals || s.Discard {
+			decode = decodeFinals // curves not kept: only their steps are built, for Validate
+		}
+		r, err := decode(file, line, text)
 		if err != nil || invalid != nil {
 			return err
 		}
@@ -192,28 +202,37 @@ func (s *Set) add(r *Record, p place) error {
 	if c, ok := s.index[r.ID]; ok {
 		// A repeat: the same result, or an error. Repeats are rare, so the
 		// first record is read again when the set did not keep it whole.
-		var prev Record
+		prev, cur := Record{}, *r
 		if s.Finals || s.Discard {
 			var err error
 			if prev, err = s.reread(c.at); err != nil {
 				return err
 			}
+			// r was read without its curve's values (decodeFinals).
+			if cur, err = s.reread(p); err != nil {
+				return err
+			}
 		} else {
 			prev = s.Records[c.pos]
 		}
-		if Canonical(prev) != Canonical(*r) {
+		if Canonical(prev) != Canonical(cur) {
 			return fmt.Errorf("%s: the result of cell %s (%s/%s lr=%g seed=%d) differs from the one at %s",
 				s.where(p), r.ID, r.Problem, r.Optimizer, r.LR, r.Seed, s.where(c.at))
 		}
 		return nil
 	}
 	c := seen{pos: -1, at: p}
+	if s.Finals {
+		r.Curve, r.Initial = nil, nil
+	}
+	if !s.Discard || s.Each != nil {
+		s.share(r)
+	}
+	if s.Each != nil {
+		s.Each(r)
+	}
 	if !s.Discard {
 		c.pos = len(s.Records)
-		s.share(r)
-		if s.Finals {
-			r.Curve, r.Initial = nil, nil
-		}
 		if len(s.Records) == cap(s.Records) {
 			s.grow(p)
 		}
@@ -289,10 +308,23 @@ func (s *Set) share(r *Record) {
 	for i := range r.Warnings {
 		r.Warnings[i] = s.str(r.Warnings[i])
 	}
+	if r.ScheduleFree != nil {
+		r.ScheduleFree = &bools[b2i(*r.ScheduleFree)]
+	}
 	r.Final, r.Initial = s.metrics(r.Final), s.metrics(r.Initial)
 	for i := range r.Curve {
 		r.Curve[i].Metrics = s.metrics(r.Curve[i].Metrics)
 	}
+}
+
+// bools are the shared values of Record.ScheduleFree (read-only).
+var bools = [2]bool{false, true}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (s *Set) str(v string) string {

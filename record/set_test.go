@@ -224,6 +224,18 @@ func TestSetFinalsAndReread(t *testing.T) {
 	if _, err := (&Set{Finals: true}).Load(dir); err == nil || !strings.Contains(err.Error(), "differs from the one at") {
 		t.Errorf("conflict under Finals: %v", err)
 	}
+	// Read without curves (compare's way), a repeat differing in timing
+	// only is one cell, a conflicting one an error, and Each sees each cell once.
+	os.WriteFile(path, []byte(text), 0o644)
+	var each []string
+	light := Set{NoCurves: true, Discard: true, Each: func(r *Record) { each = append(each, r.ID) }}
+	if _, err := light.Load(dir); err != nil || !slices.Equal(each, []string{"a", "b"}) {
+		t.Errorf("light read: %v, %v", each, err)
+	}
+	os.WriteFile(path, []byte(text+jsonLine(t, other)), 0o644)
+	if _, err := (&Set{NoCurves: true, Discard: true}).Load(dir); err == nil || !strings.Contains(err.Error(), "differs from the one at") {
+		t.Errorf("conflict read without curves: %v", err)
+	}
 	// A file that changes between Load and a second read is refused.
 	set = Set{Discard: true}
 	os.WriteFile(path, []byte(text), 0o644)

@@ -34,10 +34,15 @@ const (
 
 // OutcomeOf is the value of metric in r and how the run counts.
 func OutcomeOf(r *record.Record, metric string) (float64, Outcome) {
-	v, ok := r.Final[metric]
+	return Of(r.Status, r.Final, metric)
+}
+
+// Of is OutcomeOf for a run's status and final metrics.
+func Of(status string, final record.Metrics, metric string) (float64, Outcome) {
+	v, ok := final[metric]
 	f := float64(v)
 	switch {
-	case r.Status != record.OK:
+	case status != record.OK:
 		return f, Failed
 	case !ok:
 		return math.NaN(), Missing

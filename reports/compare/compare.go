@@ -123,9 +123,14 @@ func (o Options) goalFor(metric string) string {
 
 // Results are the records of one side of a comparison.
 type Results struct {
-	Path    string // the results file, as named in messages
+	Path string // the results file, as named in messages
+	// Records are the records of the side, when it was built from them;
+	// Load keeps only what a comparison uses of each record (fewer than a
+	// fifth of its bytes), so Records is empty there.
 	Records []record.Record
 	Torn    bool // the file ended in an incomplete line (a write cut by a crash), which was ignored
+
+	runs []*run // what Load kept of each record
 }
 
 // Load reads one side of a comparison, a results folder (its
@@ -133,20 +138,23 @@ type Results struct {
 // suite, one sfbench version and one configuration per label, valid
 // records, each cell once (an exact repeat is dropped, the same cell with
 // another result refused), errors naming the file and line. Only final
-// metrics are compared, so a record's curve is not required, and not kept
-// (record.Set.Finals). A missing path or a file without records is an
-// error.
+// metrics are compared, so a record's curve is not required; of each
+// record only what a comparison uses is kept. A missing path or a file
+// without records is an error.
 func Load(path string) (*Results, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
-	set := record.Set{NoCurves: true, Finals: true}
+	res := &Results{}
+	k := keys{}
+	set := record.Set{NoCurves: true, Discard: true, Each: func(r *record.Record) { res.runs = append(res.runs, k.runOf(r)) }}
 	info, err := set.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	if len(set.Records) == 0 {
+	if len(res.runs) == 0 {
 		return nil, fmt.Errorf("%s: no result records", info.Path)
 	}
-	return &Results{Path: info.Path, Records: set.Records, Torn: info.Torn}, nil
+	res.Path, res.Torn = info.Path, info.Torn
+	return res, nil
 }

@@ -334,14 +334,14 @@ func TestLoad(t *testing.T) {
 	writeResults(t, filepath.Join(dir, record.FileName), recs)
 	for _, p := range []string{dir, filepath.Join(dir, record.FileName)} {
 		r, err := Load(p)
-		if err != nil || len(r.Records) != 3 || r.Torn || r.Path != filepath.Join(dir, record.FileName) {
+		if err != nil || r.Len() != 3 || r.Torn || r.Path != filepath.Join(dir, record.FileName) {
 			t.Errorf("Load(%s): %+v, %v", p, r, err)
 		}
 	}
 	torn := filepath.Join(dir, "torn.jsonl")
 	data, _ := os.ReadFile(filepath.Join(dir, record.FileName))
 	os.WriteFile(torn, append(data, `{"id":"x","sui`...), 0o644)
-	if r, err := Load(torn); err != nil || !r.Torn || len(r.Records) != 3 {
+	if r, err := Load(torn); err != nil || !r.Torn || r.Len() != 3 {
 		t.Errorf("torn file: %+v, %v", r, err)
 	}
 	malformed := filepath.Join(dir, "malformed.jsonl")

@@ -193,21 +193,22 @@ func Compare(base, nw *Results, opt Options) (*Comparison, error) {
 	if err := opt.Validate(); err != nil {
 		return nil, err
 	}
+	br, nr := base.runsOf(), nw.runsOf()
 	c := &Comparison{Options: opt, Base: base.Path, New: nw.Path,
-		BaseRecords: len(base.Records), NewRecords: len(nw.Records)}
+		BaseRecords: len(br), NewRecords: len(nr)}
 	for _, r := range []*Results{base, nw} {
 		if r.Torn {
 			c.Warnings = append(c.Warnings, r.Path+": incomplete last line ignored (a write cut short)")
 		}
 	}
-	if b, n := suiteNames(base), suiteNames(nw); b != n {
+	if b, n := suiteNames(br), suiteNames(nr); b != n {
 		c.Warnings = append(c.Warnings, fmt.Sprintf("BASE holds suite %s, NEW holds suite %s", b, n))
 	}
-	if known := reported(base.Records, nw.Records); opt.Metric != "" && len(known) > 0 && !slices.Contains(known, opt.Metric) {
+	if known := reported(br, nr); opt.Metric != "" && len(known) > 0 && !slices.Contains(known, opt.Metric) {
 		return nil, fmt.Errorf("-metric %s: no record of either side reports it (they report %s)",
 			opt.Metric, strings.Join(known, ", "))
 	}
-	bg, ng := groupRecords(base.Records), groupRecords(nw.Records)
+	bg, ng := groupRuns(br), groupRuns(nr)
 	keys := make([]record.Key, 0, len(bg)+len(ng))
 	for k := range bg {
 		keys = append(keys, k)
@@ -236,15 +237,15 @@ func Compare(base, nw *Results, opt Options) (*Comparison, error) {
 	if len(c.Rows) == 0 {
 		return nil, fmt.Errorf("no configuration is in both BASE (%s) and NEW (%s): nothing to compare", base.Path, nw.Path)
 	}
-	c.Warnings = append(c.Warnings, movedRates(base.Records, nw.Records)...)
+	c.Warnings = append(c.Warnings, movedRates(br, nr)...)
 	return c, nil
 }
 
-func reported(sides ...[]record.Record) []string {
+func reported(sides ...[]*run) []string {
 	var out []string
-	for _, recs := range sides {
-		for i := range recs {
-			for m := range recs[i].Final {
+	for _, runs := range sides {
+		for _, r := range runs {
+			for m := range r.Final {
 				if !slices.Contains(out, m) {
 					out = append(out, m)
 				}
@@ -255,9 +256,9 @@ func reported(sides ...[]record.Record) []string {
 	return out
 }
 
-func suiteNames(r *Results) string {
+func suiteNames(runs []*run) string {
 	var s []string
-	for _, rec := range r.Records {
+	for _, rec := range runs {
 		if !slices.Contains(s, rec.Suite) {
 			s = append(s, rec.Suite)
 		}
@@ -266,18 +267,17 @@ func suiteNames(r *Results) string {
 	return strings.Join(s, ", ")
 }
 
-func groupRecords(recs []record.Record) map[record.Key][]*record.Record {
-	out := map[record.Key][]*record.Record{}
-	for i := range recs {
-		k := record.KeyOf(&recs[i])
-		out[k] = append(out[k], &recs[i])
+func groupRuns(runs []*run) map[record.Key][]*run {
+	out := map[record.Key][]*run{}
+	for _, r := range runs {
+		out[*r.key] = append(out[*r.key], r)
 	}
 	return out
 }
 
 // worstValue is what a failed seed contributes: the bound of an accuracy,
 // or else the worst finite value of the metric in the group (NaN if none).
-func worstValue(metric, goal string, sides ...[]*record.Record) float64 {
+func worstValue(metric, goal string, sides ...[]*run) float64 {
 	if strings.HasSuffix(metric, "_acc") {
 		if goal == GoalMax {
 			return 0
@@ -301,7 +301,7 @@ func worstValue(metric, goal string, sides ...[]*record.Record) float64 {
 }
 
 // pickMetric is the first of DefaultMetrics any record reports.
-func pickMetric(sides ...[]*record.Record) string {
+func pickMetric(sides ...[]*run) string {
 	for _, m := range DefaultMetrics {
 		for _, recs := range sides {
 			for _, r := range recs {
@@ -316,8 +316,8 @@ func pickMetric(sides ...[]*record.Record) string {
 
 // dedupe keeps one record per seed, in seed order: the first in the file,
 // with a warning when a later one disagrees with it.
-func dedupe(side string, recs []*record.Record, metric string, warn func(string)) []*record.Record {
-	bySeed := map[int]*record.Record{}
+func dedupe(side string, recs []*run, metric string, warn func(string)) []*run {
+	bySeed := map[int]*run{}
 	var seeds []int
 	for _, r := range recs {
 		first, dup := bySeed[r.Seed]
@@ -333,7 +333,7 @@ func dedupe(side string, recs []*record.Record, metric string, warn func(string)
 		}
 	}
 	sort.Ints(seeds)
-	out := make([]*record.Record, len(seeds))
+	out := make([]*run, len(seeds))
 	for i, s := range seeds {
 		out[i] = bySeed[s]
 	}
@@ -341,12 +341,12 @@ func dedupe(side string, recs []*record.Record, metric string, warn func(string)
 }
 
 // sample projects one side's records onto the metric.
-func sample(side string, recs []*record.Record, metric string, worst float64, warn func(string)) Sample {
+func sample(side string, recs []*run, metric string, worst float64, warn func(string)) Sample {
 	var s Sample
 	var missing, nonFinite, unknown []int
 	for _, r := range recs {
 		// How a seed counts is the selection rule's (internal/selection).
-		f, out := selection.OutcomeOf(r, metric)
+		f, out := selection.Of(r.Status, r.Final, metric)
 		failed := out == selection.Failed
 		switch {
 		case out == selection.Missing:
@@ -394,7 +394,7 @@ func seedList(seeds []int) string {
 }
 
 // row projects and tests one group present on both sides.
-func (o Options) row(name string, k record.Key, base, nw []*record.Record) Row {
+func (o Options) row(name string, k record.Key, base, nw []*run) Row {
 	r := Row{Name: name, Key: k, Metric: o.Metric, Delta: math.NaN(), P: math.NaN()}
 	warn := func(s string) { r.Warnings = append(r.Warnings, s) }
 	if r.Metric == "" {
@@ -481,7 +481,7 @@ func relative(base, nw float64) float64 {
 	return d / math.Abs(base)
 }
 
-func evalPoints(recs []*record.Record) string {
+func evalPoints(recs []*run) string {
 	var at []string
 	for _, r := range recs {
 		if !slices.Contains(at, r.EvalAt) {

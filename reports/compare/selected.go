@@ -19,7 +19,7 @@ type tuned struct {
 // horizon with several rates: the seeds-phase rate where the records have
 // one (tune-then-seeds), else the rule's choice on each record's selection
 // metric over all seeds.
-func selectedRates(recs []record.Record) map[tuned]float64 {
+func selectedRates(runs []*run) map[tuned]float64 {
 	type cands struct {
 		rates  []float64
 		recs   map[float64][]*record.Record
@@ -28,11 +28,10 @@ func selectedRates(recs []record.Record) map[tuned]float64 {
 	}
 	groups := map[tuned]*cands{}
 	out := map[tuned]float64{}
-	for i := range recs {
-		r := &recs[i]
-		k := tuned{r.Problem, r.Optimizer, r.Horizon}
+	for _, r := range runs {
+		k := tuned{r.key.Problem, r.key.Optimizer, r.key.Horizon}
 		if r.Phase == "seeds" {
-			out[k] = r.LR
+			out[k] = r.key.LR
 		}
 		g := groups[k]
 		if g == nil {
@@ -45,10 +44,11 @@ func selectedRates(recs []record.Record) map[tuned]float64 {
 				g.metric, g.goal = r.Metric, r.Goal
 			}
 		}
-		if _, ok := g.recs[r.LR]; !ok {
-			g.rates = append(g.rates, r.LR)
+		if _, ok := g.recs[r.key.LR]; !ok {
+			g.rates = append(g.rates, r.key.LR)
 		}
-		g.recs[r.LR] = append(g.recs[r.LR], r)
+		// The rule reads a run's status and final metrics only.
+		g.recs[r.key.LR] = append(g.recs[r.key.LR], &record.Record{Status: r.Status, Final: r.Final})
 	}
 	for k, g := range groups {
 		if _, ok := out[k]; ok || len(g.rates) < 2 || g.metric == "" {
@@ -67,7 +67,7 @@ func selectedRates(recs []record.Record) map[tuned]float64 {
 // movedRates warns, in a fixed order, where BASE and NEW select different
 // rates for the same problem × optimizer × horizon: a change of tuned rate
 // is worth knowing even when every group compares as "~".
-func movedRates(base, nw []record.Record) []string {
+func movedRates(base, nw []*run) []string {
 	b, n := selectedRates(base), selectedRates(nw)
 	var keys []tuned
 	for k := range b {

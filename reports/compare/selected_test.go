@@ -27,7 +27,7 @@ func TestMovedRates(t *testing.T) {
 		{"moved", moved, "p/o (10 steps): the selected rate moved from 0.1 in BASE to 1 in NEW"},
 		{"seeds phase", seeds, "moved from 0.1 in BASE to 1 in NEW"},
 	} {
-		got := strings.Join(movedRates(base, tc.nw), "\n")
+		got := strings.Join(movedRates((&Results{Records: base}).runsOf(), (&Results{Records: tc.nw}).runsOf()), "\n")
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
 		}
