@@ -13,6 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/sfbench/sfbench/internal/selection"
 	"github.com/sfbench/sfbench/internal/strictyaml"
 	"github.com/sfbench/sfbench/optim/kinds"
 	"github.com/sfbench/sfbench/problems"
@@ -632,45 +633,25 @@ func (v *validator) protocol(p protocolSpec, seeds []int, metrics map[string]int
 		v.errs.add(v.line(child(node, "metric")), "protocol: metric %q is not reported by every problem (common metrics: %s)", p.Metric, strings.Join(known, ", "))
 	}
 	if out.Select == "" {
-		out.Select = selectionDefault(p.Metric, metrics)
+		out.Select = selection.SelectBy(p.Metric, func(m string) bool { _, ok := metrics[m]; return ok })
 	} else if _, ok := metrics[out.Select]; !ok {
 		v.errs.add(v.line(child(node, "select")), "protocol: select metric %q is not reported by every problem", out.Select)
 	}
 	if out.Goal == "" {
-		out.Goal = "min"
-		if strings.HasSuffix(p.Metric, "_acc") {
-			out.Goal = "max"
-		}
+		out.Goal = selection.GoalOf(p.Metric)
 	}
 	if out.Goal != "min" && out.Goal != "max" {
 		v.errs.add(v.line(child(node, "goal")), "protocol: goal must be min or max, got %q", p.Goal)
 	}
 	out.SelectGoal = out.Goal
 	if out.Select != out.Metric {
-		out.SelectGoal = "min"
-		if strings.HasSuffix(out.Select, "_acc") {
-			out.SelectGoal = "max"
-		}
+		out.SelectGoal = selection.GoalOf(out.Select)
 	}
 	if out.Kind == "tune-then-seeds" {
 		out.TuneSeeds = v.seeds(child(node, "tune_seeds"), []int{0})
 		out.Seeds = v.seeds(child(node, "seeds"), seeds)
 	}
 	return out
-}
-
-// selectionDefault is the metric a protocol reporting metric selects by:
-// for a test metric its validation twin, else its training twin, if every
-// problem reports it; otherwise the metric itself.
-func selectionDefault(metric string, reported map[string]int) string {
-	if rest, ok := strings.CutPrefix(metric, "test_"); ok {
-		for _, twin := range []string{"val_" + rest, "train_" + rest} {
-			if _, ok := reported[twin]; ok {
-				return twin
-			}
-		}
-	}
-	return metric
 }
 
 // String describes a validated suite in one line.
