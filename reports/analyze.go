@@ -270,7 +270,7 @@ func (a *Analysis) markBest(p string) {
 	}
 	for _, o := range a.Optimizers {
 		c := a.Choice(p, o)
-		if c != nil && c.Stats.N > 0 && c.Stats.Diverged == best.Stats.Diverged && math.Abs(c.Stats.Mean-best.Stats.Mean) <= tol {
+		if c != nil && c.Stats.N > 0 && c.Stats.Failed == best.Stats.Failed && math.Abs(c.Stats.Mean-best.Stats.Mean) <= tol {
 			c.Best = true
 		}
 	}

@@ -96,7 +96,7 @@ func (a *Analysis) bestOf(p string, keep func(*Choice) bool) *Choice {
 // atLeast reports whether a is as good as b or better, within b's standard
 // error, without more diverged seeds.
 func atLeast(a, b *Choice) bool {
-	if a.Stats.Diverged > b.Stats.Diverged {
+	if a.Stats.Failed > b.Stats.Failed {
 		return false
 	}
 	return withinSE(a.Stats.Mean, b.Stats, a.Goal)
@@ -118,8 +118,8 @@ func withinSE(v float64, ref Stats, goal string) bool {
 // show names a choice with its mean, and its diverged seeds if any.
 func show(c *Choice) string {
 	s := fmt.Sprintf("%s %s", c.Optimizer, formatValue(c.Metric, c.Stats.Mean))
-	if c.Stats.Diverged > 0 {
-		s += fmt.Sprintf(" (%d of %d seeds diverged)", c.Stats.Diverged, c.Stats.N+c.Stats.Diverged)
+	if c.Stats.Failed > 0 {
+		s += fmt.Sprintf(" (%d of %d seeds diverged)", c.Stats.Failed, c.Stats.N+c.Stats.Failed)
 	}
 	return s
 }

@@ -77,7 +77,7 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 			}
 			pow2 := powersOfTwo(c.Rates)
 			fmt.Fprintf(&b, "| %s | %s | %s%s | %s | %s | %d (%d) |\n", mdEscape(p), mdEscape(o), fmtRate(c.Group.LR, pow2), edge,
-				c.Select, gridText(c.Rates), c.Stats.N+c.Stats.Diverged, c.Stats.Diverged)
+				c.Select, gridText(c.Rates), c.Stats.N+c.Stats.Failed, c.Stats.Failed)
 			for _, w := range c.Warnings {
 				warnings = append(warnings, fmt.Sprintf("%s / %s: %s", p, o, w))
 			}

@@ -167,7 +167,7 @@ func (a *Analysis) heatmap(p string, opts []string, beta map[string]float64) (pl
 			row[j] = math.NaN()
 			for _, g := range a.Groups {
 				if g.Problem == p && g.Optimizer == o && g.LR == lr && g.Horizon == c.Group.Horizon {
-					if st := Summarize(g.Records, c.Metric); st.N > 0 && st.Diverged == 0 {
+					if st := Summarize(g.Records, c.Metric); st.N > 0 && st.Failed == 0 {
 						row[j] = st.Mean
 					}
 				}

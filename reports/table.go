@@ -82,7 +82,7 @@ func cellOf(c *Choice) Cell {
 		}
 	}
 	cell := Cell{Text: text, Bold: c.Best}
-	if s.Diverged > 0 {
+	if s.Failed > 0 {
 		cell.Note += "†"
 	}
 	if c.Edge {

@@ -110,7 +110,7 @@ func WriteCSV(w io.Writer, a *Analysis) error {
 				rates = append(rates, f(r))
 			}
 			cw.Write([]string{p, o, c.OptimizerKind, c.Metric, c.Goal, f(c.Group.LR), strconv.Itoa(c.Group.Horizon),
-				strconv.Itoa(c.Stats.N), f(c.Stats.Mean), f(c.Stats.SE), strconv.Itoa(c.Stats.Diverged),
+				strconv.Itoa(c.Stats.N), f(c.Stats.Mean), f(c.Stats.SE), strconv.Itoa(c.Stats.Failed),
 				strconv.FormatBool(c.Best), strconv.FormatBool(c.Edge), strings.Join(rates, " ")})
 		}
 	}

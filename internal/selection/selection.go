@@ -67,7 +67,7 @@ func TieBreak(metric string) string {
 // Summary is a candidate's record for the rule: the metric over its runs.
 type Summary struct {
 	N        int     // finished runs
-	Diverged int     // runs that failed (diverged, error, non-finite or missing metric)
+	Failed   int     // runs that failed: diverged, error, a non-finite or a missing metric
 	Mean, SE float64 // of the metric over the finished runs; NaN without any (SE: fewer than 2)
 	// TieBreak is the mean tie-break loss over the finished runs that
 	// report it (NaN if none does).
@@ -82,7 +82,7 @@ func Summarize(recs []*record.Record, metric string) Summary {
 	for i := range recs {
 		v, out := OutcomeOf(recs[i], metric)
 		if out != Finished {
-			s.Diverged++
+			s.Failed++
 			continue
 		}
 		vals = append(vals, v)
@@ -113,8 +113,8 @@ func Better(a, b Summary, goal string) bool {
 	switch {
 	case a.N == 0 || b.N == 0:
 		return a.N > b.N
-	case a.Diverged != b.Diverged:
-		return a.Diverged < b.Diverged
+	case a.Failed != b.Failed:
+		return a.Failed < b.Failed
 	case !tied(a.Mean, b.Mean):
 		if goal == "min" {
 			return a.Mean < b.Mean
