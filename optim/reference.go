@@ -30,7 +30,8 @@ var _ Zer = (*ReferenceSF)(nil)
 // may be anywhere in [0, 1].
 func NewReferenceSF(cfg SFConfig) (*ReferenceSF, error) {
 	if !(cfg.Beta1 >= 0 && cfg.Beta1 <= 1) {
-		return nil, fmt.Errorf("reference %s: beta1 (momentum) must be in [0, 1], got %v", cfg.Method, cfg.Beta1)
+		return nil, &SettingError{Setting: "beta1", Also: []string{"momentum"},
+			msg: fmt.Sprintf("reference %s: beta1 (momentum) must be in [0, 1], got %v", cfg.Method, cfg.Beta1)}
 	}
 	check := cfg
 	check.Beta1 = 0.5 // the end points are this form's to take; the rest as NewScheduleFree

@@ -66,10 +66,10 @@ func (s StepDecay) Factor(k int) float64 { return math.Pow(s.Gamma, float64(k/s.
 // Validate requires Every >= 1 and 0 < Gamma <= 1.
 func (s StepDecay) Validate() error {
 	if s.Every < 1 {
-		return fmt.Errorf("step decay: every must be at least 1, got %d", s.Every)
+		return SettingErrorf("every", "step decay: every must be at least 1, got %d", s.Every)
 	}
 	if !(s.Gamma > 0 && s.Gamma <= 1) {
-		return fmt.Errorf("step decay: gamma must be in (0, 1], got %v", s.Gamma)
+		return SettingErrorf("gamma", "step decay: gamma must be in (0, 1], got %v", s.Gamma)
 	}
 	return nil
 }
@@ -108,10 +108,10 @@ func decayProgress(k, warmup, horizon int) float64 {
 
 func validateDecay(name string, warmup, horizon int) error {
 	if warmup < 0 {
-		return fmt.Errorf("%s: warmup must be >= 0, got %d", name, warmup)
+		return SettingErrorf("warmup", "%s: warmup must be >= 0, got %d", name, warmup)
 	}
 	if horizon <= warmup {
-		return fmt.Errorf("%s: horizon (%d) must exceed warmup (%d)", name, horizon, warmup)
+		return SettingErrorf("warmup", "%s: horizon (%d) must exceed warmup (%d)", name, horizon, warmup)
 	}
 	return nil
 }

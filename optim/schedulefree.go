@@ -96,10 +96,10 @@ func (c SFConfig) Validate() error {
 		checks = append(checks, unused(name, "beta2", c.Beta2), unused(name, "eps", c.Eps))
 	}
 	if c.Method == MethodRAdam && c.Warmup != 0 {
-		checks = append(checks, fmt.Errorf("optim: %s: warmup_steps does not apply (RAdam rectifies instead), got %d", name, c.Warmup))
+		checks = append(checks, SettingErrorf("warmup_steps", "optim: %s: warmup_steps does not apply (RAdam rectifies instead), got %d", name, c.Warmup))
 	}
 	if c.Method != MethodRAdam && c.SGDPhase {
-		checks = append(checks, fmt.Errorf("optim: %s: sgd_phase applies to sf-radam only", name))
+		checks = append(checks, SettingErrorf("sgd_phase", "optim: %s: sgd_phase applies to sf-radam only", name))
 	}
 	return firstError(checks)
 }

@@ -25,7 +25,7 @@ func (c SGDConfig) Validate() error {
 		nonNegative("sgd", "weight_decay", c.WeightDecay),
 	})
 	if err == nil && c.Nesterov && (c.Momentum <= 0 || c.Dampening != 0) {
-		err = fmt.Errorf("optim: sgd: nesterov needs momentum > 0 and dampening 0")
+		err = SettingErrorf("nesterov", "optim: sgd: nesterov needs momentum > 0 and dampening 0")
 	}
 	if err == nil && c.Schedule != nil {
 		if serr := c.Schedule.Validate(); serr != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sfbench/sfbench/internal/selection"
 	"github.com/sfbench/sfbench/internal/strictyaml"
+	"github.com/sfbench/sfbench/optim"
 	"github.com/sfbench/sfbench/optim/kinds"
 	"github.com/sfbench/sfbench/problems"
 )
@@ -408,10 +409,14 @@ func pronoun(names string) string {
 	return "it"
 }
 
-// hyperLine finds the line of the hyperparameter an error names, or the
-// optimizer's line.
+// hyperLine is the line of the setting an error is about (an
+// optim.SettingError names it), or the optimizer's line.
 func (v *validator) hyperLine(node *yaml.Node, err error) int {
-	msg := err.Error()
+	var se *optim.SettingError
+	if !errors.As(err, &se) {
+		return v.line(node)
+	}
+	names := append([]string{se.Setting}, se.Also...)
 	for _, section := range []string{"hyper", "schedule", "averaging", "base"} {
 		n := child(node, section)
 		if section == "base" {
@@ -421,8 +426,7 @@ func (v *validator) hyperLine(node *yaml.Node, err error) int {
 			continue
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			key := n.Content[i].Value
-			if strings.Contains(msg, key+" ") || strings.Contains(msg, "("+key+")") {
+			if slices.Contains(names, n.Content[i].Value) {
 				return n.Content[i].Line
 			}
 		}

@@ -1,8 +1,9 @@
 package kinds
 
 import (
-	"fmt"
 	"math"
+
+	"github.com/sfbench/sfbench/optim"
 )
 
 // warmup resolves a warmup given in steps or as a fraction of the horizon
@@ -11,7 +12,7 @@ import (
 // setting.
 func warmup(steps int, fraction float64, horizon int) (int, error) {
 	if !(fraction >= 0 && fraction < 1) {
-		return 0, fmt.Errorf("warmup_fraction must be in [0, 1), got %v", fraction)
+		return 0, optim.SettingErrorf("warmup_fraction", "warmup_fraction must be in [0, 1), got %v", fraction)
 	}
 	if fraction > 0 {
 		return int(math.Round(fraction * float64(horizon))), nil
