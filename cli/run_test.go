@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"math/rand/v2"
@@ -34,7 +34,7 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"run", "-shard", "3/2"}, "-shard wants k/N"},
 		{[]string{"run", "-j", "-1"}, "-j must be >= 0"},
 		{[]string{"run", "nosuchsuite"}, `no embedded suite "nosuchsuite"`},
-		{[]string{"run", "../../suites/testdata/bad/steps-float.yaml"}, "steps-float.yaml:7: want an integer, got 1.5"},
+		{[]string{"run", "../suites/testdata/bad/steps-float.yaml"}, "steps-float.yaml:7: want an integer, got 1.5"},
 		{[]string{"run", "-max-cells", "10", "testdata/kill.yaml"}, "more than -max-cells 10"},
 		{[]string{"merge", "-o", dir}, "want -o DIR and at least one shard folder"},
 	}
@@ -49,11 +49,12 @@ func TestRunBadInput(t *testing.T) {
 	}
 }
 
-// buildBinary compiles sfbench once for the tests that need a process.
+// buildBinary compiles the sfbench command (cmd/sfbench, whose main is
+// Main) for the tests that need a process.
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "sfbench")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd := exec.Command("go", "build", "-o", bin, "../cmd/sfbench")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("go build: %v", err)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -17,7 +17,7 @@ func TestBadInputCorpus(t *testing.T) {
 		want string
 	}
 	var cases []badCase
-	suitesBad, _ := filepath.Glob("../../suites/testdata/bad/*.yaml")
+	suitesBad, _ := filepath.Glob("../suites/testdata/bad/*.yaml")
 	for _, f := range suitesBad {
 		cases = append(cases, badCase{"suite " + filepath.Base(f), []string{"run", "-o", "OUT", f}, f + ":"})
 	}
@@ -30,7 +30,7 @@ func TestBadInputCorpus(t *testing.T) {
 		badCase{"report of a missing folder", []string{"report", "-o", "OUT", "testdata/badinput/nope"}, "nope"},
 		badCase{"run with an unknown flag", []string{"run", "-o", "OUT", "-jobs", "2"}, "flag provided but not defined: -jobs"},
 		badCase{"run with a bad shard", []string{"run", "-o", "OUT", "-shard", "0/3"}, "-shard wants k/N"},
-		badCase{"report with a bad band", []string{"report", "-o", "OUT", "-band", "iqr", "../../reports/testdata/small"}, `band must be se or minmax, got "iqr"`},
+		badCase{"report with a bad band", []string{"report", "-o", "OUT", "-band", "iqr", "../reports/testdata/small"}, `band must be se or minmax, got "iqr"`},
 		badCase{"merge of a missing shard", []string{"merge", "-o", "OUT", "testdata/badinput/nope"}, "nope"},
 		badCase{"verify-reference of a results file", []string{"verify-reference", "testdata/badinput/results.jsonl"}, "results.jsonl:2:"},
 	)
@@ -52,7 +52,7 @@ func TestBadInputCorpus(t *testing.T) {
 			t.Errorf("%s: stderr %q lacks %q", c.name, errOut, c.want)
 		}
 		for _, line := range strings.Split(strings.TrimSpace(errOut), "\n") {
-			if !strings.HasPrefix(line, "sfbench: ") && !strings.HasPrefix(line, "../../suites/") {
+			if !strings.HasPrefix(line, "sfbench: ") && !strings.HasPrefix(line, "../suites/") {
 				t.Errorf("%s: stray line %q", c.name, line)
 			}
 		}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 	"github.com/sfbench/sfbench/record"
 )
 
-// runCompareCLI runs the compare verb as main would (the verb is called
+// runCompareCLI runs the compare verb as Main would (the verb is called
 // directly, so these tests do not depend on its entry in the verbs table).
 func runCompareCLI(args ...string) (stdout, stderr string, code int) {
 	var out, errb bytes.Buffer
