@@ -40,6 +40,12 @@ func OutcomeOf(r *record.Record, metric string) (float64, Outcome) {
 // Of is OutcomeOf for a run's status and final metrics.
 func Of(status string, final record.Metrics, metric string) (float64, Outcome) {
 	v, ok := final[metric]
+	return OfValue(status, v, ok)
+}
+
+// OfValue is OutcomeOf for a run's status and the value of the metric
+// (ok: the run reported it).
+func OfValue(status string, v record.Value, ok bool) (float64, Outcome) {
 	f := float64(v)
 	switch {
 	case status != record.OK:
@@ -76,18 +82,28 @@ type Summary struct {
 
 // Summarize applies the rule's accounting to the runs of one candidate.
 func Summarize(recs []*record.Record, metric string) Summary {
+	return SummarizeRuns(len(recs), func(i int, m string) (string, record.Value, bool) {
+		v, ok := recs[i].Final[m]
+		return recs[i].Status, v, ok
+	}, metric)
+}
+
+// SummarizeRuns is Summarize over n runs given by their status and the
+// final value of a metric (ok: reported), for a reader that keeps runs in
+// its own form.
+func SummarizeRuns(n int, run func(i int, metric string) (status string, v record.Value, ok bool), metric string) Summary {
 	var s Summary
 	var vals, ties []float64
 	tie := TieBreak(metric)
-	for i := range recs {
-		v, out := OutcomeOf(recs[i], metric)
+	for i := range n {
+		v, out := OfValue(run(i, metric))
 		if out != Finished {
 			s.Failed++
 			continue
 		}
 		vals = append(vals, v)
 		if tie != "" {
-			if t, ok := recs[i].Final[tie]; ok && finite(float64(t)) {
+			if _, t, ok := run(i, tie); ok && finite(float64(t)) {
 				ties = append(ties, float64(t))
 			}
 		}

@@ -245,7 +245,8 @@ func reported(sides ...[]*run) []string {
 	var out []string
 	for _, runs := range sides {
 		for _, r := range runs {
-			for m := range r.Final {
+			for _, f := range r.Final {
+				m := f.name
 				if !slices.Contains(out, m) {
 					out = append(out, m)
 				}
@@ -287,7 +288,7 @@ func worstValue(metric, goal string, sides ...[]*run) float64 {
 	worst := math.NaN()
 	for _, recs := range sides {
 		for _, r := range recs {
-			v, ok := r.Final[metric]
+			v, ok := r.Final.get(metric)
 			f := float64(v)
 			if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
 				continue
@@ -305,7 +306,7 @@ func pickMetric(sides ...[]*run) string {
 	for _, m := range DefaultMetrics {
 		for _, recs := range sides {
 			for _, r := range recs {
-				if _, ok := r.Final[m]; ok {
+				if _, ok := r.Final.get(m); ok {
 					return m
 				}
 			}
@@ -326,7 +327,8 @@ func dedupe(side string, recs []*run, metric string, warn func(string)) []*run {
 			seeds = append(seeds, r.Seed)
 			continue
 		}
-		a, b := first.Final[metric], r.Final[metric]
+		a, _ := first.Final.get(metric)
+		b, _ := r.Final.get(metric)
 		if first.Status != r.Status || math.Float64bits(float64(a)) != math.Float64bits(float64(b)) {
 			warn(fmt.Sprintf("%s has seed %d twice with different results (%s %s, %s %s): using the first",
 				side, r.Seed, first.ID, first.Status, r.ID, r.Status))
@@ -346,7 +348,8 @@ func sample(side string, recs []*run, metric string, worst float64, warn func(st
 	var missing, nonFinite, unknown []int
 	for _, r := range recs {
 		// How a seed counts is the selection rule's (internal/selection).
-		f, out := selection.Of(r.Status, r.Final, metric)
+		v, ok := r.Final.get(metric)
+		f, out := selection.OfValue(r.Status, v, ok)
 		failed := out == selection.Failed
 		switch {
 		case out == selection.Missing:

@@ -1,6 +1,11 @@
 package compare
 
-import "github.com/sfbench/sfbench/record"
+import (
+	"slices"
+	"strings"
+
+	"github.com/sfbench/sfbench/record"
+)
 
 // run is what a comparison uses of one record: a side of a large sweep is
 // held as these, not as whole records (see Load).
@@ -11,7 +16,35 @@ type run struct {
 	Metric, Goal             string
 	SelectMetric, SelectGoal string
 	Seed                     int
-	Final                    record.Metrics
+	Final                    finals
+}
+
+// finals are a run's final metrics as a short list (a map per record costs
+// twice the memory), sorted by name.
+type finals []finalValue
+
+type finalValue struct {
+	name string
+	v    record.Value
+}
+
+func finalsOf(m record.Metrics) finals {
+	out := make(finals, 0, len(m))
+	for k, v := range m {
+		out = append(out, finalValue{k, v})
+	}
+	slices.SortFunc(out, func(a, b finalValue) int { return strings.Compare(a.name, b.name) })
+	return out
+}
+
+// get is the value of metric, if the run reported it.
+func (f finals) get(metric string) (record.Value, bool) {
+	for _, x := range f {
+		if x.name == metric {
+			return x.v, true
+		}
+	}
+	return 0, false
 }
 
 // runs projects records onto runs; keys interns their keys.
@@ -24,7 +57,7 @@ func (k keys) runOf(r *record.Record) *run {
 	}
 	return &run{key: p, ID: r.ID, Suite: r.Suite, Status: r.Status, EvalAt: r.EvalAt, Phase: r.Phase,
 		Metric: r.Metric, Goal: r.Goal, SelectMetric: r.SelectMetric, SelectGoal: r.SelectGoal,
-		Seed: r.Seed, Final: r.Final}
+		Seed: r.Seed, Final: finalsOf(r.Final)}
 }
 
 // keys holds one copy of each configuration key.

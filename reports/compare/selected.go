@@ -22,7 +22,7 @@ type tuned struct {
 func selectedRates(runs []*run) map[tuned]float64 {
 	type cands struct {
 		rates  []float64
-		recs   map[float64][]*record.Record
+		runs   map[float64][]*run
 		metric string
 		goal   string
 	}
@@ -35,7 +35,7 @@ func selectedRates(runs []*run) map[tuned]float64 {
 		}
 		g := groups[k]
 		if g == nil {
-			g = &cands{recs: map[float64][]*record.Record{}}
+			g = &cands{runs: map[float64][]*run{}}
 			groups[k] = g
 		}
 		if g.metric == "" {
@@ -44,11 +44,10 @@ func selectedRates(runs []*run) map[tuned]float64 {
 				g.metric, g.goal = r.Metric, r.Goal
 			}
 		}
-		if _, ok := g.recs[r.key.LR]; !ok {
+		if _, ok := g.runs[r.key.LR]; !ok {
 			g.rates = append(g.rates, r.key.LR)
 		}
-		// The rule reads a run's status and final metrics only.
-		g.recs[r.key.LR] = append(g.recs[r.key.LR], &record.Record{Status: r.Status, Final: r.Final})
+		g.runs[r.key.LR] = append(g.runs[r.key.LR], r)
 	}
 	for k, g := range groups {
 		if _, ok := out[k]; ok || len(g.rates) < 2 || g.metric == "" {
@@ -57,7 +56,11 @@ func selectedRates(runs []*run) map[tuned]float64 {
 		sort.Float64s(g.rates)
 		sums := make([]selection.Summary, len(g.rates))
 		for i, lr := range g.rates {
-			sums[i] = selection.Summarize(g.recs[lr], g.metric)
+			runs := g.runs[lr]
+			sums[i] = selection.SummarizeRuns(len(runs), func(j int, m string) (string, record.Value, bool) {
+				v, ok := runs[j].Final.get(m)
+				return runs[j].Status, v, ok
+			}, g.metric)
 		}
 		out[k] = g.rates[selection.Select(sums, g.goal)]
 	}
