@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -30,11 +31,27 @@ func runList(stdout, stderr io.Writer, args []string) error {
 	for _, name := range suites.Builtin() {
 		s, err := suites.LoadBuiltin(name)
 		if err != nil {
-			return err
+			// A program that links only some problem families (see
+			// package doc) cannot load the suites naming the others.
+			fmt.Fprintf(stdout, "  %-22s not runnable in this program: %s\n", name, firstProblem(err))
+			continue
 		}
 		fmt.Fprintf(stdout, "  %-22s %d cells: %s\n", name, len(s.Cells()), s.Description)
 	}
 	return nil
+}
+
+// firstProblem is the first problem an invalid suite's error names, and
+// how many more there are.
+func firstProblem(err error) string {
+	var se *suites.Error
+	if !errors.As(err, &se) || len(se.Problems) == 0 {
+		return err.Error()
+	}
+	if n := len(se.Problems) - 1; n > 0 {
+		return fmt.Sprintf("%s (and %d more)", se.Problems[0], n)
+	}
+	return se.Problems[0]
 }
 
 func optionsLine(k problems.Kind) string {
