@@ -19,7 +19,7 @@ func (g *Group) curve(i int, metric string) []point {
 }
 
 func curveOf(r *record.Record, metric string) []point {
-	var out []point
+	out := make([]point, 0, len(r.Curve))
 	for _, pt := range r.Curve {
 		if v, ok := pt.Metrics[metric]; ok && finite(float64(v)) {
 			out = append(out, point{pt.Step, float64(v)})
