@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"image/png"
 	"math"
@@ -11,25 +10,13 @@ import (
 	"strings"
 	"testing"
 
+	goldenfile "github.com/sfbench/sfbench/internal/golden"
 	"github.com/sfbench/sfbench/record"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		os.WriteFile(path, got, 0o644)
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, got)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 // TestGoldenReport renders the committed small run (environment and timing

@@ -2,15 +2,13 @@ package suites
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/sfbench/sfbench/internal/golden"
+)
 
 // TestBadSuites parses every file under testdata/bad and compares the
 // errors with the .golden file next to it (go test -update rewrites them).
@@ -32,18 +30,7 @@ func TestBadSuites(t *testing.T) {
 				t.Errorf("%s: error line does not start with the file name: %q", f, line)
 			}
 		}
-		golden := strings.TrimSuffix(f, ".yaml") + ".golden"
-		if *update {
-			os.WriteFile(golden, []byte(got), 0o644)
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (go test -update creates it)", err)
-		}
-		if got != string(want) {
-			t.Errorf("%s:\ngot  %s\nwant %s", f, got, want)
-		}
+		golden.Check(t, strings.TrimSuffix(f, ".yaml")+".golden", []byte(got))
 	}
 }
 

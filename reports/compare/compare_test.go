@@ -3,7 +3,6 @@ package compare
 import (
 	"bytes"
 	"encoding/xml"
-	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -12,31 +11,14 @@ import (
 	"strings"
 	"testing"
 
+	goldenfile "github.com/sfbench/sfbench/internal/golden"
 	"github.com/sfbench/sfbench/record"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // golden compares got with testdata/name, or rewrites it with -update.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update rewrites it):\n--- got\n%s--- want\n%s", path, got, want)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), []byte(got))
 }
 
 // cfg is a configuration as the tests vary it.
