@@ -28,17 +28,22 @@ import (
 // one and renamed over it. The records are checked, then copied line by
 // line, never all held in memory.
 func Merge(dir string, shards []string) (int, error) {
-	// The shards first: bad input must not create dir.
+	// The shards first: bad input must not create dir. Inputs inside dir
+	// (its results file, or another file there) are read under dir's lock,
+	// after its own records.
+	out := filepath.Join(dir, record.FileName)
 	set := record.Set{Discard: true}
 	read := 0
+	var inside []string
 	for _, d := range shards {
 		file, folder := record.Locate(d)
 		if _, err := os.Stat(file); err != nil {
 			return 0, err
 		}
 		if sameFolder(folder, dir) {
-			// dir is one of its own inputs: it is read under dir's
-			// lock below (with its other records).
+			if !sameFile(file, out) {
+				inside = append(inside, d)
+			}
 			continue
 		}
 		release, err := record.ShareDir(folder)
@@ -64,13 +69,19 @@ func Merge(dir string, shards []string) (int, error) {
 		return 0, err
 	}
 	defer unlock()
-	out := filepath.Join(dir, record.FileName)
 	if _, err := record.CheckEntry(out, false); err != nil {
 		return 0, err
 	}
 	info, err := set.Load(dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return 0, err
+	}
+	for _, d := range inside {
+		more, err := set.Load(d)
+		if err != nil {
+			return 0, err
+		}
+		read += more.Records
 	}
 	if read+info.Records == 0 {
 		return 0, fmt.Errorf("no result records in %d shard %s: nothing to merge", len(shards), plural(len(shards), "folder"))
@@ -81,7 +92,10 @@ func Merge(dir string, shards []string) (int, error) {
 	return set.Cells(), nil
 }
 
-// sameFolder reports whether a and b name one existing folder.
+// sameFile reports whether a and b name one existing file.
+func sameFile(a, b string) bool { return sameFolder(a, b) }
+
+// sameFolder reports whether a and b name one existing folder (or file).
 func sameFolder(a, b string) bool {
 	sa, err := os.Stat(a)
 	if err != nil {

@@ -192,3 +192,30 @@ func TestMergeNeverFollowsLinks(t *testing.T) {
 		t.Errorf("stale temporary file: %d, %v", n, err)
 	}
 }
+
+// TestMergeInputsInsideTheOutputFolder: a results file inside the output
+// folder, other than its results.jsonl, is merged too (it was once skipped
+// as "the output folder itself"), and a folder merged twice stays one copy.
+func TestMergeInputsInsideTheOutputFolder(t *testing.T) {
+	out := writeShard(t, filepath.Join(t.TempDir(), "out"), testRecord("a", 0.1))
+	extra := filepath.Join(out, "extra.jsonl")
+	if err := record.WriteAll(extra, []record.Record{testRecord("b", 0.2)}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := Merge(out, []string{out, extra})
+	if err != nil || n != 2 || strings.Join(ids(t, out), " ") != "a b" {
+		t.Fatalf("merged %d, %v: %v", n, err, ids(t, out))
+	}
+	// Again, with everything repeated: nothing doubles.
+	if n, err := Merge(out, []string{extra, out, extra}); err != nil || n != 2 || strings.Join(ids(t, out), " ") != "a b" {
+		t.Errorf("merged again %d, %v: %v", n, err, ids(t, out))
+	}
+	// Into a fresh folder holding only the extra file.
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	os.MkdirAll(fresh, 0o755)
+	only := filepath.Join(fresh, "extra.jsonl")
+	record.WriteAll(only, []record.Record{testRecord("c", 0.3)})
+	if n, err := Merge(fresh, []string{only}); err != nil || n != 1 || strings.Join(ids(t, fresh), " ") != "c" {
+		t.Errorf("fresh folder: %d, %v", n, err)
+	}
+}

@@ -47,7 +47,8 @@ func LockDir(dir string) (unlock func(), err error) {
 // hold it at once, but not while a writer holds LockDir, so a folder a
 // run is filling is refused instead of read half-written. It takes
 // nothing when the folder has no lock file (no sfbench writer ever wrote
-// there; none is created, so a read-only folder can be read) or when this
+// there; none is created, so a read-only folder can be read), when the
+// lock file is another user's that this one may not open, or when this
 // process holds the folder's lock already (a run reading its own
 // results, a merge whose output folder is one of its inputs).
 func ShareDir(dir string) (release func(), err error) {
@@ -56,7 +57,9 @@ func ShareDir(dir string) (release func(), err error) {
 	}
 	path := filepath.Join(dir, LockFile)
 	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
-	if errors.Is(err, os.ErrNotExist) {
+	if errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission) {
+		// No writer ever locked it, or another user's lock this user may
+		// not open: read without the lock (as before readers took one).
 		return func() {}, nil
 	}
 	if err != nil {

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"math"
@@ -204,6 +205,11 @@ func (s *Set) add(r *Record, p place) error {
 		// first record is read again when the set did not keep it whole.
 		prev, cur := Record{}, *r
 		if s.Finals || s.Discard {
+			// Most repeats are the same line again (a folder merged
+			// twice): the bytes decide those without decoding.
+			if same, err := s.sameLine(c.at, p); err != nil || same {
+				return err
+			}
 			var err error
 			if prev, err = s.reread(c.at); err != nil {
 				return err
@@ -287,7 +293,7 @@ func (s *Set) sameConfig(r *Record, p place) error {
 func (s *Set) grow(p place) {
 	f := s.files[p.file]
 	perLine := max(p.off+int64(p.n), 1) / int64(p.line) // bytes per line so far
-	more := int((f.size-p.off)/perLine) + 16
+	more := max(int((f.size-p.off)/perLine), 0) + 16    // a file that grew since its Stat: room for a few
 	s.Records = slices.Grow(s.Records, more+more/8)
 	s.at = slices.Grow(s.at, more+more/8)
 }
@@ -454,6 +460,36 @@ func (s *Set) open(i int) (*os.File, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+// sameLine reports whether the lines at a and b hold the same bytes.
+func (s *Set) sameLine(a, b place) (bool, error) {
+	if a.n != b.n {
+		return false, nil
+	}
+	la, err := s.rawLine(a)
+	if err != nil {
+		return false, err
+	}
+	lb, err := s.rawLine(b)
+	if err != nil {
+		return false, err
+	}
+	return bytes.Equal(la, lb), nil
+}
+
+// rawLine is the text of the line at p.
+func (s *Set) rawLine(p place) ([]byte, error) {
+	f, err := s.open(p.file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, p.n)
+	if _, err := f.ReadAt(buf, p.off); err != nil {
+		return nil, fmt.Errorf("%s: %v", s.where(p), err)
+	}
+	return buf, nil
 }
 
 // reread reads the record at p again.

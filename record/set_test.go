@@ -247,3 +247,13 @@ func TestSetFinalsAndReread(t *testing.T) {
 		t.Errorf("Copy of a changed file: %v", err)
 	}
 }
+
+// TestGrowPastTheStatSize: a file that grew after Load took its size
+// (lines appended while it was read) does not make room negative.
+func TestGrowPastTheStatSize(t *testing.T) {
+	s := Set{files: []setFile{{path: "f", size: 100}}}
+	s.grow(place{file: 0, line: 50, off: 5000, n: 100})
+	if cap(s.Records) < 16 {
+		t.Errorf("capacity %d after growing past the file's size", cap(s.Records))
+	}
+}

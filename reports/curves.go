@@ -53,8 +53,10 @@ func (a *Analysis) drawn() []drawnCurve {
 				continue
 			}
 			add(c.Group, c.Metric)
+			horizons := map[int]bool{}
 			for _, g := range a.Groups {
-				if g.Problem == p && g.Optimizer == o {
+				if g.Problem == p && g.Optimizer == o && !horizons[g.Horizon] {
+					horizons[g.Horizon] = true
 					if best := a.bestAt(p, o, g.Horizon, c); best != nil {
 						add(best.Group, c.Metric)
 					}
