@@ -3,7 +3,9 @@
 // and never runs anything, so `sfbench report DIR` regenerates a folder's
 // report at any time.
 //
-// The steps are separate, as in benchstat: Load reads the records, Analyze
-// groups them by problem × optimizer × learning rate across seeds and
-// selects each optimizer's rate, and the writers render that analysis.
+// The steps are separate, as in benchstat: Analyze groups records by
+// configuration (record.Key) across seeds and selects each optimizer's
+// rate, Read does that for a results folder while holding only what a
+// report shows (final metrics, and the curves it draws), and the writers
+// render the analysis.
 package reports
