@@ -40,8 +40,8 @@ func Merge(dir string, shards []string) (int, error) {
 		if _, err := os.Stat(file); err != nil {
 			return 0, err
 		}
-		if sameFolder(folder, dir) {
-			if !sameFile(file, out) {
+		if record.SamePath(folder, dir) {
+			if !record.SamePath(file, out) {
 				inside = append(inside, d)
 			}
 			continue
@@ -57,7 +57,7 @@ func Merge(dir string, shards []string) (int, error) {
 		}
 		read += info.Records
 	}
-	inPlace := slices.ContainsFunc(shards, func(d string) bool { _, f := record.Locate(d); return sameFolder(f, dir) })
+	inPlace := slices.ContainsFunc(shards, func(d string) bool { _, f := record.Locate(d); return record.SamePath(f, dir) })
 	if read == 0 && !inPlace {
 		return 0, fmt.Errorf("no result records in %d shard %s: nothing to merge", len(shards), plural(len(shards), "folder"))
 	}
@@ -90,19 +90,6 @@ func Merge(dir string, shards []string) (int, error) {
 		return 0, err
 	}
 	return set.Cells(), nil
-}
-
-// sameFile reports whether a and b name one existing file.
-func sameFile(a, b string) bool { return sameFolder(a, b) }
-
-// sameFolder reports whether a and b name one existing folder (or file).
-func sameFolder(a, b string) bool {
-	sa, err := os.Stat(a)
-	if err != nil {
-		return false
-	}
-	sb, err := os.Stat(b)
-	return err == nil && os.SameFile(sa, sb)
 }
 
 func plural(n int, s string) string {

@@ -54,3 +54,14 @@ func dirID(dir string) string {
 	}
 	return filepath.Clean(dir)
 }
+
+// SamePath reports whether a and b name one existing file or folder,
+// whatever paths reach it.
+func SamePath(a, b string) bool {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && os.SameFile(sa, sb)
+}

@@ -27,19 +27,7 @@ func LockDir(dir string) (unlock func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%s is in use by another sfbench run, merge or report: wait for it to end or use another folder", dir)
-		}
-		return nil, fmt.Errorf("locking %s: %v", dir, err)
-	}
-	forget := hold(dir)
-	return func() {
-		forget()
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
+	return flock(f, dir, syscall.LOCK_EX, "wait for it to end or use another folder")
 }
 
 // ShareDir takes the folder's lock shared, without waiting, for a reader:
@@ -65,10 +53,18 @@ func ShareDir(dir string) (release func(), err error) {
 	if err != nil {
 		return nil, fmt.Errorf("locking %s: %v", dir, err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
+	return flock(f, dir, syscall.LOCK_SH, "wait for it to end before reading it")
+}
+
+// flock takes the lock how (LOCK_EX or LOCK_SH) on f, dir's open lock
+// file, without waiting, and notes that this process holds it; the
+// returned function releases it. A lock held elsewhere is an error saying
+// what to do (advice); f is closed on any error.
+func flock(f *os.File, dir string, how int, advice string) (release func(), err error) {
+	if err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%s is in use by another sfbench run, merge or report writing there: wait for it to end before reading it", dir)
+			return nil, fmt.Errorf("%s is in use by another sfbench run, merge or report: %s", dir, advice)
 		}
 		return nil, fmt.Errorf("locking %s: %v", dir, err)
 	}

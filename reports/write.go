@@ -132,7 +132,7 @@ func Write(src, dir string, opt Options) ([]string, error) {
 	// A report into the results' own folder locks it before reading, so
 	// that no run or merge writes between the reading and the report.
 	_, from := record.Locate(src)
-	inPlace := sameFolder(from, dir)
+	inPlace := record.SamePath(from, dir)
 	if inPlace {
 		unlock, err := record.LockDir(dir)
 		if err != nil {
@@ -228,14 +228,4 @@ func removeStaleTemps(dir string) {
 			}
 		}
 	}
-}
-
-// sameFolder reports whether a and b name one existing folder.
-func sameFolder(a, b string) bool {
-	sa, err := os.Stat(a)
-	if err != nil {
-		return false
-	}
-	sb, err := os.Stat(b)
-	return err == nil && os.SameFile(sa, sb)
 }
