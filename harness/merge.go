@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/sfbench/sfbench/record"
 )
@@ -33,7 +32,7 @@ func Merge(dir string, shards []string) (int, error) {
 	// after its own records.
 	out := filepath.Join(dir, record.FileName)
 	set := record.Set{Discard: true}
-	read := 0
+	read, inPlace := 0, false
 	var inside []string
 	for _, d := range shards {
 		file, folder := record.Locate(d)
@@ -41,6 +40,7 @@ func Merge(dir string, shards []string) (int, error) {
 			return 0, err
 		}
 		if record.SamePath(folder, dir) {
+			inPlace = true
 			if !record.SamePath(file, out) {
 				inside = append(inside, d)
 			}
@@ -57,7 +57,6 @@ func Merge(dir string, shards []string) (int, error) {
 		}
 		read += info.Records
 	}
-	inPlace := slices.ContainsFunc(shards, func(d string) bool { _, f := record.Locate(d); return record.SamePath(f, dir) })
 	if read == 0 && !inPlace {
 		return 0, fmt.Errorf("no result records in %d shard %s: nothing to merge", len(shards), plural(len(shards), "folder"))
 	}
