@@ -5,6 +5,7 @@ package nn
 import (
 	"os"
 	"simd/archsimd"
+	"unsafe"
 )
 
 // useAVX2 selects the own AVX2+FMA kernel at run time; CPUs without it, and
@@ -67,12 +68,21 @@ func gemmTN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64
 // gemmAVX2 computes C[m,n] (+)= A[m,k]·B[k,n] with A(i, p) = a[i·rs + p·cs]
 // (rs, cs = lda, 1 for A, or 1, lda for a stored Aᵀ), B and C row-major.
 //
-// It computes 4 rows × 8 columns of C per block with eight 4-wide
-// accumulators (each k step: 2 vector loads of B, 4 broadcasts of A, 8 FMAs);
-// leftover columns (n mod 8) use a 4-wide block and then partial
-// (zero-padded, masked) vectors, leftover rows (m mod 4) one row at a time.
-// FMA rounds once per multiply-add, so results differ from blas64's in the
-// last bits.
+// Every C element is the FMA chain s = A(i,p)·B(p,j) + s over p = 0…k−1 from
+// s = 0, then c + s when accumulating (gemmFMARef in gemm_fma_test.go, checked
+// bit for bit), whatever the blocking: the blocking only decides how many
+// chains run side by side. So the results do not depend on the block shapes
+// below, and differ from blas64's in the last bits (FMA rounds once).
+//
+// Blocks of C, the first that fits:
+//   - 6 rows × 8 columns (kern6x8): twelve 4-wide accumulators; each k step
+//     2 vector loads of B, 6 broadcasts of A, 12 FMAs (FMA-bound on Zen 3,
+//     where the 4×8 block was load-bound), through unsafe pointers so the
+//     inner loop has no bounds checks; when m mod 6 = 2 the last 8 rows take
+//     two 4-row blocks instead of a 6-row block and two single rows;
+//   - 4 rows × 8 columns (kern4x8), 1 row × 8 columns (kern1x8);
+//   - leftover columns (n mod 8) of all rows: a 4-wide block and then
+//     partial (zero-padded, masked) vectors, 4 rows or one row at a time.
 func gemmAVX2(m, n, k int, a []float64, rs, cs int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
 	if m == 0 || n == 0 {
 		return
@@ -85,42 +95,108 @@ func gemmAVX2(m, n, k int, a []float64, rs, cs int, b []float64, ldb int, c []fl
 		}
 		return
 	}
-	// Bounds are checked once here; the loops below still carry Go's checks.
+	// Bounds are checked once here: every access of the unsafe kernels
+	// stays within these.
 	_ = a[(m-1)*rs+(k-1)*cs]
 	_ = b[(k-1)*ldb+n-1]
 	_ = c[(m-1)*ldc+n-1]
+	n8 := n &^ 7
+	if n8 > 0 {
+		pa, pb, pc := ptr64(a), ptr64(b), ptr64(c)
+		m6 := m / 6
+		if m%6 == 2 && m6 > 0 {
+			m6-- // 8 rows left: two 4-row blocks
+		}
+		i := 0
+		for ; i < 6*m6; i += 6 {
+			for j := 0; j < n8; j += 8 {
+				kern6x8(k, pa, i*rs, rs, cs, pb, j, ldb, pc, i*ldc+j, ldc, accumulate)
+			}
+		}
+		for ; i+4 <= m; i += 4 {
+			for j := 0; j < n8; j += 8 {
+				kern4x8(k, pa, i*rs, rs, cs, pb, j, ldb, pc, i*ldc+j, ldc, accumulate)
+			}
+		}
+		for ; i < m; i++ {
+			for j := 0; j < n8; j += 8 {
+				kern1x8(k, pa, i*rs, cs, pb, j, ldb, pc, i*ldc+j, accumulate)
+			}
+		}
+	}
+	if n8 < n {
+		gemmTailCols(m, n, k, n8, a, rs, cs, b, ldb, c, ldc, accumulate)
+	}
+	// VZEROUPPER: without it the dirty upper YMM halves make the scalar
+	// (SSE-encoded) code that runs next (exp, LayerNorm, softmax, …) 2–4×
+	// slower. Measured per step (cpu-ns/op) without → with it: MLP 88 → 60 µs,
+	// CNN 644 → 416 µs, transformer 60–65 → 37 ms.
+	archsimd.ClearAVXUpperBits()
+}
+
+// ptr64 is the address of s's first element.
+func ptr64(s []float64) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(s)) }
+
+// at4 points at the 4 elements starting at element i of the block at p.
+func at4(p unsafe.Pointer, i int) *[4]float64 { return (*[4]float64)(unsafe.Add(p, i*8)) }
+
+// el is element i of the block at p.
+func el(p unsafe.Pointer, i int) float64 { return *(*float64)(unsafe.Add(p, i*8)) }
+
+// kern6x8asm and kern4x8asm (gemm_amd64.s) compute a 6×8 or 4×8 block of C
+// (strides in bytes; see there). They end with VZEROUPPER.
+//
+//go:noescape
+func kern6x8asm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool)
+
+//go:noescape
+func kern4x8asm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool)
+
+// kern6x8 computes the 6×8 block of C at element offset oc (row stride ldc)
+// from A at element offset oa (A(r, p) = a[oa + r·rs + p·cs]) and B's
+// columns from element offset ob (row stride ldb), all in elements;
+// gemmAVX2 has checked that every access is in bounds (k ≥ 1).
+func kern6x8(k int, pa unsafe.Pointer, oa, rs, cs int, pb unsafe.Pointer, ob, ldb int, pc unsafe.Pointer, oc, ldc int, accumulate bool) {
+	kern6x8asm(k, unsafe.Add(pa, oa*8), rs*8, cs*8, unsafe.Add(pb, ob*8), ldb*8, unsafe.Add(pc, oc*8), ldc*8, accumulate)
+}
+
+// kern4x8 is kern6x8 for 4 rows.
+func kern4x8(k int, pa unsafe.Pointer, oa, rs, cs int, pb unsafe.Pointer, ob, ldb int, pc unsafe.Pointer, oc, ldc int, accumulate bool) {
+	kern4x8asm(k, unsafe.Add(pa, oa*8), rs*8, cs*8, unsafe.Add(pb, ob*8), ldb*8, unsafe.Add(pc, oc*8), ldc*8, accumulate)
+}
+
+// kern1x8 is kern6x8 for one row.
+func kern1x8(k int, pa unsafe.Pointer, oa, cs int, pb unsafe.Pointer, ob, ldb int, pc unsafe.Pointer, oc int, accumulate bool) {
+	var s0, s1 archsimd.Float64x4
+	for p := 0; p < k; p++ {
+		v := archsimd.BroadcastFloat64x4(el(pa, oa))
+		s0 = v.MulAdd(archsimd.LoadFloat64x4(at4(pb, ob)), s0)
+		s1 = v.MulAdd(archsimd.LoadFloat64x4(at4(pb, ob+4)), s1)
+		oa += cs
+		ob += ldb
+	}
+	store8(pc, oc, s0, s1, accumulate)
+}
+
+// store8 stores (or adds, c + s) s0, s1 to the 8 elements at offset o of pc.
+func store8(pc unsafe.Pointer, o int, s0, s1 archsimd.Float64x4, accumulate bool) {
+	c0, c1 := at4(pc, o), at4(pc, o+4)
+	if accumulate {
+		s0 = s0.Add(archsimd.LoadFloat64x4(c0))
+		s1 = s1.Add(archsimd.LoadFloat64x4(c1))
+	}
+	s0.Store(c0)
+	s1.Store(c1)
+}
+
+// gemmTailCols computes columns n8…n−1 (fewer than 8) of C for every row:
+// a 4-wide block, then 1..3 columns with partial vectors; 4 rows, then one
+// row at a time.
+func gemmTailCols(m, n, k, n8 int, a []float64, rs, cs int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
 	i := 0
 	for ; i+4 <= m; i += 4 {
 		r1, r2, r3 := rs, 2*rs, 3*rs
-		j := 0
-		for ; j+8 <= n; j += 8 {
-			var s00, s01, s10, s11, s20, s21, s30, s31 archsimd.Float64x4
-			ao, bo := i*rs, j
-			for p := 0; p < k; p++ {
-				bp := b[bo : bo+8 : bo+8]
-				b0 := archsimd.LoadFloat64x4Slice(bp[0:4])
-				b1 := archsimd.LoadFloat64x4Slice(bp[4:8])
-				v := archsimd.BroadcastFloat64x4(a[ao])
-				s00 = v.MulAdd(b0, s00)
-				s01 = v.MulAdd(b1, s01)
-				v = archsimd.BroadcastFloat64x4(a[ao+r1])
-				s10 = v.MulAdd(b0, s10)
-				s11 = v.MulAdd(b1, s11)
-				v = archsimd.BroadcastFloat64x4(a[ao+r2])
-				s20 = v.MulAdd(b0, s20)
-				s21 = v.MulAdd(b1, s21)
-				v = archsimd.BroadcastFloat64x4(a[ao+r3])
-				s30 = v.MulAdd(b0, s30)
-				s31 = v.MulAdd(b1, s31)
-				ao += cs
-				bo += ldb
-			}
-			storeRow8(c[i*ldc+j:i*ldc+j+8], s00, s01, accumulate)
-			storeRow8(c[(i+1)*ldc+j:(i+1)*ldc+j+8], s10, s11, accumulate)
-			storeRow8(c[(i+2)*ldc+j:(i+2)*ldc+j+8], s20, s21, accumulate)
-			storeRow8(c[(i+3)*ldc+j:(i+3)*ldc+j+8], s30, s31, accumulate)
-		}
-		for ; j < n; j += 4 {
+		for j := n8; j < n; j += 4 {
 			// 4 columns, or 1..3 leftover ones with partial vectors
 			w := min(4, n-j)
 			var s0, s1, s2, s3 archsimd.Float64x4
@@ -141,21 +217,7 @@ func gemmAVX2(m, n, k int, a []float64, rs, cs int, b []float64, ldb int, c []fl
 		}
 	}
 	for ; i < m; i++ {
-		j := 0
-		for ; j+8 <= n; j += 8 {
-			var s0, s1 archsimd.Float64x4
-			ao, bo := i*rs, j
-			for p := 0; p < k; p++ {
-				bp := b[bo : bo+8 : bo+8]
-				v := archsimd.BroadcastFloat64x4(a[ao])
-				s0 = v.MulAdd(archsimd.LoadFloat64x4Slice(bp[0:4]), s0)
-				s1 = v.MulAdd(archsimd.LoadFloat64x4Slice(bp[4:8]), s1)
-				ao += cs
-				bo += ldb
-			}
-			storeRow8(c[i*ldc+j:i*ldc+j+8], s0, s1, accumulate)
-		}
-		for ; j < n; j += 4 {
+		for j := n8; j < n; j += 4 {
 			w := min(4, n-j)
 			var s0 archsimd.Float64x4
 			ao, bo := i*rs, j
@@ -167,21 +229,6 @@ func gemmAVX2(m, n, k int, a []float64, rs, cs int, b []float64, ldb int, c []fl
 			storePart(c[i*ldc+j:i*ldc+j+w], s0, accumulate)
 		}
 	}
-	// VZEROUPPER: without it the dirty upper YMM halves make the scalar
-	// (SSE-encoded) code that runs next (exp, LayerNorm, softmax, …) 2–4×
-	// slower. Measured per step (cpu-ns/op) without → with it: MLP 88 → 60 µs,
-	// CNN 644 → 416 µs, transformer 60–65 → 37 ms.
-	archsimd.ClearAVXUpperBits()
-}
-
-func storeRow8(c []float64, s0, s1 archsimd.Float64x4, accumulate bool) {
-	c = c[:8:8]
-	if accumulate {
-		s0 = s0.Add(archsimd.LoadFloat64x4Slice(c[0:4]))
-		s1 = s1.Add(archsimd.LoadFloat64x4Slice(c[4:8]))
-	}
-	s0.StoreSlice(c[0:4])
-	s1.StoreSlice(c[4:8])
 }
 
 // storePart stores the first len(c) ≤ 4 lanes of s into c.

@@ -1,0 +1,172 @@
+//go:build goexperiment.simd && amd64
+
+#include "textflag.h"
+
+// The register-blocked AVX2+FMA micro-kernels of gemmAVX2 (gemm_simd.go).
+// Go's compiler lowers archsimd's MulAdd only to VFMADD213PD, which
+// overwrites a multiplicand, so a 6×8 block written in Go spent a third of
+// its instructions on register copies and spills; here each FMA is
+// VFMADD231PD into its accumulator.
+//
+// Arithmetic (the same as gemmFMARef in gemm_fma_test.go, bit for bit): each
+// of the block's C elements is the chain s = A(r,p)·B(p,j) + s over
+// p = 0…k−1 from s = +0, then c + s when accumulate is set.
+//
+// Arguments (strides in bytes): k ≥ 1 steps; a points at A(0, 0) of the
+// block, A(r, p) at a + r·rs + p·cs; b at B(0, 0), B(p, j) at b + p·ldb + 8j;
+// c at C(0, 0), C(r, j) at c + r·ldc + 8j. The kernels end with VZEROUPPER,
+// so the ABI wrapper's scalar code after the call and the caller's scalar
+// code run with the upper state clean (FINDINGS.md). Y15 is not used.
+
+// func kern6x8asm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool)
+TEXT ·kern6x8asm(SB), NOSPLIT, $0-65
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R8
+	MOVQ cs+24(FP), R9
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R10
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R11
+	LEAQ (R8)(R8*2), R12   // 3·rs
+	LEAQ (SI)(R8*4), R13   // row 4 of A
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+
+loop6:
+	VMOVUPD (DI), Y12
+	VMOVUPD 32(DI), Y13
+	VBROADCASTSD (SI), Y14
+	VFMADD231PD Y12, Y14, Y0
+	VFMADD231PD Y13, Y14, Y1
+	VBROADCASTSD (SI)(R8*1), Y14
+	VFMADD231PD Y12, Y14, Y2
+	VFMADD231PD Y13, Y14, Y3
+	VBROADCASTSD (SI)(R8*2), Y14
+	VFMADD231PD Y12, Y14, Y4
+	VFMADD231PD Y13, Y14, Y5
+	VBROADCASTSD (SI)(R12*1), Y14
+	VFMADD231PD Y12, Y14, Y6
+	VFMADD231PD Y13, Y14, Y7
+	VBROADCASTSD (R13), Y14
+	VFMADD231PD Y12, Y14, Y8
+	VFMADD231PD Y13, Y14, Y9
+	VBROADCASTSD (R13)(R8*1), Y14
+	VFMADD231PD Y12, Y14, Y10
+	VFMADD231PD Y13, Y14, Y11
+	ADDQ R9, SI
+	ADDQ R9, R13
+	ADDQ R10, DI
+	DECQ CX
+	JNZ  loop6
+
+	MOVBLZX accumulate+64(FP), AX
+	TESTB AL, AL
+	JZ    store6
+	VADDPD (DX), Y0, Y0
+	VADDPD 32(DX), Y1, Y1
+	VADDPD (DX)(R11*1), Y2, Y2
+	VADDPD 32(DX)(R11*1), Y3, Y3
+	VADDPD (DX)(R11*2), Y4, Y4
+	VADDPD 32(DX)(R11*2), Y5, Y5
+	LEAQ (R11)(R11*2), R12
+	VADDPD (DX)(R12*1), Y6, Y6
+	VADDPD 32(DX)(R12*1), Y7, Y7
+	VADDPD (DX)(R11*4), Y8, Y8
+	VADDPD 32(DX)(R11*4), Y9, Y9
+	LEAQ (DX)(R11*4), R13
+	VADDPD (R13)(R11*1), Y10, Y10
+	VADDPD 32(R13)(R11*1), Y11, Y11
+
+store6:
+	LEAQ (R11)(R11*2), R12
+	LEAQ (DX)(R11*4), R13
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	VMOVUPD Y2, (DX)(R11*1)
+	VMOVUPD Y3, 32(DX)(R11*1)
+	VMOVUPD Y4, (DX)(R11*2)
+	VMOVUPD Y5, 32(DX)(R11*2)
+	VMOVUPD Y6, (DX)(R12*1)
+	VMOVUPD Y7, 32(DX)(R12*1)
+	VMOVUPD Y8, (R13)
+	VMOVUPD Y9, 32(R13)
+	VMOVUPD Y10, (R13)(R11*1)
+	VMOVUPD Y11, 32(R13)(R11*1)
+	VZEROUPPER
+	RET
+
+// func kern4x8asm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool)
+TEXT ·kern4x8asm(SB), NOSPLIT, $0-65
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R8
+	MOVQ cs+24(FP), R9
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R10
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R11
+	LEAQ (R8)(R8*2), R12   // 3·rs
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+
+loop4:
+	VMOVUPD (DI), Y12
+	VMOVUPD 32(DI), Y13
+	VBROADCASTSD (SI), Y14
+	VFMADD231PD Y12, Y14, Y0
+	VFMADD231PD Y13, Y14, Y1
+	VBROADCASTSD (SI)(R8*1), Y14
+	VFMADD231PD Y12, Y14, Y2
+	VFMADD231PD Y13, Y14, Y3
+	VBROADCASTSD (SI)(R8*2), Y14
+	VFMADD231PD Y12, Y14, Y4
+	VFMADD231PD Y13, Y14, Y5
+	VBROADCASTSD (SI)(R12*1), Y14
+	VFMADD231PD Y12, Y14, Y6
+	VFMADD231PD Y13, Y14, Y7
+	ADDQ R9, SI
+	ADDQ R10, DI
+	DECQ CX
+	JNZ  loop4
+
+	LEAQ (R11)(R11*2), R12
+	MOVBLZX accumulate+64(FP), AX
+	TESTB AL, AL
+	JZ    store4
+	VADDPD (DX), Y0, Y0
+	VADDPD 32(DX), Y1, Y1
+	VADDPD (DX)(R11*1), Y2, Y2
+	VADDPD 32(DX)(R11*1), Y3, Y3
+	VADDPD (DX)(R11*2), Y4, Y4
+	VADDPD 32(DX)(R11*2), Y5, Y5
+	VADDPD (DX)(R12*1), Y6, Y6
+	VADDPD 32(DX)(R12*1), Y7, Y7
+
+store4:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	VMOVUPD Y2, (DX)(R11*1)
+	VMOVUPD Y3, 32(DX)(R11*1)
+	VMOVUPD Y4, (DX)(R11*2)
+	VMOVUPD Y5, 32(DX)(R11*2)
+	VMOVUPD Y6, (DX)(R12*1)
+	VMOVUPD Y7, 32(DX)(R12*1)
+	VZEROUPPER
+	RET
