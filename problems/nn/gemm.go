@@ -1,5 +1,7 @@
 package nn
 
+import "unsafe"
+
 // Matrix multiplication used by every layer. All matrices are row-major with
 // an explicit leading dimension (row stride); accumulate selects C = … or
 // C += …:
@@ -70,20 +72,35 @@ func gemmNaive(m, n, k int, a []float64, lda int, b []float64, ldb int, c []floa
 
 // transposeInto writes dst[cols, rows] = src[rows, cols]ᵀ (dst has stride
 // rows, src has stride lds).
+//
+// The values are moved as uint64 (integer moves): float64 moves compile to
+// legacy-SSE MOVSD, which on Intel CPUs is slow while the vector upper state
+// is dirty (upper.go). Four source rows at a time, so each destination row
+// gets 4 adjacent values per visit; at the MLP's 128×64 weight this is ~3×
+// faster than the 4×4-tiled float copy it replaced.
 func transposeInto(dst []float64, src []float64, rows, cols, lds int) {
+	if rows == 0 || cols == 0 {
+		return
+	}
 	_ = dst[rows*cols-1]
-	// 4×4 tiles keep both the reads and the writes within a few cache lines.
-	const tb = 4
-	for i0 := 0; i0 < rows; i0 += tb {
-		i1 := min(i0+tb, rows)
-		for j0 := 0; j0 < cols; j0 += tb {
-			j1 := min(j0+tb, cols)
-			for i := i0; i < i1; i++ {
-				row := src[i*lds : i*lds+cols]
-				for j := j0; j < j1; j++ {
-					dst[j*rows+i] = row[j]
-				}
-			}
+	_ = src[(rows-1)*lds+cols-1]
+	d := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst))
+	s := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(src))), len(src))
+	i := 0
+	for ; i+4 <= rows; i += 4 {
+		r0 := s[i*lds : i*lds+cols]
+		r1 := s[(i+1)*lds : (i+1)*lds+cols]
+		r2 := s[(i+2)*lds : (i+2)*lds+cols]
+		r3 := s[(i+3)*lds : (i+3)*lds+cols]
+		for j, v := range r0 {
+			o := j*rows + i
+			q := d[o : o+4 : o+4]
+			q[0], q[1], q[2], q[3] = v, r1[j], r2[j], r3[j]
+		}
+	}
+	for ; i < rows; i++ {
+		for j, v := range s[i*lds : i*lds+cols] {
+			d[j*rows+i] = v
 		}
 	}
 }

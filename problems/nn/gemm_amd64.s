@@ -170,3 +170,43 @@ store4:
 	VMOVUPD Y7, 32(DX)(R12*1)
 	VZEROUPPER
 	RET
+
+// func transpose4asm(dst unsafe.Pointer, ldd int, src unsafe.Pointer, lds int, cols int)
+//
+// Transposes a strip of 4 source rows: for j < cols (a positive multiple of
+// 4), dst row j gets the 4 values src(0…3, j): dst + j·ldd + 8r ← src + r·lds
+// + 8j (strides in bytes). Each 4×4 block is 4 loads, VUNPCKLPD/VUNPCKHPD and
+// VPERM2F128, 4 stores: a pure permutation, the values are moved unchanged.
+TEXT ·transpose4asm(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ ldd+8(FP), R8
+	MOVQ src+16(FP), SI
+	MOVQ lds+24(FP), R9
+	MOVQ cols+32(FP), CX
+	SHRQ $2, CX
+	LEAQ (R9)(R9*2), R10 // 3·lds
+	LEAQ (R8)(R8*2), R11 // 3·ldd
+
+tloop:
+	VMOVUPD (SI), Y0         // r0
+	VMOVUPD (SI)(R9*1), Y1   // r1
+	VMOVUPD (SI)(R9*2), Y2   // r2
+	VMOVUPD (SI)(R10*1), Y3  // r3
+	VUNPCKLPD Y1, Y0, Y4     // r0[0] r1[0] r0[2] r1[2]
+	VUNPCKHPD Y1, Y0, Y5     // r0[1] r1[1] r0[3] r1[3]
+	VUNPCKLPD Y3, Y2, Y6     // r2[0] r3[0] r2[2] r3[2]
+	VUNPCKHPD Y3, Y2, Y7     // r2[1] r3[1] r2[3] r3[3]
+	VPERM2F128 $0x20, Y6, Y4, Y0 // column 0
+	VPERM2F128 $0x20, Y7, Y5, Y1 // column 1
+	VPERM2F128 $0x31, Y6, Y4, Y2 // column 2
+	VPERM2F128 $0x31, Y7, Y5, Y3 // column 3
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, (DI)(R8*1)
+	VMOVUPD Y2, (DI)(R8*2)
+	VMOVUPD Y3, (DI)(R11*1)
+	ADDQ $32, SI
+	LEAQ (DI)(R8*4), DI
+	DECQ CX
+	JNZ  tloop
+	VZEROUPPER
+	RET

@@ -70,3 +70,23 @@ func TestGemmAVX2BitExact(t *testing.T) {
 		}
 	}
 }
+
+// TestTransposeAVX checks the vector transpose against the definition at
+// shapes with and without leftover rows and columns, with a padded source
+// stride.
+func TestTransposeAVX(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, sh := range [][3]int{{1, 1, 1}, {3, 8, 8}, {4, 4, 4}, {4, 3, 5}, {5, 9, 11}, {8, 12, 12}, {13, 17, 20}, {128, 64, 64}, {64, 9, 9}} {
+		rows, cols, lds := sh[0], sh[1], sh[2]
+		src := randSlice(r, rows*lds)
+		dst := make([]float64, rows*cols)
+		transposeAVX(dst, src, rows, cols, lds)
+		for i := 0; i < rows; i++ {
+			for j := 0; j < cols; j++ {
+				if math.Float64bits(dst[j*rows+i]) != math.Float64bits(src[i*lds+j]) {
+					t.Fatalf("%v: (%d,%d)", sh, i, j)
+				}
+			}
+		}
+	}
+}

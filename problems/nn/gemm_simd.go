@@ -47,7 +47,7 @@ func gemmNT(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64
 		return
 	}
 	if m > 0 && n > 0 && k > 0 {
-		transposeInto(scratch, b, n, k, ldb)
+		transposeAVX(scratch, b, n, k, ldb)
 		b, ldb = scratch, n
 	}
 	gemmAVX2(m, n, k, a, lda, 1, b, ldb, c, ldc, accumulate)
@@ -151,6 +151,39 @@ func kern6x8asm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, 
 
 //go:noescape
 func kern4x8asm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool)
+
+//go:noescape
+func transpose4asm(dst unsafe.Pointer, ldd int, src unsafe.Pointer, lds int, cols int)
+
+// transposeAVX is transposeInto (dst[cols, rows] = src[rows, cols]ᵀ, src
+// stride lds) with 4×4 blocks transposed in vector registers
+// (transpose4asm); leftover rows and columns go through transposeInto's
+// integer moves. The values are moved unchanged.
+func transposeAVX(dst []float64, src []float64, rows, cols, lds int) {
+	c4 := cols &^ 3
+	if rows < 4 || c4 == 0 {
+		transposeInto(dst, src, rows, cols, lds)
+		return
+	}
+	_ = dst[rows*cols-1]
+	_ = src[(rows-1)*lds+cols-1]
+	pd, ps := ptr64(dst), ptr64(src)
+	r4 := rows &^ 3
+	for i := 0; i < r4; i += 4 {
+		transpose4asm(unsafe.Add(pd, i*8), rows*8, unsafe.Add(ps, i*lds*8), lds*8, c4)
+	}
+	// leftover rows r4… (all columns), then leftover columns c4… of rows < r4
+	for i := r4; i < rows; i++ {
+		for j, v := range src[i*lds : i*lds+cols] {
+			dst[j*rows+i] = v
+		}
+	}
+	for i := 0; i < r4; i++ {
+		for j := c4; j < cols; j++ {
+			dst[j*rows+i] = src[i*lds+j]
+		}
+	}
+}
 
 // kern6x8 computes the 6×8 block of C at element offset oc (row stride ldc)
 // from A at element offset oa (A(r, p) = a[oa + r·rs + p·cs]) and B's

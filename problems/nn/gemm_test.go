@@ -95,14 +95,16 @@ func testGemmAgainstNaive(t *testing.T) {
 
 func TestTranspose(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	rows, cols, lds := 7, 5, 6
-	src := randSlice(r, rows*lds)
-	dst := make([]float64, rows*cols)
-	transposeInto(dst, src, rows, cols, lds)
-	for i := 0; i < rows; i++ {
-		for j := 0; j < cols; j++ {
-			if dst[j*rows+i] != src[i*lds+j] {
-				t.Fatalf("(%d,%d)", i, j)
+	for _, sh := range [][3]int{{7, 5, 6}, {1, 3, 3}, {4, 4, 4}, {9, 13, 15}, {128, 64, 64}} {
+		rows, cols, lds := sh[0], sh[1], sh[2]
+		src := randSlice(r, rows*lds)
+		dst := make([]float64, rows*cols)
+		transposeInto(dst, src, rows, cols, lds)
+		for i := 0; i < rows; i++ {
+			for j := 0; j < cols; j++ {
+				if math.Float64bits(dst[j*rows+i]) != math.Float64bits(src[i*lds+j]) {
+					t.Fatalf("%v: (%d,%d)", sh, i, j)
+				}
 			}
 		}
 	}
