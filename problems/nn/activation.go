@@ -27,7 +27,9 @@ func (a *ReLU) Forward(x []float64) []float64 {
 	}
 	a.n = len(x)
 	out := a.out[:len(x)]
-	for lo := 0; lo < len(x); lo += clearEvery {
+	// vector loop (elem_simd.go; bit for bit the same values), then this
+	// loop on the rest
+	for lo := reluForwardVec(out, x); lo < len(x); lo += clearEvery {
 		clearUpper() // upper.go
 		hi := min(lo+clearEvery, len(x))
 		o := out[lo:hi]
@@ -42,7 +44,7 @@ func (a *ReLU) Forward(x []float64) []float64 {
 //
 //	dout, dx: [len(x)]
 func (a *ReLU) Backward(dout []float64) []float64 {
-	for lo := 0; lo < a.n; lo += clearEvery {
+	for lo := reluBackwardVec(a.dx[:a.n], a.out[:a.n], dout[:a.n]); lo < a.n; lo += clearEvery {
 		clearUpper() // upper.go
 		hi := min(lo+clearEvery, a.n)
 		out, dx, dout := a.out[lo:hi], a.dx[lo:hi], dout[lo:hi]
