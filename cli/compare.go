@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -10,13 +11,17 @@ import (
 	"github.com/sfbench/sfbench/reports/compare"
 )
 
-const compareArgs = "[-metric NAME] [-goal auto|min|max] [-test ttest|utest] [-alpha A] [-min-effect E] [-allow-missing] [-junit FILE] [-md FILE] BASE NEW"
+var compareCmd = command{
+	name: "compare", summary: "compare two results (folders or results files) across seeds; exit 1 on a regression",
+	args: "BASE NEW", want: "two results, BASE and NEW", min: 2, max: 2,
+	flags: compareFlags,
+}
 
-// runCompare is the nightly regression check: it compares two results
-// (folders holding results.jsonl, or results files) configuration by
-// configuration across seeds, prints a table, and exits 1 on a regression.
-func runCompare(stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("compare", compareArgs, stderr)
+// compareFlags declares the flags of compare, the nightly regression
+// check: it compares two results (folders holding results.jsonl, or
+// results files) configuration by configuration across seeds, prints a
+// table, and exits 1 on a regression.
+func compareFlags(fs *flag.FlagSet) action {
 	def := compare.DefaultOptions()
 	metric := fs.String("metric", "", "metric `NAME` to compare (default: per group, the first reported of "+strings.Join(compare.DefaultMetrics, ", ")+")")
 	goal := fs.String("goal", def.Goal, "`auto|min|max`: min, lower is better; max, higher is better; auto, max for names ending in _acc and min otherwise")
@@ -26,21 +31,21 @@ func runCompare(stdout, stderr io.Writer, args []string) error {
 	allowMissing := fs.Bool("allow-missing", false, "do not fail when NEW lacks groups BASE has")
 	junit := fs.String("junit", "", "also write JUnit XML to `FILE`")
 	md := fs.String("md", "", "also write the report as Markdown to `FILE`")
-	if err := fs.parse(args); err != nil {
-		return err
+	return func(stdout, _ io.Writer, args []string) error {
+		opt := compare.Options{Metric: *metric, Goal: *goal, Test: *test, Alpha: *alpha, MinEffect: *minEffect, AllowMissing: *allowMissing}
+		return runCompare(stdout, opt, *md, *junit, args[0], args[1])
 	}
-	if fs.NArg() != 2 {
-		return fmt.Errorf("compare: want BASE and NEW, got %d arguments", fs.NArg())
-	}
-	opt := compare.Options{Metric: *metric, Goal: *goal, Test: *test, Alpha: *alpha, MinEffect: *minEffect, AllowMissing: *allowMissing}
+}
+
+func runCompare(stdout io.Writer, opt compare.Options, md, junit, basePath, newPath string) error {
 	if err := opt.Validate(); err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
-	base, err := compare.Load(fs.Arg(0))
+	base, err := compare.Load(basePath)
 	if err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
-	nw, err := compare.Load(fs.Arg(1))
+	nw, err := compare.Load(newPath)
 	if err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
@@ -54,7 +59,7 @@ func runCompare(stdout, stderr io.Writer, args []string) error {
 	for _, out := range []struct {
 		path  string
 		write func(io.Writer) error
-	}{{*md, c.WriteMarkdown}, {*junit, c.WriteJUnit}} {
+	}{{md, c.WriteMarkdown}, {junit, c.WriteJUnit}} {
 		if out.path == "" {
 			continue
 		}

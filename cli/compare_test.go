@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -14,18 +13,9 @@ import (
 	"github.com/sfbench/sfbench/record"
 )
 
-// runCompareCLI runs the compare verb as Main would (the verb is called
-// directly, so these tests do not depend on its entry in the verbs table).
+// runCompareCLI runs the compare verb through Main.
 func runCompareCLI(args ...string) (stdout, stderr string, code int) {
-	var out, errb bytes.Buffer
-	err := runCompare(&out, &errb, args)
-	if err == errHelp {
-		err = nil
-	}
-	if err != nil {
-		errb.WriteString("sfbench: " + err.Error() + "\n")
-	}
-	return out.String(), errb.String(), exitCode(err)
+	return runCLI(append([]string{"compare"}, args...)...)
 }
 
 // cmpGroup is one configuration of the constructed results.
@@ -301,8 +291,8 @@ func TestCompareBadInput(t *testing.T) {
 		{"negative min effect", []string{"-min-effect", "-0.01", good, good}, "-min-effect must be a finite number >= 0"},
 		{"bad flag value", []string{"-alpha", "x", good, good}, `invalid value "x" for flag -alpha`},
 		{"unknown flag", []string{"-threshold", "1", good, good}, "sfbench: compare: flag provided but not defined: -threshold"},
-		{"one argument", []string{good}, "compare: want BASE and NEW, got 1 arguments"},
-		{"three arguments", []string{good, good, good}, "compare: want BASE and NEW, got 3 arguments"},
+		{"one argument", []string{good}, "compare: want two results, BASE and NEW, got 1: "},
+		{"three arguments", []string{good, good, good}, "compare: want two results, BASE and NEW, got 3: "},
 		{"unwritable report", []string{"-md", filepath.Join(missing, "r.md"), good, good}, filepath.Join(missing, "r.md")},
 	}
 	for _, c := range cases {

@@ -3,16 +3,11 @@
 // one's own runs the same CLI as the sfbench command, with the optimizer
 // kinds and problem families it registers.
 //
-// Usage (of any program whose main calls Main):
-//
-//	sfbench run [-o DIR] [-j N] [-shard k/N] [-dry-run] [CONFIG.yaml | SUITE]
-//	sfbench report [-o OUTDIR] DIR
-//	sfbench summarize -o RESULTS.md DIR...
-//	sfbench list
-//	sfbench merge -o DIR SHARD_DIR...
-//	sfbench compare [flags] BASE NEW
-//	sfbench verify-reference [-tol T] [FILE.json]
-//	sfbench version
+// Each verb is declared once, beside its code (a command: name, summary,
+// arguments and their counts, flags); that declaration parses its command
+// line, with flags before or after the arguments ("--" ends them), and
+// prints its help (sfbench help VERB, sfbench VERB -h) and its entry in
+// the usage (sfbench help), which lists every verb with its flags.
 //
 // Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 130 interrupted.
 //

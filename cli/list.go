@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"sort"
@@ -11,14 +12,13 @@ import (
 	"github.com/sfbench/sfbench/suites"
 )
 
-func runList(stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("list", "", stderr)
-	if err := fs.parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("list: unexpected argument %q", fs.Arg(0))
-	}
+var listCmd = command{
+	name: "list", summary: "list problems, optimizers and embedded suites with their defaults",
+	want: "no arguments", min: 0, max: 0,
+	flags: func(*flag.FlagSet) action { return runList },
+}
+
+func runList(stdout, _ io.Writer, _ []string) error {
 	fmt.Fprintln(stdout, "problems (kind: default options):")
 	for _, k := range problems.Kinds() {
 		fmt.Fprintf(stdout, "  %-22s %s\n  %-22s   %s\n", k.Name, k.Doc, "", optionsLine(k))

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/sfbench/sfbench/optim/kernel"
 )
@@ -58,53 +60,91 @@ func exitCode(err error) int {
 	return exitInput
 }
 
-type verb struct {
-	name, args, help string
-	run              func(stdout, stderr io.Writer, args []string) error
-}
-
-var verbs []verb
+// commands are the verbs, in the order the usage lists them; each is
+// declared once, beside its code.
+var commands []*command
 
 func init() {
-	verbs = []verb{
-		{"version", "", "print the sfbench version and environment", runVersion},
-		{"run", "[-o DIR] [-j N] [-shard k/N] [-dry-run] [CONFIG.yaml | SUITE]", "run a suite (default: the embedded smoke suite); resumes in DIR", runRun},
-		{"report", "[-o OUTDIR] DIR", "render tables and RESULTS.md from a results folder", runReport},
-		{"summarize", "-o RESULTS.md DIR...", "the paper's claims checklist and tables over several result folders", runSummarize},
-		{"list", "", "list problems, optimizers and embedded suites with their defaults", runList},
-		{"merge", "-o DIR SHARD_DIR...", "merge the results of shard runs", runMerge},
-		{"compare", compareArgs, "compare two results (folders or results files) across seeds; exit 1 on a regression", runCompare},
-		{"verify-reference", "[-tol T] [FILE.json]", "replay reference trajectories of the official implementation", runVerify},
-	}
+	commands = []*command{&runCmd, &reportCmd, &mergeCmd, &summarizeCmd, &compareCmd, &listCmd, &verifyCmd, &versionCmd, &helpCmd}
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: sfbench VERB [flags] [args]")
-	fmt.Fprintln(w, "verbs:")
-	for _, v := range verbs {
-		fmt.Fprintf(w, "  %-17s %s\n  %-17s   %s\n", v.name, v.args, "", v.help)
+var helpCmd = command{
+	name: "help", summary: "print this usage, or a verb's flags and arguments", args: "[VERB]",
+	want: "at most one verb", min: 0, max: 1,
+	flags: func(*flag.FlagSet) action {
+		return func(stdout, _ io.Writer, args []string) error {
+			if len(args) == 0 {
+				usage(stdout)
+				return nil
+			}
+			c := lookup(args[0])
+			if c == nil {
+				return fmt.Errorf("help: unknown verb %q (run 'sfbench help' for the list)", args[0])
+			}
+			c.help(stdout)
+			return nil
+		}
+	},
+}
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
 	}
+	return nil
+}
+
+// usage writes the top-level usage: every verb with its flags, arguments
+// and summary.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: sfbench VERB [flags] [arguments]")
+	fmt.Fprintln(w, "flags may come before or after the arguments; -- ends them.")
+	fmt.Fprintln(w, "\nverbs:")
+	for _, c := range commands {
+		fs, _ := c.flagSet()
+		fmt.Fprintf(w, "%s\n%s\n", wrap("  ", c.words(fs), "        ", 78), wrap("      ", strings.Fields(c.summary), "      ", 78))
+	}
+	fmt.Fprintln(w, "\n'sfbench help VERB' or 'sfbench VERB -h' describes a verb's flags.")
+	fmt.Fprintln(w, "exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 130 interrupted.")
+}
+
+// parse parses a whole command line (the verb and its words) without
+// running it.
+func parse(args []string) (*invocation, error) {
+	if len(args) == 0 {
+		return nil, errors.New("no verb given")
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		args = append([]string{"help"}, args[1:]...)
+	}
+	c := lookup(args[0])
+	if c == nil {
+		return nil, fmt.Errorf("unknown verb %q (run 'sfbench help' for the list)", args[0])
+	}
+	return c.parse(args[1:])
 }
 
 // run is the whole program: it parses args and runs one verb; Main maps
 // its error to the message and the exit code.
 func run(stdout, stderr io.Writer, args []string) error {
-	if len(args) == 0 {
+	inv, err := parse(args)
+	switch {
+	case len(args) == 0:
 		usage(stderr)
-		return errors.New("no verb given")
+		return err
+	case errors.Is(err, errHelp):
+		inv.cmd.help(stderr)
+		return err
+	case err != nil:
+		return err
 	}
-	switch args[0] {
-	case "help", "-h", "-help", "--help":
-		usage(stdout)
-		return nil
-	}
-	for _, v := range verbs {
-		if v.name == args[0] {
-			if err := kernel.CheckSIMDSetting(os.Getenv("SFBENCH_SIMD")); err != nil {
-				return err
-			}
-			return v.run(stdout, stderr, args[1:])
+	if inv.cmd != &helpCmd {
+		if err := kernel.CheckSIMDSetting(os.Getenv("SFBENCH_SIMD")); err != nil {
+			return err
 		}
 	}
-	return fmt.Errorf("unknown verb %q (run 'sfbench help' for the list)", args[0])
+	return inv.act(stdout, stderr, inv.args)
 }

@@ -74,11 +74,11 @@ func TestBadInputExits2(t *testing.T) {
 		{"unknown flag", []string{"verify-reference", "-x"}, "sfbench: verify-reference: flag provided but not defined: -x"},
 		{"bad flag value", []string{"verify-reference", "-tol", "abc"}, `invalid value "abc" for flag -tol`},
 		{"negative tol", []string{"verify-reference", "-tol", "-1"}, "-tol must be >= 0"},
-		{"two files", []string{"verify-reference", "a", "b"}, "want at most one file, got 2"},
+		{"two files", []string{"verify-reference", "a", "b"}, "verify-reference: want at most one reference file, got 2: a b (see sfbench help verify-reference)"},
 		{"missing file", []string{"verify-reference", filepath.Join(dir, "nope.json")}, "no such file"},
 		{"malformed file", []string{"verify-reference", bad}, "bad.json:3: unexpected end of file"},
 		{"unknown optimizer", []string{"verify-reference", unknown}, `unknown.json: case "lion": unknown optimizer "Lion"`},
-		{"version argument", []string{"version", "extra"}, `unexpected argument "extra"`},
+		{"version argument", []string{"version", "extra"}, "version: want no arguments, got 1: extra"},
 	}
 	for _, c := range cases {
 		out, errOut, code := runCLI(c.args...)

@@ -1,27 +1,32 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/reports"
 )
 
-func runReport(stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("report", "[-o OUTDIR] DIR | RESULTS.jsonl", stderr)
-	out := fs.String("o", "", "write the report into `OUTDIR` (default: the results folder)")
-	band := fs.String("band", reports.BandSE, "band around the mean in figures: `se` (±1 standard error) or minmax")
-	if err := fs.parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		return fmt.Errorf("report: want one results folder or file, got %d", fs.NArg())
-	}
-	return writeReport(stdout, fs.Arg(0), *out, reports.Options{Band: *band})
+var reportCmd = command{
+	name: "report", summary: "render tables, figures and RESULTS.md from a results folder (or file) alone",
+	args: "DIR|RESULTS.jsonl", want: "one results folder or results file", min: 1, max: 1,
+	flags: func(fs *flag.FlagSet) action {
+		out := fs.String("o", "", "write the report into `OUTDIR` (default: the results folder)")
+		band := fs.String("band", reports.BandSE, "band around the mean in figures: `se|minmax`, ±1 standard error or the range over seeds")
+		return func(stdout, _ io.Writer, args []string) error {
+			return writeReport(stdout, args[0], *out, reports.Options{Band: *band})
+		}
+	},
 }
 
-// writeReport renders the report of src into dir (src's folder if empty).
+// writeReport renders the report of src into dir (src's folder if empty),
+// then names its RESULTS.md and prints the warnings that travel with the
+// results: a selected rate at the edge of the grid, and what the records
+// carry (the harness's tuning warnings among them).
 func writeReport(stdout io.Writer, src, dir string, opt reports.Options) error {
 	if dir == "" {
 		_, dir = record.Locate(src)
@@ -30,6 +35,50 @@ func writeReport(stdout io.Writer, src, dir string, opt reports.Options) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	fmt.Fprintf(stdout, "report: wrote %d files in %s\n", len(files), dir)
+	fmt.Fprintf(stdout, "report: wrote %d files in %s; see %s\n", len(files), dir, filepath.Join(dir, reports.ResultsFile))
+	warnings, err := resultWarnings(src)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(stdout, "warning: %s\n", w)
+	}
 	return nil
+}
+
+// resultWarnings are the warnings of the results at src, per problem ×
+// optimizer in the report's order, as RESULTS.md lists them: the selected
+// rate at the edge of its grid, and the records' own warnings. It reads
+// the final metrics only (no curves).
+func resultWarnings(src string) ([]string, error) {
+	_, folder := record.Locate(src)
+	release, err := record.ShareDir(folder)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	set := record.Set{Finals: true}
+	if _, err := set.Load(src); err != nil {
+		return nil, err
+	}
+	a := reports.Analyze(set.Records)
+	var out []string
+	for _, p := range a.Problems {
+		for _, o := range a.Optimizers {
+			c := a.Choice(p, o)
+			if c == nil {
+				continue
+			}
+			edgeSaid := false
+			for _, w := range c.Warnings {
+				edgeSaid = edgeSaid || strings.Contains(w, "edge of the grid")
+				out = append(out, fmt.Sprintf("%s / %s: %s", p, o, w))
+			}
+			if c.Edge && !edgeSaid {
+				out = append(out, fmt.Sprintf("%s / %s: the selected rate %g is at the edge of the grid [%g, %g]: widen the grid",
+					p, o, c.Group.LR, c.Rates[0], c.Rates[len(c.Rates)-1]))
+			}
+		}
+	}
+	return out, nil
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -45,39 +46,58 @@ func parseShard(s string) (harness.Shard, error) {
 	return harness.Shard{K: ki, N: ni}, nil
 }
 
-func runRun(stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("run", "[flags] [CONFIG.yaml | EMBEDDED-SUITE]", stderr)
-	out := fs.String("o", "", "output `DIR` (default out/<suite>)")
-	jobs := fs.Int("j", 0, "parallel workers (default: the number of CPUs)")
-	shard := fs.String("shard", "", "run shard `k/N` of the cells (k from 1)")
-	dry := fs.Bool("dry-run", false, "print the grid and its size, run nothing")
-	maxCells := fs.Int("max-cells", 100000, "refuse grids larger than `N` cells")
-	every := fs.Duration("checkpoint", time.Minute, "checkpoint running cells every `D` of wall time (0: never)")
-	if err := fs.parse(args); err != nil {
-		return err
+var runCmd = command{
+	name: "run", summary: "run a suite (a file, an embedded suite's name, or by default the embedded smoke suite); rerun into DIR to resume",
+	args: "[CONFIG.yaml | SUITE]", want: "at most one suite (a CONFIG.yaml or an embedded suite's name)", min: 0, max: 1,
+	flags: func(fs *flag.FlagSet) action {
+		var o runOptions
+		fs.StringVar(&o.out, "o", "", "output `DIR` (default out/<suite>)")
+		fs.IntVar(&o.jobs, "j", 0, "parallel workers `N` (default: the number of CPUs)")
+		fs.StringVar(&o.shard, "shard", "", "run shard `k/N` of the cells (k from 1)")
+		fs.BoolVar(&o.dry, "dry-run", false, "print the grid and its size, run nothing")
+		fs.IntVar(&o.maxCells, "max-cells", 100000, "refuse grids larger than `N` cells")
+		fs.DurationVar(&o.checkpoint, "checkpoint", time.Minute, "checkpoint running cells every `D` of wall time (0: never)")
+		fs.BoolVar(&o.quiet, "quiet", false, "no progress on stderr (the summary and the report's lines still go to stdout)")
+		fs.DurationVar(&o.every, "progress-every", 30*time.Second, "without a terminal, print a progress line every `D` (a terminal gets a bar redrawn twice a second)")
+		return func(stdout, stderr io.Writer, args []string) error {
+			if len(args) == 1 {
+				o.suite = args[0]
+			}
+			return runRun(stdout, stderr, o)
+		}
+	},
+}
+
+type runOptions struct {
+	out, shard, suite string
+	jobs, maxCells    int
+	dry, quiet        bool
+	checkpoint, every time.Duration
+}
+
+func runRun(stdout, stderr io.Writer, o runOptions) error {
+	if o.jobs < 0 {
+		return fmt.Errorf("run: -j must be >= 0, got %d", o.jobs)
 	}
-	if fs.NArg() > 1 {
-		return fmt.Errorf("run: want at most one config, got %d", fs.NArg())
+	if o.every <= 0 {
+		return fmt.Errorf("run: -progress-every must be > 0, got %v", o.every)
 	}
-	if *jobs < 0 {
-		return fmt.Errorf("run: -j must be >= 0, got %d", *jobs)
-	}
-	sh, err := parseShard(*shard)
+	sh, err := parseShard(o.shard)
 	if err != nil {
 		return err
 	}
-	s, err := loadSuite(fs.Arg(0))
+	s, err := loadSuite(o.suite)
 	if err != nil {
 		return err
 	}
 	cells := s.Cells()
-	if len(cells) > *maxCells {
-		return fmt.Errorf("run: %s has %d cells, more than -max-cells %d", s.Name, len(cells), *maxCells)
+	if len(cells) > o.maxCells {
+		return fmt.Errorf("run: %s has %d cells, more than -max-cells %d", s.Name, len(cells), o.maxCells)
 	}
-	if *dry {
+	if o.dry {
 		return printGrid(stdout, s, cells)
 	}
-	dir := *out
+	dir := o.out
 	if dir == "" {
 		dir = filepath.Join("out", s.Name)
 	}
@@ -86,6 +106,12 @@ func runRun(stdout, stderr io.Writer, args []string) error {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
+	var display *harness.Display
+	var progress io.Writer
+	if !o.quiet {
+		display = harness.NewDisplay(stderr, harness.DisplayOptions{Plan: sh.Cells(s), Every: o.every})
+		progress = display
+	}
 	go func() {
 		if _, ok := <-sigs; !ok {
 			return
@@ -96,12 +122,13 @@ func runRun(stdout, stderr io.Writer, args []string) error {
 			os.Exit(exitInterrupted)
 		}
 	}()
-	interval := *every
+	interval := o.checkpoint
 	if interval <= 0 {
 		interval = -1
 	}
-	sum, err := harness.Run(ctx, s, harness.Options{Dir: dir, Jobs: *jobs, Shard: sh, Progress: stderr,
+	sum, err := harness.Run(ctx, s, harness.Options{Dir: dir, Jobs: o.jobs, Shard: sh, Progress: progress,
 		CheckpointInterval: interval})
+	display.Close()
 	// A run that never started (the folder could not be made, locked or
 	// read) has nothing to count.
 	if err == nil || sum.Cells > 0 {

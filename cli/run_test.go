@@ -36,7 +36,7 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"run", "nosuchsuite"}, `no embedded suite "nosuchsuite"`},
 		{[]string{"run", "../suites/testdata/bad/steps-float.yaml"}, "steps-float.yaml:7: want an integer, got 1.5"},
 		{[]string{"run", "-max-cells", "10", "testdata/kill.yaml"}, "more than -max-cells 10"},
-		{[]string{"merge", "-o", dir}, "want -o DIR and at least one shard folder"},
+		{[]string{"merge", "-o", dir}, "merge: want at least one shard folder (or results file), got none"},
 	}
 	for _, c := range cases {
 		_, errOut, code := runCLI(c.args...)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -9,21 +10,24 @@ import (
 	"github.com/sfbench/sfbench/optim/replay"
 )
 
-func runVerify(stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("verify-reference", "[-tol T] [FILE.json]", stderr)
+var verifyCmd = command{
+	name: "verify-reference", summary: "replay reference trajectories of the official implementation (default: the embedded ones); exit 1 if any case is off",
+	args: "[FILE.json]", want: "at most one reference file", min: 0, max: 1,
+	flags: verifyFlags,
+}
+
+func verifyFlags(fs *flag.FlagSet) action {
 	tol := fs.Float64("tol", replay.Tolerance, "largest acceptable error `T`: max over steps and elements of |got-ref|/max(|ref|,1)")
-	if err := fs.parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 1 {
-		return fmt.Errorf("verify-reference: want at most one file, got %d", fs.NArg())
-	}
-	if !(*tol >= 0) {
-		return fmt.Errorf("verify-reference: -tol must be >= 0, got %v", *tol)
+	return func(stdout, _ io.Writer, args []string) error { return runVerify(stdout, *tol, args) }
+}
+
+func runVerify(stdout io.Writer, tol float64, args []string) error {
+	if !(tol >= 0) {
+		return fmt.Errorf("verify-reference: -tol must be >= 0, got %v", tol)
 	}
 	var files []*replay.File
-	if fs.NArg() == 1 {
-		f, err := replay.Read(fs.Arg(0))
+	if len(args) == 1 {
+		f, err := replay.Read(args[0])
 		if err != nil {
 			return err
 		}
@@ -54,7 +58,7 @@ func runVerify(stdout, stderr io.Writer, args []string) error {
 			}
 			cases++
 			verdict := "ok"
-			if !r.Pass(*tol) {
+			if !r.Pass(tol) {
 				verdict = fmt.Sprintf("FAIL (step %d, %s)", r.WorstStep, r.WorstWhich)
 				failed++
 			}
@@ -65,10 +69,10 @@ func runVerify(stdout, stderr io.Writer, args []string) error {
 		}
 	}
 	tw.Flush()
-	summary := fmt.Sprintf("%d of %d cases within %.0e (worst %.1e, %s)", cases-failed, cases, *tol, worst, worstName)
+	summary := fmt.Sprintf("%d of %d cases within %.0e (worst %.1e, %s)", cases-failed, cases, tol, worst, worstName)
 	fmt.Fprintln(stdout, summary)
 	if failed > 0 {
-		return failure{fmt.Sprintf("verify-reference: %d of %d cases exceed %.0e", failed, cases, *tol)}
+		return failure{fmt.Sprintf("verify-reference: %d of %d cases exceed %.0e", failed, cases, tol)}
 	}
 	return nil
 }

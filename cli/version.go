@@ -1,20 +1,20 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"io"
 
 	"github.com/sfbench/sfbench/internal/buildinfo"
 )
 
-func runVersion(stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("version", "", stderr)
-	if err := fs.parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("version: unexpected argument %q", fs.Arg(0))
-	}
+var versionCmd = command{
+	name: "version", summary: "print the sfbench version and environment (Go, CPU, whether the SIMD kernels are on)",
+	want: "no arguments", min: 0, max: 0,
+	flags: func(*flag.FlagSet) action { return runVersion },
+}
+
+func runVersion(stdout, _ io.Writer, _ []string) error {
 	e := buildinfo.Current()
 	simd := "off"
 	if e.SIMD {

@@ -4,75 +4,353 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/sfbench/sfbench/suites"
 )
 
-// progress reports cells done / total, running and an ETA: redrawn in
-// place on a terminal, as a plain line every interval otherwise.
-type progress struct {
-	w        io.Writer
-	tty      bool
-	total    int
-	mu       sync.Mutex
-	done     int
-	running  int
-	start    time.Time
-	last     time.Time
-	interval time.Duration
+// Progress of a run, by training steps: how far the cells that finished
+// and those running have come, how many run, diverged or failed, and an
+// ETA from the steps per second so far.
+//
+// Run writes it to Options.Progress. A plain writer gets a line when a
+// cell ends, at most every 10 s, and one at the end of each phase. A
+// Display (NewDisplay) is the command line's: on a terminal a bar
+// redrawn twice a second while cells run, otherwise a line every
+// DisplayOptions.Every; Close stops it.
+
+// Display is a live progress display for Run: pass it as Options.Progress
+// and Close it when Run returns.
+type Display struct {
+	w     io.Writer
+	tty   bool
+	every time.Duration
+	now   func() time.Time
+
+	mu        sync.Mutex
+	plan      []suites.Cell // the first phase's cells, for its steps
+	phases    int           // phases begun
+	cur       *progress     // the phase running (nil: none yet)
+	drawn     bool          // a bar is on the terminal's last line
+	stop      chan struct{}
+	stopped   chan struct{}
+	closeOnce sync.Once
 }
 
-func newProgress(w io.Writer, total int) *progress {
-	p := &progress{w: w, total: total, start: time.Now(), interval: 10 * time.Second}
-	if f, ok := w.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			p.tty, p.interval = true, 200*time.Millisecond
+// DisplayOptions configures a Display.
+type DisplayOptions struct {
+	// Plan is the cells Run starts with (Shard.Cells): the steps of a
+	// phase are counted from them. Without a plan, or when some are done
+	// already, a phase's steps are its cell count times their mean horizon.
+	Plan []suites.Cell
+	// Every is how often a line is printed when the writer is not a
+	// terminal (default 30 s). A terminal's bar is redrawn every 500 ms.
+	Every time.Duration
+}
+
+// tick is how often a terminal's bar is redrawn.
+const tick = 500 * time.Millisecond
+
+// NewDisplay returns a running display on w, a terminal (a character
+// device) or not.
+func NewDisplay(w io.Writer, o DisplayOptions) *Display {
+	return newDisplay(w, o, isTerminal(w), time.Now)
+}
+
+func newDisplay(w io.Writer, o DisplayOptions, tty bool, now func() time.Time) *Display {
+	if o.Every <= 0 {
+		o.Every = 30 * time.Second
+	}
+	d := &Display{w: w, tty: tty, every: o.Every, now: now, plan: o.Plan,
+		stop: make(chan struct{}), stopped: make(chan struct{})}
+	period := o.Every
+	if tty {
+		period = tick
+	}
+	go d.loop(period)
+	return d
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func (d *Display) loop(period time.Duration) {
+	defer close(d.stopped)
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case <-d.stop:
+			return
+		case <-t.C:
+			d.mu.Lock()
+			if d.cur != nil && d.cur.done < d.cur.total {
+				d.draw(d.cur)
+			}
+			d.mu.Unlock()
 		}
 	}
+}
+
+// Close stops the display and ends a bar left drawn (an interrupted run).
+// A nil Display is closed.
+func (d *Display) Close() {
+	if d == nil {
+		return
+	}
+	d.closeOnce.Do(func() {
+		close(d.stop)
+		<-d.stopped
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		if d.drawn {
+			fmt.Fprintln(d.w)
+			d.drawn = false
+		}
+	})
+}
+
+// Write writes p (whole lines) above the bar.
+func (d *Display) Write(p []byte) (int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.clear()
+	n, err := d.w.Write(p)
+	if d.cur != nil && d.tty && d.cur.done < d.cur.total {
+		d.draw(d.cur)
+	}
+	return n, err
+}
+
+// clear removes a drawn bar; d.mu is held.
+func (d *Display) clear() {
+	if d.drawn {
+		fmt.Fprint(d.w, "\r\033[K")
+		d.drawn = false
+	}
+}
+
+// draw shows p: the bar on a terminal, else a line; d.mu is held.
+func (d *Display) draw(p *progress) {
+	now := d.now()
+	if !d.tty {
+		fmt.Fprintln(d.w, p.line(now))
+		return
+	}
+	fmt.Fprint(d.w, "\r\033[K"+p.bar(now, 79))
+	d.drawn = true
+}
+
+// phase begins the next phase of total cells.
+func (d *Display) phase(total int) *progress {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p := &progress{mu: &d.mu, d: d, total: total, start: d.now(), now: d.now,
+		running: map[string]runningCell{}}
+	var steps int
+	for _, c := range d.plan {
+		steps += c.Horizon
+	}
+	switch {
+	case d.phases == 0 && len(d.plan) == total:
+		p.totalSteps = steps
+	case len(d.plan) > 0:
+		// Both phases of tune-then-seeds have the same number of cells per
+		// problem × optimizer × horizon, so the plan's mean horizon is the
+		// seeds phase's too.
+		p.totalSteps = total * steps / len(d.plan)
+	}
+	p.meanKnown = len(d.plan) > 0
+	d.phases++
+	d.clear()
+	d.cur = p
 	return p
 }
 
-func (p *progress) started(suites.Cell) {
-	if p.w == nil {
-		return
-	}
-	p.mu.Lock()
-	p.running++
-	p.mu.Unlock()
+// progress is one phase of a run (a call of runner.run).
+type progress struct {
+	mu  *sync.Mutex
+	d   *Display  // nil: plain lines on w
+	w   io.Writer // without a Display
+	now func() time.Time
+
+	total, done, diverged, failed int
+	running                       map[string]runningCell
+	totalSteps                    int  // estimated from the plan, or from the cells started (meanKnown false)
+	meanKnown                     bool // totalSteps came from a plan
+	startedSteps, nStarted        int  // horizons of the cells started
+	doneSteps                     int  // horizons of the cells finished
+	okSteps                       int  // horizons of the cells finished ok, and the seconds they took:
+	okSeconds                     float64
+	start, last                   time.Time
 }
 
-func (p *progress) finished(c suites.Cell, status string) {
-	if p.w == nil {
+type runningCell struct {
+	since   time.Time
+	horizon int
+}
+
+// plainInterval is how often a plain writer gets a line.
+const plainInterval = 10 * time.Second
+
+func newProgress(w io.Writer, total int) *progress {
+	if d, ok := w.(*Display); ok {
+		return d.phase(total)
+	}
+	return &progress{mu: new(sync.Mutex), w: w, total: total, start: time.Now(), now: time.Now,
+		running: map[string]runningCell{}}
+}
+
+func (p *progress) started(c suites.Cell) {
+	if p.w == nil && p.d == nil {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.running--
-	p.done++
-	if status != "ok" && !p.tty {
-		fmt.Fprintf(p.w, "%s: %s\n", describe(c), status)
-	}
-	if now := time.Now(); now.Sub(p.last) >= p.interval || p.done == p.total {
-		p.last = now
-		p.print(now)
+	p.running[c.ID] = runningCell{p.now(), c.Horizon}
+	p.nStarted++
+	p.startedSteps += c.Horizon
+	if !p.meanKnown {
+		p.totalSteps = p.total * p.startedSteps / p.nStarted
 	}
 }
 
-func (p *progress) print(now time.Time) {
-	elapsed := now.Sub(p.start)
-	eta := "?"
-	if p.done > 0 {
-		eta = (time.Duration(float64(elapsed) / float64(p.done) * float64(p.total-p.done))).Round(time.Second).String()
+func (p *progress) finished(c suites.Cell, status string) {
+	if p.w == nil && p.d == nil {
+		return
 	}
-	line := fmt.Sprintf("cells %d/%d done, %d running, elapsed %s, eta %s", p.done, p.total, p.running, elapsed.Round(time.Second), eta)
-	if p.tty {
-		fmt.Fprintf(p.w, "\r\033[K%s", line)
-		if p.done == p.total {
-			fmt.Fprintln(p.w)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if rc, ok := p.running[c.ID]; ok {
+		if status == "ok" {
+			p.okSteps += c.Horizon
+			p.okSeconds += now.Sub(rc.since).Seconds()
+		}
+		delete(p.running, c.ID)
+	}
+	p.done++
+	p.doneSteps += c.Horizon
+	switch status {
+	case "ok":
+	case "diverged":
+		p.diverged++
+	default:
+		p.failed++
+	}
+	if p.d != nil {
+		if status != "ok" {
+			p.d.clear()
+			fmt.Fprintf(p.d.w, "%s: %s\n", describe(c), status)
+		}
+		if p.done == p.total || p.d.tty {
+			p.d.draw(p)
+			if p.done == p.total && p.d.tty {
+				fmt.Fprintln(p.d.w)
+				p.d.drawn = false
+			}
 		}
 		return
 	}
-	fmt.Fprintln(p.w, line)
+	if status != "ok" {
+		fmt.Fprintf(p.w, "%s: %s\n", describe(c), status)
+	}
+	if now.Sub(p.last) >= plainInterval || p.done == p.total {
+		p.last = now
+		fmt.Fprintln(p.w, p.line(now))
+	}
+}
+
+// estimate is how many steps are done, the running cells' estimated from
+// the steps per second of the cells that finished ok (at most 95% of each
+// horizon), and the ETA ("?" before any cell finished).
+func (p *progress) estimate(now time.Time) (steps, total int, eta string) {
+	steps = p.doneSteps
+	if p.okSeconds > 0 {
+		rate := float64(p.okSteps) / p.okSeconds // steps per second of one cell
+		for _, rc := range p.running {
+			steps += min(int(rate*now.Sub(rc.since).Seconds()), rc.horizon*95/100)
+		}
+	}
+	total = max(p.totalSteps, steps)
+	if p.done == p.total {
+		total, steps = max(p.doneSteps, 1), max(p.doneSteps, 1)
+	}
+	eta = "?"
+	if elapsed := now.Sub(p.start).Seconds(); steps > 0 && p.done > 0 && elapsed > 0 {
+		left := time.Duration(float64(total-steps) / (float64(steps) / elapsed) * float64(time.Second))
+		eta = left.Round(time.Second).String()
+	}
+	return steps, total, eta
+}
+
+// line is the plain progress line.
+func (p *progress) line(now time.Time) string {
+	steps, total, eta := p.estimate(now)
+	return fmt.Sprintf("progress: %d%% of %s steps, %d/%d cells done, %d running, %d diverged, %d failed, elapsed %s, eta %s",
+		percent(steps, total), count(total), p.done, p.total, len(p.running), p.diverged, p.failed,
+		now.Sub(p.start).Round(time.Second), eta)
+}
+
+// bar is the terminal's line, at most width columns: the bar and the
+// fields that fit, the most useful first.
+func (p *progress) bar(now time.Time, width int) string {
+	steps, total, eta := p.estimate(now)
+	const cols = 20
+	fill := cols * steps / max(total, 1)
+	b := "[" + strings.Repeat("#", fill) + strings.Repeat(".", cols-fill) + "]"
+	fields := []string{fmt.Sprintf("%3d%%", percent(steps, total)), "eta " + eta, fmt.Sprintf("%d running", len(p.running))}
+	if p.diverged > 0 {
+		fields = append(fields, fmt.Sprintf("%d diverged", p.diverged))
+	}
+	if p.failed > 0 {
+		fields = append(fields, fmt.Sprintf("%d failed", p.failed))
+	}
+	fields = append(fields, fmt.Sprintf("%d/%d cells", p.done, p.total),
+		fmt.Sprintf("%s/%s steps", count(steps), count(total)), now.Sub(p.start).Round(time.Second).String())
+	line := b
+	for _, f := range fields {
+		if len(line)+2+len(f) > width {
+			break
+		}
+		line += "  " + f
+	}
+	return line
+}
+
+func percent(steps, total int) int {
+	return min(100, 100*steps/max(total, 1))
+}
+
+// count writes n short: 950, 12.3k, 456k, 4.6M, 123M.
+func count(n int) string {
+	for _, u := range []struct {
+		unit string
+		size float64
+	}{{"M", 1e6}, {"k", 1e3}} {
+		switch v := float64(n) / u.size; {
+		case v >= 99.95:
+			return fmt.Sprintf("%.0f%s", v, u.unit)
+		case v >= 1:
+			return fmt.Sprintf("%.1f%s", v, u.unit)
+		}
+	}
+	return fmt.Sprint(n)
+}
+
+// Cells are the cells of s that shard sh runs first: all of them, or the
+// tuning phase of tune-then-seeds (its seeds phase depends on the tuning).
+func (sh Shard) Cells(s *suites.Suite) []suites.Cell {
+	if sh.N == 0 {
+		sh = Shard{1, 1}
+	}
+	return sh.pick(s.Cells())
 }
