@@ -42,12 +42,14 @@ type BatchNorm struct {
 	accM2   []float64 // accM2: [C] Σ (x − mean)² so far
 
 	b          int
-	batchStats bool      // last Forward normalized with batch statistics
-	mean       []float64 // mean: [C] statistics used by the last Forward
-	rstd       []float64 // rstd: [C] 1/sqrt(var + Eps)
-	xhat       []float64 // xhat: [MaxB, C, S]
-	out        []float64 // out: [MaxB, C, S]
-	dx         []float64 // dx: [MaxB, C, S]
+	batchStats bool       // last Forward normalized with batch statistics
+	mean       []float64  // mean: [C] statistics used by the last Forward
+	rstd       []float64  // rstd: [C] 1/sqrt(var + Eps)
+	xhat       []float64  // xhat: [MaxB, C, S]
+	out        []float64  // out: [MaxB, C, S]
+	dx         []float64  // dx: [MaxB, C, S]
+	s4, ss4    [4]float64 // sums of a group of 4 channels (sums4, sqsums4)
+	sdy4, sdx4 [4]float64 // Backward's sums of a group of 4 channels
 }
 
 // NewBatchNorm2D returns a BatchNorm over c channels of h×w maps.
@@ -123,19 +125,32 @@ func (bn *BatchNorm) Forward(x []float64, b int) []float64 {
 	if bn.batchStats {
 		for c := 0; c < C; c++ {
 			clearUpper() // once per channel (upper.go)
-			// two-pass mean and biased variance over the b·S values
-			s := 0.0
-			for i := 0; i < b; i++ {
-				for _, v := range x[(i*C+c)*S : (i*C+c+1)*S] {
-					s += v
+			if c%4 == 0 && c+4 <= C {
+				bn.sums4(x, b, c) // the sums of channels c…c+3 into s4, in this loop's order
+			}
+			var s, ss float64
+			if c < C&^3 {
+				s = bn.s4[c%4]
+			} else {
+				for i := 0; i < b; i++ {
+					for _, v := range x[(i*C+c)*S : (i*C+c+1)*S] {
+						s += v
+					}
 				}
 			}
+			// two-pass mean and biased variance over the b·S values
 			m := s / n
-			ss := 0.0
-			for i := 0; i < b; i++ {
-				for _, v := range x[(i*C+c)*S : (i*C+c+1)*S] {
-					d := v - m
-					ss += d * d
+			if c < C&^3 {
+				if c%4 == 0 {
+					bn.sqsums4(x, b, c, n)
+				}
+				ss = bn.ss4[c%4]
+			} else {
+				for i := 0; i < b; i++ {
+					for _, v := range x[(i*C+c)*S : (i*C+c+1)*S] {
+						d := v - m
+						ss += d * d
+					}
 				}
 			}
 			v := ss / n
@@ -205,12 +220,19 @@ func (bn *BatchNorm) Backward(dout []float64) []float64 {
 		clearUpper() // once per channel (upper.go)
 		// reverse of out = Gamma·x̂ + Beta
 		sdy, sdyx := 0.0, 0.0
-		for i := 0; i < b; i++ {
-			off := (i*C + c) * S
-			xh := xhat[off : off+S]
-			for j, g := range dout[off : off+S] {
-				sdy += g
-				sdyx += g * xh[j]
+		if c < C&^3 {
+			if c%4 == 0 {
+				bn.bwdSums4(dout, xhat, b, c) // channels c…c+3, in this loop's order
+			}
+			sdy, sdyx = bn.sdy4[c%4], bn.sdx4[c%4]
+		} else {
+			for i := 0; i < b; i++ {
+				off := (i*C + c) * S
+				xh := xhat[off : off+S]
+				for j, g := range dout[off : off+S] {
+					sdy += g
+					sdyx += g * xh[j]
+				}
 			}
 		}
 		bn.Gamma.G[c] += sdyx
@@ -233,4 +255,87 @@ func (bn *BatchNorm) Backward(dout []float64) []float64 {
 		}
 	}
 	return dx
+}
+
+// sums4 sets s4[q] = Σ x over channel c+q (q < 4) of the first b samples,
+// each sum in the order of the one-channel loop (samples, then positions):
+// the four chains are independent, so they run side by side (a single
+// chain of dependent adds is latency-bound), and each is bit for bit the
+// one-channel sum.
+func (bn *BatchNorm) sums4(x []float64, b, c int) {
+	C, S := bn.C, bn.S
+	var s0, s1, s2, s3 float64
+	for i := 0; i < b; i++ {
+		clearUpper() // once per sample (upper.go)
+		off := (i*C + c) * S
+		x0 := x[off : off+S]
+		x1 := x[off+S : off+2*S][:len(x0)]
+		x2 := x[off+2*S : off+3*S][:len(x0)]
+		x3 := x[off+3*S : off+4*S][:len(x0)]
+		for j, v := range x0 {
+			s0 += v
+			s1 += x1[j]
+			s2 += x2[j]
+			s3 += x3[j]
+		}
+	}
+	bn.s4 = [4]float64{s0, s1, s2, s3}
+}
+
+// sqsums4 sets ss4[q] = Σ (x − m_q)² over channel c+q with m_q = s4[q]/n, in
+// the one-channel loop's order (as sums4).
+func (bn *BatchNorm) sqsums4(x []float64, b, c int, n float64) {
+	C, S := bn.C, bn.S
+	m0, m1, m2, m3 := bn.s4[0]/n, bn.s4[1]/n, bn.s4[2]/n, bn.s4[3]/n
+	var s0, s1, s2, s3 float64
+	for i := 0; i < b; i++ {
+		clearUpper() // once per sample (upper.go)
+		off := (i*C + c) * S
+		x0 := x[off : off+S]
+		x1 := x[off+S : off+2*S][:len(x0)]
+		x2 := x[off+2*S : off+3*S][:len(x0)]
+		x3 := x[off+3*S : off+4*S][:len(x0)]
+		for j, v := range x0 {
+			d0 := v - m0
+			d1 := x1[j] - m1
+			d2 := x2[j] - m2
+			d3 := x3[j] - m3
+			s0 += d0 * d0
+			s1 += d1 * d1
+			s2 += d2 * d2
+			s3 += d3 * d3
+		}
+	}
+	bn.ss4 = [4]float64{s0, s1, s2, s3}
+}
+
+// bwdSums4 sets sdy4[q] = Σ dy and sdx4[q] = Σ dy·x̂ over channel c+q, in the
+// one-channel loop's order (as sums4).
+func (bn *BatchNorm) bwdSums4(dout, xhat []float64, b, c int) {
+	C, S := bn.C, bn.S
+	var a0, a1, a2, a3, p0, p1, p2, p3 float64
+	for i := 0; i < b; i++ {
+		clearUpper() // once per sample (upper.go)
+		off := (i*C + c) * S
+		g0 := dout[off : off+S]
+		g1 := dout[off+S : off+2*S][:len(g0)]
+		g2 := dout[off+2*S : off+3*S][:len(g0)]
+		g3 := dout[off+3*S : off+4*S][:len(g0)]
+		h0 := xhat[off : off+S][:len(g0)]
+		h1 := xhat[off+S : off+2*S][:len(g0)]
+		h2 := xhat[off+2*S : off+3*S][:len(g0)]
+		h3 := xhat[off+3*S : off+4*S][:len(g0)]
+		for j, g := range g0 {
+			a0 += g
+			p0 += g * h0[j]
+			a1 += g1[j]
+			p1 += g1[j] * h1[j]
+			a2 += g2[j]
+			p2 += g2[j] * h2[j]
+			a3 += g3[j]
+			p3 += g3[j] * h3[j]
+		}
+	}
+	bn.sdy4 = [4]float64{a0, a1, a2, a3}
+	bn.sdx4 = [4]float64{p0, p1, p2, p3}
 }
