@@ -192,8 +192,9 @@ func (bn *BatchNorm) Forward(x []float64, b int) []float64 {
 			xs := x[off : off+S]
 			xh := xhat[off : off+S]
 			o := out[off : off+S]
-			for j, v := range xs {
-				h := (v - m) * r
+			// vector loop (elem_simd.go, the same values), then the rest
+			for j := bnForwardVec(xh, o, xs, m, r, gc, bc); j < len(xs); j++ {
+				h := (xs[j] - m) * r
 				xh[j] = h
 				o[j] = gc*h + bc
 			}
@@ -244,8 +245,10 @@ func (bn *BatchNorm) Backward(dout []float64) []float64 {
 			xh := xhat[off : off+S]
 			d := dx[off : off+S]
 			if bn.batchStats {
-				for j, g := range dout[off : off+S] {
-					d[j] = k * (g - sdy/n - xh[j]*sdyx/n)
+				dy := dout[off : off+S]
+				// vector loop (elem_simd.go, the same values), then the rest
+				for j := bnBackwardVec(d, dy, xh, k, sdy/n, sdyx, n); j < len(dy); j++ {
+					d[j] = k * (dy[j] - sdy/n - xh[j]*sdyx/n)
 				}
 			} else {
 				for j, g := range dout[off : off+S] {

@@ -1,6 +1,9 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // Conv2D is a 3×3 convolution with stride 1 and zero padding 1 on NCHW
 // tensors (the output has the same H×W as the input):
@@ -59,14 +62,18 @@ func (c *Conv2D) OutLen() int { return c.Cout * c.H * c.W }
 
 // im2col fills col[Cin·9, H·W] from one image in[Cin, H, W]:
 // col[ci·9 + ky·3 + kx, y·W + x] = in[ci, y+ky−1, x+kx−1] (0 outside).
+//
+// The values are moved as uint64 (integer moves, no copy calls for the
+// short rows; float64 moves would be legacy-SSE MOVSD, upper.go).
 func im2col(col, in []float64, cin, h, w int) {
 	hw := h * w
+	cu := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(col))), cin*9*hw)
+	iu := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(in))), cin*hw)
 	for ci := 0; ci < cin; ci++ {
-		clearUpper() // once per channel (upper.go)
-		img := in[ci*hw : (ci+1)*hw]
+		img := iu[ci*hw : (ci+1)*hw]
 		for ky := 0; ky < 3; ky++ {
 			for kx := 0; kx < 3; kx++ {
-				row := col[(ci*9+ky*3+kx)*hw : (ci*9+ky*3+kx+1)*hw]
+				row := cu[(ci*9+ky*3+kx)*hw : (ci*9+ky*3+kx+1)*hw]
 				for y := 0; y < h; y++ {
 					iy := y + ky - 1
 					dst := row[y*w : (y+1)*w]
@@ -79,11 +86,19 @@ func im2col(col, in []float64, cin, h, w int) {
 					switch kx {
 					case 0:
 						dst[0] = 0
-						copy(dst[1:], src[:w-1])
+						d := dst[1:]
+						for x, v := range src[:len(d)] {
+							d[x] = v
+						}
 					case 1:
-						copy(dst, src)
+						for x, v := range src[:len(dst)] {
+							dst[x] = v
+						}
 					case 2:
-						copy(dst[:w-1], src[1:])
+						d := dst[:w-1]
+						for x, v := range src[1 : 1+len(d)] {
+							d[x] = v
+						}
 						dst[w-1] = 0
 					}
 				}
@@ -93,7 +108,8 @@ func im2col(col, in []float64, cin, h, w int) {
 }
 
 // col2im is the adjoint of im2col: dx[Cin, H, W] (overwritten) receives the
-// sum of every dcol entry that im2col copied from it.
+// sum of every dcol entry that im2col copied from it (each dx element's
+// terms added in (ky, kx) order, starting from 0).
 func col2im(dx, dcol []float64, cin, h, w int) {
 	hw := h * w
 	clear(dx[:cin*hw])
@@ -112,16 +128,18 @@ func col2im(dx, dcol []float64, cin, h, w int) {
 					dst := img[iy*w : (iy+1)*w]
 					switch kx {
 					case 0:
-						for x := 1; x < w; x++ {
-							dst[x-1] += src[x]
+						d := dst[:w-1]
+						for x, v := range src[1 : 1+len(d)] {
+							d[x] += v
 						}
 					case 1:
-						for x := 0; x < w; x++ {
-							dst[x] += src[x]
+						for x, v := range src[:len(dst)] {
+							dst[x] += v
 						}
 					case 2:
-						for x := 0; x < w-1; x++ {
-							dst[x+1] += src[x]
+						d := dst[1:]
+						for x, v := range src[:len(d)] {
+							d[x] += v
 						}
 					}
 				}

@@ -53,3 +53,67 @@ rbloop:
 	JNZ  rbloop
 	VZEROUPPER
 	RET
+
+// func bnFwdAsm(xhat, out, x unsafe.Pointer, n int, mean, rstd, gamma, beta float64)
+//
+// BatchNorm.Forward's loop: h = (x − mean)·rstd; xhat = h; out = gamma·h + beta (a
+// multiply and an add, not an FMA, as the scalar loop).
+TEXT ·bnFwdAsm(SB), NOSPLIT, $0-64
+	MOVQ xhat+0(FP), DI
+	MOVQ out+8(FP), DX
+	MOVQ x+16(FP), SI
+	MOVQ n+24(FP), CX
+	SHRQ $2, CX
+	VBROADCASTSD mean+32(FP), Y4
+	VBROADCASTSD rstd+40(FP), Y5
+	VBROADCASTSD gamma+48(FP), Y6
+	VBROADCASTSD beta+56(FP), Y7
+
+bfloop:
+	VMOVUPD (SI), Y0
+	VSUBPD Y4, Y0, Y0 // x − m
+	VMULPD Y5, Y0, Y0 // ·r
+	VMOVUPD Y0, (DI)
+	VMULPD Y6, Y0, Y1 // g·h
+	VADDPD Y7, Y1, Y1 // + b
+	VMOVUPD Y1, (DX)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	ADDQ $32, DX
+	DECQ CX
+	JNZ  bfloop
+	VZEROUPPER
+	RET
+
+// func bnBwdAsm(dx, dout, xhat unsafe.Pointer, n int, k, a, sdyx, cnt float64)
+//
+// BatchNorm.Backward's loop with batch statistics:
+// dx = k·((dy − a) − (x̂·sdyx)/cnt), a = sdy/cnt computed by the caller, in
+// the scalar expression's order of operations.
+TEXT ·bnBwdAsm(SB), NOSPLIT, $0-64
+	MOVQ dx+0(FP), DI
+	MOVQ dout+8(FP), SI
+	MOVQ xhat+16(FP), DX
+	MOVQ n+24(FP), CX
+	SHRQ $2, CX
+	VBROADCASTSD k+32(FP), Y4
+	VBROADCASTSD a+40(FP), Y5
+	VBROADCASTSD sdyx+48(FP), Y6
+	VBROADCASTSD cnt+56(FP), Y7
+
+bbloop:
+	VMOVUPD (DX), Y1
+	VMULPD Y6, Y1, Y1 // x̂·sdyx
+	VDIVPD Y7, Y1, Y1 // /cnt
+	VMOVUPD (SI), Y0
+	VSUBPD Y5, Y0, Y0 // dy − a
+	VSUBPD Y1, Y0, Y0 // − …
+	VMULPD Y4, Y0, Y0 // k·
+	VMOVUPD Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  bbloop
+	VZEROUPPER
+	RET

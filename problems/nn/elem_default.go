@@ -7,3 +7,6 @@ package nn
 
 func reluForwardVec(out, x []float64) int       { return 0 }
 func reluBackwardVec(dx, y, dout []float64) int { return 0 }
+
+func bnForwardVec(xh, o, x []float64, m, r, g, b float64) int        { return 0 }
+func bnBackwardVec(d, dy, xh []float64, k, a, sdyx, cnt float64) int { return 0 }

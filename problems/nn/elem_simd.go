@@ -38,3 +38,33 @@ func reluBackwardVec(dx, y, dout []float64) int {
 	reluBwdAsm(ptr64(dx), ptr64(y), ptr64(dout), n)
 	return n
 }
+
+//go:noescape
+func bnFwdAsm(xhat, out, x unsafe.Pointer, n int, mean, rstd, gamma, beta float64)
+
+//go:noescape
+func bnBwdAsm(dx, dout, xhat unsafe.Pointer, n int, k, a, sdyx, cnt float64)
+
+// bnForwardVec does BatchNorm.Forward's xh[j] = (x[j]−m)·r, o[j] = g·xh[j]+b
+// for the first n = len(x) &^ 3 elements and returns n.
+func bnForwardVec(xh, o, x []float64, m, r, g, b float64) int {
+	n := len(x) &^ 3
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	_, _ = xh[n-1], o[n-1]
+	bnFwdAsm(ptr64(xh), ptr64(o), ptr64(x), n, m, r, g, b)
+	return n
+}
+
+// bnBackwardVec does BatchNorm.Backward's d[j] = k·(dy[j] − a − xh[j]·sdyx/cnt)
+// (a = sdy/cnt) for the first n = len(dy) &^ 3 elements and returns n.
+func bnBackwardVec(d, dy, xh []float64, k, a, sdyx, cnt float64) int {
+	n := len(dy) &^ 3
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	_, _ = d[n-1], xh[n-1]
+	bnBwdAsm(ptr64(d), ptr64(dy), ptr64(xh), n, k, a, sdyx, cnt)
+	return n
+}
