@@ -158,10 +158,15 @@ func (p *Softmax) LossGrad(w, g []float64, step int) float64 {
 	loss := 0.0
 	for len(idx) > 0 {
 		n := min(len(idx), len(p.dz)/p.k)
+		// The chunk's rows are copied first, in a loop of nothing but
+		// copies, so that the cache misses of rows not prefetched (the
+		// first step, or after an evaluation) overlap.
 		for r, i := range idx[:n] {
-			x, y := p.train.Row(i), p.train.Class(i)
+			copy(p.xs[r*p.d:(r+1)*p.d], p.train.Row(i))
+		}
+		for r, i := range idx[:n] {
+			x, y := p.xs[r*p.d:(r+1)*p.d], p.train.Class(i)
 			z := p.dz[r*p.k : (r+1)*p.k]
-			copy(p.xs[r*p.d:(r+1)*p.d], x)
 			// The loss −log p_y = log Σ_k exp(z_k) − z_y = m + log(s) − z_y
 			// with m = max_k z_k and s = Σ_k exp(z_k − m). SoftmaxSum
 			// replaces the logits by the probabilities, with one exp per
@@ -182,7 +187,16 @@ func (p *Softmax) LossGrad(w, g []float64, step int) float64 {
 		vmath.GerBatch(gW, p.k, p.d, p.dz[:n*p.k], p.xs[:n*p.d], inv)
 		idx = idx[n:]
 	}
-	return float64(loss*inv) + p.addL2(w, g) // converted: never a fused multiply-add (GOAMD64=v3)
+	loss = float64(loss*inv) + p.addL2(w, g) // converted: never a fused multiply-add (GOAMD64=v3)
+	// The next step's rows are scattered over the data set (1.9 MB for
+	// letter, more than a core's L2); read when that step starts, their
+	// cache and TLB misses cost ~1.5 µs of a 7 µs step on an EPYC (Zen 3)
+	// VM. Prefetched now, they arrive during the optimizer's step. (The
+	// batch of step+1 is a function of step+1 alone: asking for it early
+	// changes nothing but when the epoch's order is computed.)
+	next := p.batches.Indices(step + 1)
+	prefetchRows(p.train.X, next, p.d)
+	return loss
 }
 
 // addL2 adds l2·W to the gradient and returns (l2/2)·‖W‖².
