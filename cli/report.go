@@ -48,20 +48,12 @@ func writeReport(stdout io.Writer, src, dir string, opt reports.Options) error {
 
 // resultWarnings are the warnings of the results at src, per problem ×
 // optimizer in the report's order, as RESULTS.md lists them: the selected
-// rate at the edge of its grid, and the records' own warnings. It reads
-// the final metrics only (no curves).
+// rate at the edge of the grid, and the records' own warnings.
 func resultWarnings(src string) ([]string, error) {
-	_, folder := record.Locate(src)
-	release, err := record.ShareDir(folder)
-	if err != nil {
+	a, _, err := reports.Read(src)
+	if err != nil || a == nil {
 		return nil, err
 	}
-	defer release()
-	set := record.Set{Finals: true}
-	if _, err := set.Load(src); err != nil {
-		return nil, err
-	}
-	a := reports.Analyze(set.Records)
 	var out []string
 	for _, p := range a.Problems {
 		for _, o := range a.Optimizers {

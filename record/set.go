@@ -46,17 +46,20 @@ type Set struct {
 	Discard bool
 	// Each, when set, is called with the record of every new cell, after
 	// its checks and with the set's shared strings, whether or not the set
-	// keeps it: a reader that keeps its own projection of the records
-	// (compare) uses it with Discard. The record is valid during the call;
-	// its maps and strings may be kept.
-	Each func(*Record)
+	// keeps it, and with the cell's number (0, 1, … in the order Load
+	// meets them; the index of the record in Records when the set keeps
+	// records): a reader that keeps its own projection of the records
+	// (compare, reports) uses it with Discard, and RereadCells to read
+	// chosen cells whole again. The record is valid during the call; its
+	// maps and strings may be kept.
+	Each func(cell int, r *Record)
 
 	first  *firstRecord
 	index  map[string]seen // by id
 	labels map[string]labelled
 	strs   map[string]string // one copy of each string
 	files  []setFile
-	at     []place // where each kept record was read
+	at     []place // where each cell was read (its first record)
 }
 
 // place is where a record was read: file (in Set.files), line number, and
@@ -104,7 +107,8 @@ func (s *Set) Cells() int { return len(s.index) }
 
 func (s *Set) where(p place) string { return fmt.Sprintf("%s:%d", s.files[p.file].path, p.line) }
 
-// Where names the file and line record i of the set was read from.
+// Where names the file and line cell i of the set (record i, when the set
+// keeps records) was read from.
 func (s *Set) Where(i int) string { return s.where(s.at[i]) }
 
 // Info describes a results file read into a Set.
@@ -234,16 +238,17 @@ func (s *Set) add(r *Record, p place) error {
 	if !s.Discard || s.Each != nil {
 		s.share(r)
 	}
+	cell := len(s.at)
 	if s.Each != nil {
-		s.Each(r)
+		s.Each(cell, r)
 	}
+	if len(s.at) == cap(s.at) {
+		s.grow(p)
+	}
+	s.at = append(s.at, p)
 	if !s.Discard {
 		c.pos = len(s.Records)
-		if len(s.Records) == cap(s.Records) {
-			s.grow(p)
-		}
 		s.Records = append(s.Records, *r)
-		s.at = append(s.at, p)
 	}
 	s.index[r.ID] = c
 	return nil
@@ -294,7 +299,9 @@ func (s *Set) grow(p place) {
 	f := s.files[p.file]
 	perLine := max(p.off+int64(p.n), 1) / int64(p.line) // bytes per line so far
 	more := max(int((f.size-p.off)/perLine), 0) + 16    // a file that grew since its Stat: room for a few
-	s.Records = slices.Grow(s.Records, more+more/8)
+	if !s.Discard {
+		s.Records = slices.Grow(s.Records, more+more/8)
+	}
 	s.at = slices.Grow(s.at, more+more/8)
 }
 
@@ -359,14 +366,23 @@ func (s *Set) metrics(m Metrics) Metrics {
 // full records what it needs and lets them go. A file that changed since
 // Load is an error.
 func (s *Set) Reread(want func(*Record) bool, fn func(kept, full *Record) error) error {
-	var wanted []int
+	var cells []int
 	for i := range s.Records {
 		if want(&s.Records[i]) {
-			wanted = append(wanted, i)
+			cells = append(cells, i)
 		}
 	}
-	// In file order, so that each file is read forward.
-	slices.SortFunc(wanted, func(i, j int) int {
+	return s.RereadCells(cells, func(i int, full *Record) error { return fn(&s.Records[i], full) })
+}
+
+// RereadCells reads the given cells (numbered as Each numbers them) again,
+// whole, and calls fn with each, in file order (each file is read
+// forward), so that a reader keeping its own projection of the records
+// (Discard and Each) takes their curves from them one at a time. A file
+// that changed since Load is an error.
+func (s *Set) RereadCells(cells []int, fn func(cell int, full *Record) error) error {
+	cells = slices.Clone(cells)
+	slices.SortFunc(cells, func(i, j int) int {
 		a, b := s.at[i], s.at[j]
 		if a.file != b.file {
 			return a.file - b.file
@@ -380,7 +396,7 @@ func (s *Set) Reread(want func(*Record) bool, fn func(kept, full *Record) error)
 			f.Close()
 		}
 	}()
-	for _, i := range wanted {
+	for _, i := range cells {
 		p := s.at[i]
 		if p.file != open {
 			if f != nil {
@@ -396,10 +412,10 @@ func (s *Set) Reread(want func(*Record) bool, fn func(kept, full *Record) error)
 		if err != nil {
 			return err
 		}
-		if full.ID != s.Records[i].ID {
+		if c, ok := s.index[full.ID]; !ok || c.at != p {
 			return fmt.Errorf("%s: changed while it was read: read the results again", s.where(p))
 		}
-		if err := fn(&s.Records[i], &full); err != nil {
+		if err := fn(i, &full); err != nil {
 			return err
 		}
 	}

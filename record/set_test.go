@@ -228,9 +228,18 @@ func TestSetFinalsAndReread(t *testing.T) {
 	// only is one cell, a conflicting one an error, and Each sees each cell once.
 	os.WriteFile(path, []byte(text), 0o644)
 	var each []string
-	light := Set{NoCurves: true, Discard: true, Each: func(r *Record) { each = append(each, r.ID) }}
-	if _, err := light.Load(dir); err != nil || !slices.Equal(each, []string{"a", "b"}) {
+	light := Set{NoCurves: true, Discard: true, Each: func(cell int, r *Record) { each = append(each, fmt.Sprint(cell, r.ID)) }}
+	if _, err := light.Load(dir); err != nil || !slices.Equal(each, []string{"0a", "1b"}) {
 		t.Errorf("light read: %v, %v", each, err)
+	}
+	// Cells a Discard set did not keep are read again by number.
+	got = nil
+	err = light.RereadCells([]int{1, 0}, func(cell int, full *Record) error {
+		got = append(got, fmt.Sprintf("%d%s:%d", cell, full.ID, len(full.Curve)))
+		return nil
+	})
+	if err != nil || !slices.Equal(got, []string{"0a:2", "1b:2"}) {
+		t.Errorf("RereadCells: %v, %v", got, err)
 	}
 	os.WriteFile(path, []byte(text+jsonLine(t, other)), 0o644)
 	if _, err := (&Set{NoCurves: true, Discard: true}).Load(dir); err == nil || !strings.Contains(err.Error(), "differs from the one at") {

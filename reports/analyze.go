@@ -10,15 +10,18 @@ import (
 	"github.com/sfbench/sfbench/record"
 )
 
-// Group holds the records of one problem × optimizer × rate × horizon,
-// one per seed, sorted by seed.
+// Group holds the runs of one problem × optimizer × rate × horizon, one
+// per seed, sorted by seed, and what its seeds share.
 type Group struct {
 	Problem, Optimizer string
 	LR                 float64
 	Horizon            int
-	Records            []*record.Record
+	OptimizerKind      string
+	Hyper              map[string]any // the optimizer's resolved settings (read-only)
+	ScheduleFree       *bool          // as the records say (nil: records from before the field)
+	Runs               []*Run
 
-	curves map[string][][]point // by metric, per record: the curves Read took (nil: the records hold them)
+	curves map[string][][]point // by metric, per run: the curves of the runs a report draws (see drawn)
 }
 
 // Stats summarizes a metric over the seeds of a group as the selection
@@ -43,8 +46,8 @@ type Choice struct {
 // Analysis is everything a report shows.
 type Analysis struct {
 	Suite, Description string
-	Environment        record.Record // a record whose Environment describes the run
-	Problems           []string      // in the order of the suite
+	Environment        record.Environment // of the first record: the build and machine of the run
+	Problems           []string           // in the order of the suite
 	Optimizers         []string
 	Groups             []*Group
 	Choices            map[[2]string]*Choice // by (problem, optimizer)
@@ -63,112 +66,27 @@ func GoalOf(metric string) string { return selection.GoalOf(metric) }
 
 // Analyze groups the records and selects, per problem × optimizer, the rate
 // of the seeds phase (tune-then-seeds) or else the rate the selection rule
-// (internal/selection) prefers on the selection metric.
+// (internal/selection) prefers on the selection metric. The curves of the
+// runs a report draws are taken from the records.
 func Analyze(recs []record.Record) *Analysis {
-	a := &Analysis{Choices: map[[2]string]*Choice{}}
-	if len(recs) == 0 {
-		return a
-	}
-	a.Suite, a.Description, a.Environment = recs[0].Suite, recs[0].SuiteDescription, recs[0]
-	// Records with one key are seeds of one configuration (record.Set
-	// refuses labels that name two configurations).
-	groups := map[record.Key]*Group{}
-	seedsPhase := map[phaseKey]float64{}
+	b := newBuilder()
 	for i := range recs {
-		r := &recs[i]
-		if !slices.Contains(a.Problems, r.Problem) {
-			a.Problems = append(a.Problems, r.Problem)
-		}
-		if !slices.Contains(a.Optimizers, r.Optimizer) {
-			a.Optimizers = append(a.Optimizers, r.Optimizer)
-		}
-		k := record.KeyOf(r)
-		g := groups[k]
-		if g == nil {
-			g = &Group{Problem: r.Problem, Optimizer: r.Optimizer, LR: r.LR, Horizon: r.Horizon}
-			groups[k] = g
-			a.Groups = append(a.Groups, g)
-		}
-		g.Records = append(g.Records, &recs[i])
-		if r.Phase == "seeds" {
-			seedsPhase[phaseKey{r.Problem, r.Optimizer, r.Horizon}] = r.LR
-		}
+		b.add(i, &recs[i])
 	}
-	// Whatever order the records were written in (workers finish in any
-	// order), the analysis follows the suite's order.
-	pIndex, oIndex := map[string]int{}, map[string]int{}
-	for _, r := range recs {
-		pIndex[r.Problem], oIndex[r.Optimizer] = r.ProblemIndex, r.OptimizerIndex
-	}
-	sort.SliceStable(a.Problems, func(i, j int) bool { return pIndex[a.Problems[i]] < pIndex[a.Problems[j]] })
-	sort.SliceStable(a.Optimizers, func(i, j int) bool { return oIndex[a.Optimizers[i]] < oIndex[a.Optimizers[j]] })
-	sort.SliceStable(a.Groups, func(i, j int) bool {
-		gi, gj := a.Groups[i], a.Groups[j]
-		switch {
-		case gi.Problem != gj.Problem:
-			return pIndex[gi.Problem] < pIndex[gj.Problem]
-		case gi.Optimizer != gj.Optimizer:
-			return oIndex[gi.Optimizer] < oIndex[gj.Optimizer]
-		case gi.LR != gj.LR:
-			return gi.LR < gj.LR
-		}
-		return gi.Horizon < gj.Horizon
-	})
-	for _, g := range a.Groups {
-		sort.Slice(g.Records, func(i, j int) bool { return g.Records[i].Seed < g.Records[j].Seed })
-	}
-	a.seedsPhase = seedsPhase
-	for _, p := range a.Problems {
-		m := metricsOf(recs, p)
-		for _, o := range a.Optimizers {
-			c := a.choose(p, o, m)
-			if c != nil {
-				a.Choices[[2]string{p, o}] = c
+	a := b.analysis()
+	a.takeCurves(func(cells []int, fn func(int, *record.Record) error) error {
+		for _, c := range cells {
+			if err := fn(c, &recs[c]); err != nil {
+				return err
 			}
 		}
-		a.markBest(p)
-	}
+		return nil
+	})
 	return a
 }
 
 // metrics is what a problem's tables report and select by.
 type metrics struct{ metric, goal, sel, selGoal string }
-
-// metricsOf returns the reported and selection metrics of a problem: the
-// suite's, or else the first default metric its records report, selected
-// by its validation twin or, without one, its training twin (a rate is
-// never selected on the data it is reported on).
-func metricsOf(recs []record.Record, problem string) metrics {
-	for _, r := range recs {
-		if r.Problem == problem && r.Metric != "" {
-			m := metrics{r.Metric, r.Goal, r.SelectMetric, r.SelectGoal}
-			if m.sel == "" { // records from before selection metrics
-				m.sel, m.selGoal = m.metric, m.goal
-			}
-			return m
-		}
-	}
-	reports := func(m string) bool {
-		for _, r := range recs {
-			if _, ok := r.Final[m]; ok && r.Problem == problem {
-				return true
-			}
-		}
-		return false
-	}
-	for _, m := range selection.DefaultMetrics {
-		if !reports(m) {
-			continue
-		}
-		sel := selection.SelectBy(m, reports)
-		return metrics{m, GoalOf(m), sel, GoalOf(sel)}
-	}
-	return metrics{"train_loss", "min", "train_loss", "min"}
-}
-
-// Summarize computes the statistics of metric over records (the selection
-// rule's accounting).
-func Summarize(recs []*record.Record, metric string) Stats { return selection.Summarize(recs, metric) }
 
 // better reports whether summary a beats b under the selection rule.
 func better(a, b Stats, goal string) bool { return selection.Better(a, b, goal) }
@@ -196,7 +114,7 @@ func (a *Analysis) pick(groups []*Group, m metrics) *Group {
 	}
 	sums := make([]Stats, len(groups))
 	for i, g := range groups {
-		sums[i] = Summarize(g.Records, m.sel)
+		sums[i] = g.Summarize(m.sel)
 	}
 	return groups[selection.Select(sums, m.selGoal)]
 }
@@ -224,7 +142,7 @@ func (a *Analysis) choose(p, o string, m metrics) *Choice {
 	if len(cands) == 0 {
 		return nil
 	}
-	c := &Choice{Problem: p, Optimizer: o, OptimizerKind: cands[0].Records[0].OptimizerKind,
+	c := &Choice{Problem: p, Optimizer: o, OptimizerKind: cands[0].OptimizerKind,
 		Metric: m.metric, Goal: m.goal, Select: m.sel, SelectGoal: m.selGoal}
 	for _, g := range cands {
 		if !slices.Contains(c.Rates, g.LR) {
@@ -233,11 +151,11 @@ func (a *Analysis) choose(p, o string, m metrics) *Choice {
 	}
 	sort.Float64s(c.Rates)
 	c.Group = a.pick(a.groupsAt(p, o, longest), m)
-	c.Stats = Summarize(c.Group.Records, m.metric)
+	c.Stats = c.Group.Summarize(m.metric)
 	if len(c.Rates) > 1 && (c.Group.LR == c.Rates[0] || c.Group.LR == c.Rates[len(c.Rates)-1]) {
 		c.Edge = true
 	}
-	for _, r := range c.Group.Records {
+	for _, r := range c.Group.Runs {
 		for _, w := range r.Warnings {
 			if !slices.Contains(c.Warnings, w) {
 				c.Warnings = append(c.Warnings, w)
@@ -281,7 +199,7 @@ func (a *Analysis) markBest(p string) {
 // x, y, z form (momentum or beta1 0: Polyak-Ruppert averaging of z; 1:
 // primal averaging, the gradient at the average); "" for anything else.
 func (c *Choice) Averaging() string {
-	h := c.Group.Records[0].Hyper
+	h := c.Group.Hyper
 	if m, ok := h["averaging"].(map[string]any); ok {
 		k, _ := m["kind"].(string)
 		return k
@@ -303,7 +221,7 @@ func (c *Choice) Averaging() string {
 // (not an averaging end point of the family), as its records say; records
 // written before they carried it are judged by the kind's name (sf-*).
 func (c *Choice) ScheduleFree() bool {
-	if sf := c.Group.Records[0].ScheduleFree; sf != nil {
+	if sf := c.Group.ScheduleFree; sf != nil {
 		return *sf
 	}
 	return strings.HasPrefix(c.OptimizerKind, "sf-") && c.Averaging() == ""

@@ -71,7 +71,7 @@ func (t *tally) decide(c *Claim, summary string) {
 func isSF(c *Choice) bool { return c.ScheduleFree() }
 
 func hyperKind(c *Choice, key string) string {
-	m, _ := c.Group.Records[0].Hyper[key].(map[string]any)
+	m, _ := c.Group.Hyper[key].(map[string]any)
 	k, _ := m["kind"].(string)
 	return k
 }
@@ -193,7 +193,7 @@ func (a *Analysis) largestStable(p, o string) float64 {
 			continue
 		}
 		ok := true
-		for _, r := range g.Records {
+		for _, r := range g.Runs {
 			ok = ok && r.Status == record.OK
 		}
 		if ok && (math.IsNaN(best) || g.LR > best) {
@@ -239,7 +239,7 @@ func claimLargeLR(a *Analysis) Claim {
 // meanAt is the mean over seeds of the metric at step of a group's curves.
 func meanAt(g *Group, metric string, step int) float64 {
 	var vals []float64
-	for i := range g.Records {
+	for i := range g.Runs {
 		for _, pt := range g.curve(i, metric) {
 			if pt.step == step {
 				vals = append(vals, pt.v)
@@ -302,7 +302,7 @@ func claimMomentum(a *Analysis) Claim {
 	for _, p := range a.Problems {
 		best := a.bestOf(p, func(*Choice) bool { return true })
 		def := a.bestOf(p, func(c *Choice) bool {
-			h := c.Group.Records[0].Hyper
+			h := c.Group.Hyper
 			return h["momentum"] == 0.9 || h["beta1"] == 0.9
 		})
 		if best != nil && def != nil {
@@ -326,7 +326,7 @@ func claimBatchNorm(a *Analysis) Claim {
 		if sf == nil {
 			continue
 		}
-		stale := Summarize(sf.Group.Records, "stale_bn_"+sf.Metric)
+		stale := sf.Group.Summarize("stale_bn_" + sf.Metric)
 		if stale.N == 0 {
 			continue
 		}

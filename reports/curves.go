@@ -8,14 +8,15 @@ type point struct {
 	v    float64
 }
 
-// curve is run i of the group (g.Records[i]) evaluated on metric: its
-// finite values in step order. It comes from the record's curve, or, for
-// results read without curves (Read), from what Read took from them.
+// curve is run i of the group (g.Runs[i]) evaluated on metric: its
+// finite values in step order. Only the curves a report draws are kept
+// (see drawn); asking for another is a mistake in the report's code.
 func (g *Group) curve(i int, metric string) []point {
-	if c, ok := g.curves[metric]; ok {
-		return c[i]
+	c, ok := g.curves[metric]
+	if !ok {
+		panic("reports: the curve of " + metric + " is not among the drawn curves of " + g.Problem + "/" + g.Optimizer)
 	}
-	return curveOf(g.Records[i], metric)
+	return c[i]
 }
 
 func curveOf(r *record.Record, metric string) []point {
@@ -67,26 +68,32 @@ func (a *Analysis) drawn() []drawnCurve {
 	return out
 }
 
-// readCurves takes the drawn curves from the full records (set.Reread),
-// keeping one value per evaluation of the drawn metric only.
-func (a *Analysis) readCurves(set *record.Set) error {
+// takeCurves keeps the drawn curves (one value per evaluation of the
+// drawn metric only) from the full records of their runs' cells, which
+// read gives one at a time: from the records in memory (Analyze) or read
+// again from the results file (Read).
+func (a *Analysis) takeCurves(read func(cells []int, fn func(cell int, full *record.Record) error) error) error {
 	type slot struct {
 		g      *Group
 		i      int
 		metric string
 	}
-	slots := map[*record.Record][]slot{}
+	slots := map[int][]slot{}
+	var cells []int
 	for _, d := range a.drawn() {
 		if d.g.curves == nil {
 			d.g.curves = map[string][][]point{}
 		}
-		d.g.curves[d.metric] = make([][]point, len(d.g.Records))
-		for i, r := range d.g.Records {
-			slots[r] = append(slots[r], slot{d.g, i, d.metric})
+		d.g.curves[d.metric] = make([][]point, len(d.g.Runs))
+		for i, r := range d.g.Runs {
+			if len(slots[r.cell]) == 0 {
+				cells = append(cells, r.cell)
+			}
+			slots[r.cell] = append(slots[r.cell], slot{d.g, i, d.metric})
 		}
 	}
-	return set.Reread(func(r *record.Record) bool { return len(slots[r]) > 0 }, func(kept, full *record.Record) error {
-		for _, s := range slots[kept] {
+	return read(cells, func(cell int, full *record.Record) error {
+		for _, s := range slots[cell] {
 			s.g.curves[s.metric][s.i] = curveOf(full, s.metric)
 		}
 		return nil

@@ -76,7 +76,7 @@ func (o Options) band(v []float64) (mean, lo, hi float64) {
 func curveSeries(label string, c *Choice, opt Options) plot.Series {
 	byStep := map[int][]float64{}
 	s := plot.Series{Label: label}
-	for i, r := range c.Group.Records {
+	for i, r := range c.Group.Runs {
 		for _, pt := range c.Group.curve(i, c.Metric) {
 			byStep[pt.step] = append(byStep[pt.step], pt.v)
 		}
@@ -119,10 +119,10 @@ func sensitivityPanels(a *Analysis, opt Options) []plot.Panel {
 				if g.Problem != p || g.Optimizer != o || g.Horizon != c.Group.Horizon {
 					continue
 				}
-				vals, diverged := finalValues(g.Records, c.Metric)
+				vals, diverged := finalValues(g.Runs, c.Metric)
 				if diverged {
 					s.Diverged = append(s.Diverged, g.LR)
-				} else if unstable(g.Records) {
+				} else if unstable(g.Runs) {
 					s.Unstable = append(s.Unstable, g.LR)
 				}
 				if len(vals) == 0 {
@@ -146,7 +146,7 @@ func sensitivityPanels(a *Analysis, opt Options) []plot.Panel {
 // counts with its final metrics, as in the paper).
 const UnstableRatio = 10
 
-func unstable(recs []*record.Record) bool {
+func unstable(recs []*Run) bool {
 	for _, r := range recs {
 		if float64(r.PeakLossRatio) > UnstableRatio {
 			return true
@@ -157,7 +157,7 @@ func unstable(recs []*record.Record) bool {
 
 // finalValues returns the final metric of the runs that finished, and
 // whether any run diverged or failed.
-func finalValues(recs []*record.Record, metric string) (vals []float64, diverged bool) {
+func finalValues(recs []*Run, metric string) (vals []float64, diverged bool) {
 	for _, r := range recs {
 		v, ok := r.Final[metric]
 		if r.Status != record.OK || !ok || !finite(float64(v)) {

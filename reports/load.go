@@ -12,19 +12,20 @@ import (
 // exact repeat is dropped, the same cell with another result refused);
 // errors name the file and line.
 //
-// Only what a report shows is held in memory: the records are read for
-// their final metrics (record.Set.Finals), then the runs a figure or
-// table draws (the selected rate of each problem × optimizer × horizon)
-// are read again for the one metric drawn, so a report of hundreds of
-// thousands of records stays within a few hundred MB.
+// Only what a report shows is held in memory: of each record its outcome
+// and final metrics (Run), then the runs a figure or table draws (the
+// selected rate of each problem × optimizer × horizon) are read again for
+// the one metric drawn, so a report of hundreds of thousands of records
+// stays within a few hundred MB.
 func Read(path string) (a *Analysis, dir string, err error) {
-	set := record.Set{Finals: true}
+	b := newBuilder()
+	set := record.Set{Discard: true, Each: b.add}
 	info, err := set.Load(path)
-	if err != nil || len(set.Records) == 0 {
+	if err != nil || set.Cells() == 0 {
 		return nil, info.Dir, err
 	}
-	a = Analyze(set.Records)
-	if err := a.readCurves(&set); err != nil {
+	a = b.analysis()
+	if err := a.takeCurves(set.RereadCells); err != nil {
 		return nil, info.Dir, err
 	}
 	return a, info.Dir, nil

@@ -298,7 +298,7 @@ func TestAveragingBaselines(t *testing.T) {
 		{"adamw", map[string]any{"averaging": map[string]any{"kind": "polyak"}}, "polyak", false},
 		{"sgd", map[string]any{"schedule": map[string]any{"kind": "cosine"}}, "", false},
 	} {
-		c := &Choice{OptimizerKind: tc.kind, Group: &Group{Records: []*record.Record{{OptimizerKind: tc.kind, Hyper: tc.hyper}}}}
+		c := &Choice{OptimizerKind: tc.kind, Group: &Group{OptimizerKind: tc.kind, Hyper: tc.hyper}}
 		if c.Averaging() != tc.avg || c.ScheduleFree() != tc.sf {
 			t.Errorf("%s %v: averaging %q, schedule-free %v; want %q, %v", tc.kind, tc.hyper, c.Averaging(), c.ScheduleFree(), tc.avg, tc.sf)
 		}

@@ -27,14 +27,14 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 	if a.Description != "" {
 		fmt.Fprintf(&b, "%s\n\n", strings.TrimSpace(a.Description))
 	}
-	e := a.Environment.Environment
+	e := a.Environment
 	simd := "off"
 	if e.SIMD {
 		simd = "on"
 	}
 	runs := 0
 	for _, g := range a.Groups {
-		runs += len(g.Records)
+		runs += len(g.Runs)
 	}
 	fmt.Fprintf(&b, "%d runs of %d problems × %d optimizers. Environment: sfbench %s, %s %s/%s, %s, SIMD kernels %s.\n\n",
 		runs, len(a.Problems), len(a.Optimizers), e.Sfbench, e.Go, e.GOOS, e.GOARCH, e.CPU, simd)

@@ -30,7 +30,7 @@ func TestChoiceScheduleFree(t *testing.T) {
 			if err := json.Unmarshal([]byte(tc.line), &r); err != nil {
 				t.Fatal(err)
 			}
-			c := &Choice{OptimizerKind: r.OptimizerKind, Group: &Group{Records: []*record.Record{&r}}}
+			c := &Choice{OptimizerKind: r.OptimizerKind, Group: &Group{OptimizerKind: r.OptimizerKind, Hyper: r.Hyper, ScheduleFree: r.ScheduleFree}}
 			if got := c.ScheduleFree(); got != tc.want {
 				t.Errorf("schedule-free %v, want %v", got, tc.want)
 			}

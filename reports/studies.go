@@ -84,7 +84,7 @@ func (a *Analysis) bestAt(p, o string, h int, like *Choice) *Choice {
 		return nil
 	}
 	return &Choice{Problem: p, Optimizer: o, Metric: like.Metric, Goal: like.Goal, Select: like.Select, SelectGoal: like.SelectGoal,
-		Group: g, Stats: Summarize(g.Records, like.Metric)}
+		Group: g, Stats: g.Summarize(like.Metric)}
 }
 
 // momentumKeys are the hyperparameters a β × γ heatmap varies.
@@ -104,7 +104,7 @@ func heatmapPanels(a *Analysis) []plot.HeatmapPanel {
 			if c == nil {
 				continue
 			}
-			r := c.Group.Records[0]
+			r := c.Group
 			h := map[string]any{}
 			for k, v := range r.Hyper {
 				h[k] = v
@@ -167,7 +167,7 @@ func (a *Analysis) heatmap(p string, opts []string, beta map[string]float64) (pl
 			row[j] = math.NaN()
 			for _, g := range a.Groups {
 				if g.Problem == p && g.Optimizer == o && g.LR == lr && g.Horizon == c.Group.Horizon {
-					if st := Summarize(g.Records, c.Metric); st.N > 0 && st.Failed == 0 {
+					if st := g.Summarize(c.Metric); st.N > 0 && st.Failed == 0 {
 						row[j] = st.Mean
 					}
 				}

@@ -40,7 +40,7 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 	b.WriteString("Every number and figure here comes from the result files under `results/`, produced and summarized by " +
 		"`make results` (it runs each `configs/paper-*.yaml` afresh, then `sfbench summarize`). ")
 	if len(order) > 0 {
-		e := order[0].Environment.Environment
+		e := order[0].Environment
 		simd := "off"
 		if e.SIMD {
 			simd = "on"
@@ -134,7 +134,7 @@ type timeTotals struct {
 
 func (t *timeTotals) add(a *Analysis) {
 	for _, g := range a.Groups {
-		for _, r := range g.Records {
+		for _, r := range g.Runs {
 			t.runs++
 			t.wall += r.WallSeconds
 			t.train += r.TrainSeconds

@@ -63,7 +63,7 @@ func StepsToTarget(a *Analysis) []TargetRow {
 
 func secondsPerStep(c *Choice) float64 {
 	var secs, steps float64
-	for _, r := range c.Group.Records {
+	for _, r := range c.Group.Runs {
 		t := r.TrainSeconds
 		if t == 0 { // a record from before the timing split
 			t = r.WallSeconds

@@ -147,7 +147,7 @@ func Load(path string) (*Results, error) {
 	}
 	res := &Results{}
 	k := keys{}
-	set := record.Set{NoCurves: true, Discard: true, Each: func(r *record.Record) { res.runs = append(res.runs, k.runOf(r)) }}
+	set := record.Set{NoCurves: true, Discard: true, Each: func(_ int, r *record.Record) { res.runs = append(res.runs, k.runOf(r)) }}
 	info, err := set.Load(path)
 	if err != nil {
 		return nil, err
