@@ -117,3 +117,68 @@ bbloop:
 	JNZ  bbloop
 	VZEROUPPER
 	RET
+
+// Lane starts of the column index 2x of the windows x = 0, 2, 1, 3 (the order
+// VUNPCKLPD/VUNPCKHPD leave them in), and the step per 8 columns.
+DATA poolidx<>+0(SB)/8, $0
+DATA poolidx<>+8(SB)/8, $4
+DATA poolidx<>+16(SB)/8, $2
+DATA poolidx<>+24(SB)/8, $6
+DATA poolidx<>+32(SB)/8, $8
+GLOBL poolidx<>(SB), RODATA|NOPTR, $40
+
+// func maxPoolRowAsm(out unsafe.Pointer, arg unsafe.Pointer, r0 unsafe.Pointer, w int, base int)
+//
+// One pair of rows of MaxPool2.Forward, w (a positive multiple of 8) input
+// columns, w/2 windows: rows r0 and r0 + w; window x takes a = r0[2x],
+// b = r0[2x+1], c = r1[2x], d = r1[2x+1]; j1 = b > a ? 2x+1 : 2x,
+// j2 = d > c ? w+2x+1 : w+2x, j = img[j2] > img[j1] ? j2 : j1 (ordered
+// compares: ties and NaN keep the first, as the scalar loop);
+// out[x] = img[j], arg[x] = int32(base + j).
+TEXT ·maxPoolRowAsm(SB), NOSPLIT, $0-40
+	MOVQ out+0(FP), DI
+	MOVQ arg+8(FP), DX
+	MOVQ r0+16(FP), SI
+	MOVQ w+24(FP), R8
+	LEAQ (SI)(R8*8), R9           // r1
+	MOVQ R8, CX
+	SHRQ $3, CX                   // blocks of 8 columns
+	VPBROADCASTQ base+32(FP), Y15
+	VPADDQ poolidx<>+0(SB), Y15, Y15 // index of a, lanes x = 0, 2, 1, 3
+	VPBROADCASTQ w+24(FP), Y14    // row offset
+	VPBROADCASTQ poolidx<>+32(SB), Y13
+
+ploop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VUNPCKLPD Y1, Y0, Y2          // a
+	VUNPCKHPD Y1, Y0, Y3          // b
+	VMOVUPD (R9), Y0
+	VMOVUPD 32(R9), Y1
+	VUNPCKLPD Y1, Y0, Y4          // c
+	VUNPCKHPD Y1, Y0, Y5          // d
+	VCMPPD $0x1e, Y2, Y3, Y6      // m1 = b > a
+	VBLENDVPD Y6, Y3, Y2, Y7      // v1
+	VPSUBQ Y6, Y15, Y8            // i1 = ia − m1
+	VCMPPD $0x1e, Y4, Y5, Y9      // m2 = d > c
+	VBLENDVPD Y9, Y5, Y4, Y10     // v2
+	VPADDQ Y14, Y15, Y11
+	VPSUBQ Y9, Y11, Y11           // i2 = ia + w − m2
+	VCMPPD $0x1e, Y7, Y10, Y12    // m3 = v2 > v1
+	VBLENDVPD Y12, Y10, Y7, Y0    // v
+	VBLENDVPD Y12, Y11, Y8, Y1    // i
+	VPERMPD $0xd8, Y0, Y0         // lanes x = 0, 1, 2, 3
+	VPERMQ $0xd8, Y1, Y1
+	VPSHUFD $0x08, Y1, Y1         // low dwords of each 128-bit half
+	VPERMQ $0x08, Y1, Y1
+	VMOVUPD Y0, (DI)
+	VMOVDQU X1, (DX)
+	VPADDQ Y13, Y15, Y15
+	ADDQ $64, SI
+	ADDQ $64, R9
+	ADDQ $32, DI
+	ADDQ $16, DX
+	DECQ CX
+	JNZ  ploop
+	VZEROUPPER
+	RET

@@ -10,3 +10,5 @@ func reluBackwardVec(dx, y, dout []float64) int { return 0 }
 
 func bnForwardVec(xh, o, x []float64, m, r, g, b float64) int        { return 0 }
 func bnBackwardVec(d, dy, xh []float64, k, a, sdyx, cnt float64) int { return 0 }
+
+func maxPoolVec(p *MaxPool2, x, out []float64, b int) bool { return false }

@@ -68,3 +68,27 @@ func bnBackwardVec(d, dy, xh []float64, k, a, sdyx, cnt float64) int {
 	bnBwdAsm(ptr64(d), ptr64(dy), ptr64(xh), n, k, a, sdyx, cnt)
 	return n
 }
+
+//go:noescape
+func maxPoolRowAsm(out unsafe.Pointer, arg unsafe.Pointer, r0 unsafe.Pointer, w int, base int)
+
+// maxPoolVec runs MaxPool2.Forward on the b·C planes of x with the vector
+// row kernel when W is a multiple of 8 (and H even) and reports whether it
+// did; otherwise the caller's scalar loop runs.
+func maxPoolVec(p *MaxPool2, x, out []float64, b int) bool {
+	H, W, Ho, Wo := p.H, p.W, p.Ho, p.Wo
+	if !useAVX2 || W%8 != 0 || H%2 != 0 || b*p.C*H*W >= 1<<31 {
+		return false
+	}
+	n := b * p.C
+	_, _, _ = x[n*H*W-1], out[n*Ho*Wo-1], p.argmax[n*Ho*Wo-1]
+	px, po, pa := ptr64(x), ptr64(out), unsafe.Pointer(unsafe.SliceData(p.argmax))
+	for pl := 0; pl < n; pl++ {
+		for y := 0; y < Ho; y++ {
+			base := pl*H*W + 2*y*W
+			o := (pl*Ho + y) * Wo
+			maxPoolRowAsm(unsafe.Add(po, o*8), unsafe.Add(pa, o*4), unsafe.Add(px, base*8), W, base)
+		}
+	}
+	return true
+}

@@ -86,3 +86,41 @@ func TestBatchNormVectorBitExact(t *testing.T) {
 		sameBits(t, "backward", dv, dsc)
 	}
 }
+
+// TestMaxPoolVectorBitExact checks the vector max pool against the scalar
+// loop (outputs, argmax and the routed gradient) with many ties, ±0, NaN and
+// infinities.
+func TestMaxPoolVectorBitExact(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2+FMA (or SFBENCH_SIMD=off)")
+	}
+	r := rand.New(rand.NewPCG(19, 20))
+	for _, sh := range [][3]int{{3, 8, 8}, {2, 4, 16}, {1, 6, 24}} {
+		c, h, w := sh[0], sh[1], sh[2]
+		const b = 3
+		x := randSpecial(r, b*c*h*w)
+		for i := range x {
+			if r.IntN(2) == 0 {
+				x[i] = float64(r.IntN(3)) // ties
+			}
+		}
+		dy := randSlice(r, b*c*(h/2)*(w/2))
+		run := func() (out, dx []float64, arg []int32) {
+			p := NewMaxPool2(c, h, w, b)
+			out = append([]float64(nil), p.Forward(x, b)...)
+			dx = append([]float64(nil), p.Backward(dy)...)
+			return out, dx, append([]int32(nil), p.argmax...)
+		}
+		ov, dv, av := run()
+		useAVX2 = false
+		osc, dsc, asc := run()
+		useAVX2 = true
+		sameBits(t, "forward", ov, osc)
+		sameBits(t, "backward", dv, dsc)
+		for i := range av {
+			if av[i] != asc[i] {
+				t.Fatalf("%v: argmax[%d] = %d, want %d", sh, i, av[i], asc[i])
+			}
+		}
+	}
+}

@@ -39,6 +39,9 @@ func (p *MaxPool2) Forward(x []float64, b int) []float64 {
 	}
 	p.b = b
 	out := p.out[:b*p.C*Ho*Wo]
+	if maxPoolVec(p, x, out, b) { // vector rows (elem_simd.go), the same results
+		return out
+	}
 	for pl := 0; pl < b*p.C; pl++ { // pl: one (image, channel) plane
 		clearUpper() // once per plane (upper.go)
 		img := x[pl*H*W : (pl+1)*H*W]
