@@ -29,7 +29,7 @@ import (
 // Files are read in pieces, never whole, and the records kept share what
 // they have in common: one copy of each string (labels, metric names,
 // the environment), one of each label's hyperparameters and options.
-// Those shared values are read-only. With Finals or Discard a set of
+// Those shared values are read-only. With Discard a set of
 // hundreds of thousands of records stays within a few hundred MB.
 type Set struct {
 	Records []Record
@@ -37,12 +37,10 @@ type Set struct {
 	// NoFields skips Validate; NoCurves only its curve rules (for a reader
 	// of final metrics only).
 	NoFields, NoCurves bool
-	// Finals keeps of each record what a reader of final results needs:
-	// its curve and initial metrics are checked, then dropped; Reread
-	// reads chosen records whole again.
-	Finals bool
-	// Discard checks every record but keeps none (Records stays empty):
-	// merge checks its inputs this way, then copies their lines (Copy).
+	// Discard checks every record but keeps none (Records stays empty),
+	// and decodes of each curve its steps only: merge checks its inputs
+	// this way, then copies their lines (Copy); readers keeping their own
+	// projection use it with Each.
 	Discard bool
 	// Each, when set, is called with the record of every new cell, after
 	// its checks and with the set's shared strings, whether or not the set
@@ -71,7 +69,7 @@ type place struct {
 }
 
 // setFile is a file read into the set, with its size and time at the
-// read: a file that changes before it is read again (Reread, Copy) is
+// read: a file that changes before it is read again (RereadCells, Copy) is
 // an error, not a mix of two versions.
 type setFile struct {
 	path  string
@@ -157,7 +155,7 @@ func (s *Set) Load(path string) (Info, error) {
 	var invalid error // the first record the set refused; later lines are only parsed
 	good, torn, err := scanLines(f, func(line int, off int64, text []byte) error {
 		decode := decodeLine
-		if s.Finals || s.Discard {
+		if s.Discard {
 			decode = decodeFinals // curves not kept: only their steps are built, for Validate
 		}
 		r, err := decode(file, line, text)
@@ -208,7 +206,7 @@ func (s *Set) add(r *Record, p place) error {
 		// A repeat: the same result, or an error. Repeats are rare, so the
 		// first record is read again when the set did not keep it whole.
 		prev, cur := Record{}, *r
-		if s.Finals || s.Discard {
+		if s.Discard {
 			// Most repeats are the same line again (a folder merged
 			// twice): the bytes decide those without decoding.
 			if same, err := s.sameLine(c.at, p); err != nil || same {
@@ -232,9 +230,6 @@ func (s *Set) add(r *Record, p place) error {
 		return nil
 	}
 	c := seen{pos: -1, at: p}
-	if s.Finals {
-		r.Curve, r.Initial = nil, nil
-	}
 	if !s.Discard || s.Each != nil {
 		s.share(r)
 	}
@@ -358,21 +353,6 @@ func (s *Set) metrics(m Metrics) Metrics {
 		out[s.str(k)] = v
 	}
 	return out
-}
-
-// Reread reads again, whole, the kept records for which want is true and
-// calls fn with each (kept: the record of Records; full: as the file holds
-// it, curves and all), in file order: a reader of Finals takes from the
-// full records what it needs and lets them go. A file that changed since
-// Load is an error.
-func (s *Set) Reread(want func(*Record) bool, fn func(kept, full *Record) error) error {
-	var cells []int
-	for i := range s.Records {
-		if want(&s.Records[i]) {
-			cells = append(cells, i)
-		}
-	}
-	return s.RereadCells(cells, func(i int, full *Record) error { return fn(&s.Records[i], full) })
 }
 
 // RereadCells reads the given cells (numbered as Each numbers them) again,

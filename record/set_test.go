@@ -185,10 +185,11 @@ func TestShippedResultsValidate(t *testing.T) {
 	}
 }
 
-// TestSetFinalsAndReread: a Finals set keeps no curves, finds conflicts
-// among repeats all the same (by reading the first line again), and gives
-// chosen records back whole; Copy writes each cell's line once.
-func TestSetFinalsAndReread(t *testing.T) {
+// TestSetDiscardAndReread: a Discard set hands each new cell to Each,
+// numbered, with its curve's steps only; finds conflicts among repeats all
+// the same (by reading the first line again); gives chosen cells back
+// whole; and Copy writes each cell's line once.
+func TestSetDiscardAndReread(t *testing.T) {
 	dir := t.TempDir()
 	a, b := okRecord("a"), okRecord("b")
 	slower := okRecord("a")
@@ -198,20 +199,23 @@ func TestSetFinalsAndReread(t *testing.T) {
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	set := Set{Finals: true}
+	var each []string
+	set := Set{Discard: true, Each: func(cell int, r *Record) {
+		each = append(each, fmt.Sprintf("%d%s:%v/%v", cell, r.ID, r.Curve[1].Metrics == nil, r.Final["train_loss"]))
+	}}
 	if _, err := set.Load(dir); err != nil {
 		t.Fatal(err)
 	}
-	if len(set.Records) != 2 || set.Records[0].Curve != nil || set.Records[1].Final["train_loss"] != 0.25 {
-		t.Fatalf("finals: %+v", set.Records)
+	if len(set.Records) != 0 || set.Cells() != 2 || !slices.Equal(each, []string{"0a:true/0.25", "1b:true/0.25"}) {
+		t.Fatalf("discard: %d records, %d cells, Each saw %v", len(set.Records), set.Cells(), each)
 	}
 	var got []string
-	err := set.Reread(func(r *Record) bool { return r.ID == "b" }, func(kept, full *Record) error {
-		got = append(got, fmt.Sprintf("%s:%d", kept.ID, len(full.Curve)))
+	err := set.RereadCells([]int{1}, func(cell int, full *Record) error {
+		got = append(got, fmt.Sprintf("%d%s:%d", cell, full.ID, len(full.Curve)))
 		return nil
 	})
-	if err != nil || !slices.Equal(got, []string{"b:2"}) {
-		t.Errorf("Reread: %v, %v", got, err)
+	if err != nil || !slices.Equal(got, []string{"1b:2"}) {
+		t.Errorf("RereadCells: %v, %v", got, err)
 	}
 	var out strings.Builder
 	if err := set.Copy(&out); err != nil || out.String() != jsonLine(t, a)+jsonLine(t, b) {
@@ -221,25 +225,16 @@ func TestSetFinalsAndReread(t *testing.T) {
 	other := okRecord("a")
 	other.Final = Metrics{"train_loss": 0.3}
 	os.WriteFile(path, []byte(text+jsonLine(t, other)), 0o644)
-	if _, err := (&Set{Finals: true}).Load(dir); err == nil || !strings.Contains(err.Error(), "differs from the one at") {
-		t.Errorf("conflict under Finals: %v", err)
+	if _, err := (&Set{Discard: true}).Load(dir); err == nil || !strings.Contains(err.Error(), "differs from the one at") {
+		t.Errorf("conflict under Discard: %v", err)
 	}
 	// Read without curves (compare's way), a repeat differing in timing
 	// only is one cell, a conflicting one an error, and Each sees each cell once.
 	os.WriteFile(path, []byte(text), 0o644)
-	var each []string
+	each = nil
 	light := Set{NoCurves: true, Discard: true, Each: func(cell int, r *Record) { each = append(each, fmt.Sprint(cell, r.ID)) }}
 	if _, err := light.Load(dir); err != nil || !slices.Equal(each, []string{"0a", "1b"}) {
 		t.Errorf("light read: %v, %v", each, err)
-	}
-	// Cells a Discard set did not keep are read again by number.
-	got = nil
-	err = light.RereadCells([]int{1, 0}, func(cell int, full *Record) error {
-		got = append(got, fmt.Sprintf("%d%s:%d", cell, full.ID, len(full.Curve)))
-		return nil
-	})
-	if err != nil || !slices.Equal(got, []string{"0a:2", "1b:2"}) {
-		t.Errorf("RereadCells: %v, %v", got, err)
 	}
 	os.WriteFile(path, []byte(text+jsonLine(t, other)), 0o644)
 	if _, err := (&Set{NoCurves: true, Discard: true}).Load(dir); err == nil || !strings.Contains(err.Error(), "differs from the one at") {
