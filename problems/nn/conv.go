@@ -38,7 +38,7 @@ type Conv2D struct {
 	out     []float64 // out: [MaxB, Cout, H, W]
 	dx      []float64 // dx: [MaxB, Cin, H, W]
 	dcol    []float64 // dcol: [Cin·9, H·W] per-image scratch
-	scratch []float64 // scratch: [H·W, Cin·9] colᵀ of one image (AVX2 gemmNT)
+	scratch []float64 // scratch: [H·W, Cin·9] colᵀ of one image (AVX2 gemmNT); im2col's and col2im's padded image
 }
 
 // NewConv2D declares a 3×3/stride 1/pad 1 convolution on cin×h×w inputs.
@@ -63,43 +63,32 @@ func (c *Conv2D) OutLen() int { return c.Cout * c.H * c.W }
 // im2col fills col[Cin·9, H·W] from one image in[Cin, H, W]:
 // col[ci·9 + ky·3 + kx, y·W + x] = in[ci, y+ky−1, x+kx−1] (0 outside).
 //
-// The values are moved as uint64 (integer moves, no copy calls for the
-// short rows; float64 moves would be legacy-SSE MOVSD, upper.go).
-func im2col(col, in []float64, cin, h, w int) {
-	hw := h * w
-	cu := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(col))), cin*9*hw)
-	iu := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(in))), cin*hw)
+// It first copies the image into pad[Cin, H+2, W+2] with a zero border
+// (pad needs Cin·(H+2)·(W+2) ≤ Cin·9·H·W values), so that every row of col
+// is a plain copy of W values. The values are moved as uint64 (integer
+// moves; float64 moves would be legacy-SSE MOVSD, upper.go).
+func im2col(col, in, pad []float64, cin, h, w int) {
+	hw, hp, wp := h*w, h+2, w+2
+	cu := u64(col[:cin*9*hw])
+	iu := u64(in[:cin*hw])
+	pu := u64(pad[:cin*hp*wp])
+	clear(pu)
 	for ci := 0; ci < cin; ci++ {
-		img := iu[ci*hw : (ci+1)*hw]
+		for y := 0; y < h; y++ {
+			d := pu[(ci*hp+y+1)*wp+1:][:w]
+			for x, v := range iu[(ci*h+y)*w:][:len(d)] {
+				d[x] = v
+			}
+		}
+	}
+	for ci := 0; ci < cin; ci++ {
 		for ky := 0; ky < 3; ky++ {
 			for kx := 0; kx < 3; kx++ {
-				row := cu[(ci*9+ky*3+kx)*hw : (ci*9+ky*3+kx+1)*hw]
+				row := cu[(ci*9+ky*3+kx)*hw:][:hw]
 				for y := 0; y < h; y++ {
-					iy := y + ky - 1
-					dst := row[y*w : (y+1)*w]
-					if iy < 0 || iy >= h {
-						clear(dst)
-						continue
-					}
-					src := img[iy*w : (iy+1)*w]
-					// x + kx − 1 in [0, w): x in [1−kx, w+1−kx)
-					switch kx {
-					case 0:
-						dst[0] = 0
-						d := dst[1:]
-						for x, v := range src[:len(d)] {
-							d[x] = v
-						}
-					case 1:
-						for x, v := range src[:len(dst)] {
-							dst[x] = v
-						}
-					case 2:
-						d := dst[:w-1]
-						for x, v := range src[1 : 1+len(d)] {
-							d[x] = v
-						}
-						dst[w-1] = 0
+					d := row[y*w:][:w]
+					for x, v := range pu[(ci*hp+y+ky)*wp+kx:][:len(d)] {
+						d[x] = v
 					}
 				}
 			}
@@ -107,42 +96,40 @@ func im2col(col, in []float64, cin, h, w int) {
 	}
 }
 
+// u64 views s as uint64 bit patterns.
+func u64(s []float64) []uint64 {
+	return unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+}
+
 // col2im is the adjoint of im2col: dx[Cin, H, W] (overwritten) receives the
-// sum of every dcol entry that im2col copied from it (each dx element's
-// terms added in (ky, kx) order, starting from 0).
-func col2im(dx, dcol []float64, cin, h, w int) {
-	hw := h * w
-	clear(dx[:cin*hw])
+// sum of every dcol entry that im2col copied from it, each dx element's terms
+// added in (ky, kx) order starting from 0. It accumulates into
+// dpad[Cin, H+2, W+2] (scratch, as im2col's pad), whose border collects the
+// terms im2col took from outside the image and is dropped.
+func col2im(dx, dcol, dpad []float64, cin, h, w int) {
+	hw, hp, wp := h*w, h+2, w+2
+	dp := dpad[:cin*hp*wp]
+	clear(dp)
 	for ci := 0; ci < cin; ci++ {
 		clearUpper() // once per channel (upper.go)
-		img := dx[ci*hw : (ci+1)*hw]
 		for ky := 0; ky < 3; ky++ {
 			for kx := 0; kx < 3; kx++ {
-				row := dcol[(ci*9+ky*3+kx)*hw : (ci*9+ky*3+kx+1)*hw]
+				row := dcol[(ci*9+ky*3+kx)*hw:][:hw]
 				for y := 0; y < h; y++ {
-					iy := y + ky - 1
-					if iy < 0 || iy >= h {
-						continue
-					}
-					src := row[y*w : (y+1)*w]
-					dst := img[iy*w : (iy+1)*w]
-					switch kx {
-					case 0:
-						d := dst[:w-1]
-						for x, v := range src[1 : 1+len(d)] {
-							d[x] += v
-						}
-					case 1:
-						for x, v := range src[:len(dst)] {
-							dst[x] += v
-						}
-					case 2:
-						d := dst[1:]
-						for x, v := range src[:len(d)] {
-							d[x] += v
-						}
+					d := dp[(ci*hp+y+ky)*wp+kx:][:w]
+					for x, v := range row[y*w:][:len(d)] {
+						d[x] += v
 					}
 				}
+			}
+		}
+	}
+	du, pu := u64(dx[:cin*hw]), u64(dp)
+	for ci := 0; ci < cin; ci++ {
+		for y := 0; y < h; y++ {
+			d := du[(ci*h+y)*w:][:w]
+			for x, v := range pu[(ci*hp+y+1)*wp+1:][:len(d)] {
+				d[x] = v
 			}
 		}
 	}
@@ -161,7 +148,7 @@ func (c *Conv2D) Forward(x []float64, b int) []float64 {
 	out := c.out[:b*c.Cout*hw]
 	for i := 0; i < b; i++ {
 		col := c.col[i*k9*hw : (i+1)*k9*hw]
-		im2col(col, x[i*c.Cin*hw:(i+1)*c.Cin*hw], c.Cin, c.H, c.W)
+		im2col(col, x[i*c.Cin*hw:(i+1)*c.Cin*hw], c.scratch, c.Cin, c.H, c.W)
 		o := out[i*c.Cout*hw : (i+1)*c.Cout*hw]
 		// o[Cout, HW] = Weight[Cout, K9] · col[K9, HW]
 		gemmNN(c.Cout, hw, k9, c.Weight.W, k9, col, hw, o, hw, false)
@@ -208,7 +195,7 @@ func (c *Conv2D) Backward(dout []float64) []float64 {
 		// dcol[K9, HW] = Weight[Cout, K9]ᵀ · do[Cout, HW]
 		gemmTN(k9, hw, c.Cout, c.Weight.W, k9, do, hw, c.dcol, hw, false)
 		// reverse of im2col
-		col2im(c.dx[i*c.Cin*hw:(i+1)*c.Cin*hw], c.dcol, c.Cin, c.H, c.W)
+		col2im(c.dx[i*c.Cin*hw:(i+1)*c.Cin*hw], c.dcol, c.scratch, c.Cin, c.H, c.W)
 	}
 	if c.NoInputGrad {
 		return nil
