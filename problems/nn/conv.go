@@ -81,6 +81,9 @@ func im2col(col, in, pad []float64, cin, h, w int) {
 			}
 		}
 	}
+	if im2colRowsVec(cu, pu, cin, h, w) { // vector moves (elem_simd.go)
+		return
+	}
 	for ci := 0; ci < cin; ci++ {
 		for ky := 0; ky < 3; ky++ {
 			for kx := 0; kx < 3; kx++ {
@@ -110,15 +113,18 @@ func col2im(dx, dcol, dpad []float64, cin, h, w int) {
 	hw, hp, wp := h*w, h+2, w+2
 	dp := dpad[:cin*hp*wp]
 	clear(dp)
-	for ci := 0; ci < cin; ci++ {
-		clearUpper() // once per channel (upper.go)
-		for ky := 0; ky < 3; ky++ {
-			for kx := 0; kx < 3; kx++ {
-				row := dcol[(ci*9+ky*3+kx)*hw:][:hw]
-				for y := 0; y < h; y++ {
-					d := dp[(ci*hp+y+ky)*wp+kx:][:w]
-					for x, v := range row[y*w:][:len(d)] {
-						d[x] += v
+	// vector adds (elem_simd.go, the same sums), else the scalar loop
+	if !col2imRowsVec(dp, dcol, cin, h, w) {
+		for ci := 0; ci < cin; ci++ {
+			clearUpper() // once per channel (upper.go)
+			for ky := 0; ky < 3; ky++ {
+				for kx := 0; kx < 3; kx++ {
+					row := dcol[(ci*9+ky*3+kx)*hw:][:hw]
+					for y := 0; y < h; y++ {
+						d := dp[(ci*hp+y+ky)*wp+kx:][:w]
+						for x, v := range row[y*w:][:len(d)] {
+							d[x] += v
+						}
 					}
 				}
 			}

@@ -182,3 +182,92 @@ ploop:
 	JNZ  ploop
 	VZEROUPPER
 	RET
+
+// func im2colChanAsm(col, plane unsafe.Pointer, h, w int)
+//
+// im2col's rows of one channel from its zero-bordered copy plane
+// [h+2, w+2]: for ky, kx < 3 and y < h, the next w values of col are
+// plane[y+ky, kx : kx+w] (w a positive multiple of 4). Moves only.
+TEXT ·im2colChanAsm(SB), NOSPLIT, $0-32
+	MOVQ col+0(FP), DI
+	MOVQ plane+8(FP), R10
+	MOVQ h+16(FP), AX
+	MOVQ w+24(FP), R8
+	LEAQ 16(R8*8), R9 // (w+2)·8, the plane's row stride
+	SHLQ $3, R8       // w·8
+	MOVQ $3, R11
+
+icky:
+	MOVQ R10, R12
+	MOVQ $3, R13
+
+ickx:
+	MOVQ R12, SI
+	MOVQ AX, BX
+
+icy:
+	XORQ DX, DX
+
+icx:
+	VMOVUPD (SI)(DX*1), Y0
+	VMOVUPD Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, DX
+	CMPQ DX, R8
+	JLT  icx
+	ADDQ R9, SI
+	DECQ BX
+	JNZ  icy
+	ADDQ $8, R12
+	DECQ R13
+	JNZ  ickx
+	ADDQ R9, R10
+	DECQ R11
+	JNZ  icky
+	VZEROUPPER
+	RET
+
+// func col2imChanAsm(plane, dcol unsafe.Pointer, h, w int)
+//
+// The adjoint of im2colChanAsm: for ky, kx < 3 (in that order) and y < h,
+// plane[y+ky, kx : kx+w] += the next w values of dcol (VADDPD: the same
+// sums as the scalar adds, in the same (ky, kx) order per element).
+TEXT ·col2imChanAsm(SB), NOSPLIT, $0-32
+	MOVQ plane+0(FP), R10
+	MOVQ dcol+8(FP), SI
+	MOVQ h+16(FP), AX
+	MOVQ w+24(FP), R8
+	LEAQ 16(R8*8), R9
+	SHLQ $3, R8
+	MOVQ $3, R11
+
+ciky:
+	MOVQ R10, R12
+	MOVQ $3, R13
+
+cikx:
+	MOVQ R12, DI
+	MOVQ AX, BX
+
+ciy:
+	XORQ DX, DX
+
+cix:
+	VMOVUPD (DI)(DX*1), Y0
+	VADDPD (SI), Y0, Y0
+	VMOVUPD Y0, (DI)(DX*1)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	CMPQ DX, R8
+	JLT  cix
+	ADDQ R9, DI
+	DECQ BX
+	JNZ  ciy
+	ADDQ $8, R12
+	DECQ R13
+	JNZ  cikx
+	ADDQ R9, R10
+	DECQ R11
+	JNZ  ciky
+	VZEROUPPER
+	RET

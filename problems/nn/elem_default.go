@@ -12,3 +12,6 @@ func bnForwardVec(xh, o, x []float64, m, r, g, b float64) int        { return 0 
 func bnBackwardVec(d, dy, xh []float64, k, a, sdyx, cnt float64) int { return 0 }
 
 func maxPoolVec(p *MaxPool2, x, out []float64, b int) bool { return false }
+
+func im2colRowsVec(cu, pu []uint64, cin, h, w int) bool    { return false }
+func col2imRowsVec(dp, dcol []float64, cin, h, w int) bool { return false }

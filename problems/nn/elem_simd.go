@@ -92,3 +92,43 @@ func maxPoolVec(p *MaxPool2, x, out []float64, b int) bool {
 	}
 	return true
 }
+
+// scalarCopies turns the vector im2col/col2im off while the AVX2 gemm stays
+// on (for tests comparing the two with the same gemm).
+var scalarCopies bool
+
+//go:noescape
+func im2colChanAsm(col, plane unsafe.Pointer, h, w int)
+
+//go:noescape
+func col2imChanAsm(plane, dcol unsafe.Pointer, h, w int)
+
+// im2colRowsVec does im2col's second loop (the col rows of every channel
+// from the padded image pu[cin, h+2, w+2]) with vector moves when w is a
+// multiple of 4, and reports whether it did.
+func im2colRowsVec(cu, pu []uint64, cin, h, w int) bool {
+	if !useAVX2 || scalarCopies || w%4 != 0 || cin == 0 || h == 0 {
+		return false
+	}
+	hw, pl := h*w, (h+2)*(w+2)
+	_, _ = cu[cin*9*hw-1], pu[cin*pl-1]
+	pc, pp := unsafe.Pointer(unsafe.SliceData(cu)), unsafe.Pointer(unsafe.SliceData(pu))
+	for ci := 0; ci < cin; ci++ {
+		im2colChanAsm(unsafe.Add(pc, ci*9*hw*8), unsafe.Add(pp, ci*pl*8), h, w)
+	}
+	return true
+}
+
+// col2imRowsVec does col2im's accumulation into the padded dp[cin, h+2, w+2]
+// with vector adds when w is a multiple of 4, and reports whether it did.
+func col2imRowsVec(dp, dcol []float64, cin, h, w int) bool {
+	if !useAVX2 || scalarCopies || w%4 != 0 || cin == 0 || h == 0 {
+		return false
+	}
+	hw, pl := h*w, (h+2)*(w+2)
+	_, _ = dp[cin*pl-1], dcol[cin*9*hw-1]
+	for ci := 0; ci < cin; ci++ {
+		col2imChanAsm(unsafe.Add(ptr64(dp), ci*pl*8), unsafe.Add(ptr64(dcol), ci*9*hw*8), h, w)
+	}
+	return true
+}
