@@ -190,6 +190,7 @@ type progress struct {
 	doneSteps                     int  // horizons of the cells finished
 	okSteps                       int  // horizons of the cells finished ok, and the seconds they took:
 	okSeconds                     float64
+	shown                         int // the most steps estimated so far
 	start, last                   time.Time
 }
 
@@ -271,7 +272,8 @@ func (p *progress) finished(c suites.Cell, status string) {
 
 // estimate is how many steps are done, the running cells' estimated from
 // the steps per second of the cells that finished ok (at most 95% of each
-// horizon), and the ETA ("?" before any cell finished).
+// horizon), never fewer than an earlier estimate, and the ETA from the
+// steps per second so far ("?" before any cell finished); p.mu is held.
 func (p *progress) estimate(now time.Time) (steps, total int, eta string) {
 	steps = p.doneSteps
 	if p.okSeconds > 0 {
@@ -280,6 +282,10 @@ func (p *progress) estimate(now time.Time) (steps, total int, eta string) {
 			steps += min(int(rate*now.Sub(rc.since).Seconds()), rc.horizon*95/100)
 		}
 	}
+	// The estimate of the running cells falls when a slow cell lowers the
+	// rate; what was shown stays.
+	steps = max(steps, p.shown)
+	p.shown = steps
 	total = max(p.totalSteps, steps)
 	if p.done == p.total {
 		total, steps = max(p.doneSteps, 1), max(p.doneSteps, 1)
@@ -304,7 +310,7 @@ func (p *progress) line(now time.Time) string {
 // fields that fit, the most useful first.
 func (p *progress) bar(now time.Time, width int) string {
 	steps, total, eta := p.estimate(now)
-	const cols = 20
+	const cols = 12
 	fill := cols * steps / max(total, 1)
 	b := "[" + strings.Repeat("#", fill) + strings.Repeat(".", cols-fill) + "]"
 	fields := []string{fmt.Sprintf("%3d%%", percent(steps, total)), "eta " + eta, fmt.Sprintf("%d running", len(p.running))}
@@ -330,18 +336,17 @@ func percent(steps, total int) int {
 	return min(100, 100*steps/max(total, 1))
 }
 
-// count writes n short: 950, 12.3k, 456k, 4.6M, 123M.
+// count writes n short: 950, 12.3k, 457k, 4.6M, 123M.
 func count(n int) string {
-	for _, u := range []struct {
-		unit string
-		size float64
-	}{{"M", 1e6}, {"k", 1e3}} {
-		switch v := float64(n) / u.size; {
-		case v >= 99.95:
-			return fmt.Sprintf("%.0f%s", v, u.unit)
-		case v >= 1:
-			return fmt.Sprintf("%.1f%s", v, u.unit)
-		}
+	switch v := float64(n); {
+	case n >= 99_950_000:
+		return fmt.Sprintf("%.0fM", v/1e6)
+	case n >= 999_500:
+		return fmt.Sprintf("%.1fM", v/1e6)
+	case n >= 99_950:
+		return fmt.Sprintf("%.0fk", v/1e3)
+	case n >= 1000:
+		return fmt.Sprintf("%.1fk", v/1e3)
 	}
 	return fmt.Sprint(n)
 }

@@ -1,0 +1,194 @@
+package harness
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sfbench/sfbench/suites"
+)
+
+// clock is a settable time for the progress tests.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// syncBuffer is a bytes.Buffer the display's goroutine may write to.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// progressCells are n cells of the given horizons, ids c0, c1, ….
+func progressCells(horizons ...int) []suites.Cell {
+	p, o := &suites.Problem{Name: "quad"}, &suites.Optimizer{Name: "sf-sgd"}
+	cells := make([]suites.Cell, len(horizons))
+	for i, h := range horizons {
+		cells[i] = suites.Cell{ID: fmt.Sprintf("c%d", i), Problem: p, Optimizer: o, LR: 1, Seed: i, Horizon: h, Phase: "sweep"}
+	}
+	return cells
+}
+
+// TestProgressBySteps: the bar counts training steps (the finished cells'
+// horizons and the running ones' estimated from the rate so far), never
+// goes back, counts running, diverged and failed cells, and fits 79
+// columns; the ETA is weighted by steps.
+func TestProgressBySteps(t *testing.T) {
+	clk := &clock{t: time.Unix(1e9, 0)}
+	cells := progressCells(100, 100, 200, 600)
+	var out syncBuffer
+	d := newDisplay(&out, DisplayOptions{Plan: cells, Every: time.Hour}, true, clk.now)
+	defer d.Close()
+	p := newProgress(d, len(cells))
+	if p.totalSteps != 1000 {
+		t.Fatalf("total steps %d, want 1000 (the plan's)", p.totalSteps)
+	}
+	p.started(cells[0])
+	p.started(cells[1])
+	bar := func() string { d.mu.Lock(); defer d.mu.Unlock(); return p.bar(clk.now(), 79) }
+	steps := []struct {
+		do   func()
+		want []string
+	}{
+		{func() { clk.advance(500 * time.Millisecond) }, []string{"[............]", "  0%", "eta ?", "2 running", "0/4 cells", "0/1.0k steps"}},
+		// c0 took 1 s for 100 steps: 100 steps/s per cell, so c1 (1 s old)
+		// is estimated at 95 of its 100 steps.
+		{func() { clk.advance(500 * time.Millisecond); p.finished(cells[0], "ok"); p.started(cells[2]) },
+			[]string{"[##..........]", " 19%", "eta 4s", "2 running", "1/4 cells", "195/1.0k steps"}},
+		{func() { clk.advance(time.Second); p.finished(cells[1], "diverged"); p.started(cells[3]) },
+			[]string{" 30%", "2 running", "1 diverged", "2/4 cells", "300/1.0k steps"}},
+		// With diverged and failed cells the fields that do not fit 79
+		// columns are left out, the least useful first.
+		// c2 failed, so the per-cell rate stays c0's 100 steps/s; c3 is
+		// 1 s old: 100 of its 600 steps.
+		{func() { clk.advance(time.Second); p.finished(cells[2], "error") },
+			[]string{" 50%", "eta 3s", "1 running", "1 diverged", "1 failed", "3/4 cells"}},
+		{func() { clk.advance(5 * time.Second); p.finished(cells[3], "ok") },
+			[]string{"[############]", "100%", "0 running", "1 diverged", "1 failed", "4/4 cells"}},
+	}
+	last := -1
+	for i, s := range steps {
+		s.do()
+		got := bar()
+		if len(got) > 79 {
+			t.Errorf("step %d: %d columns: %q", i, len(got), got)
+		}
+		for _, w := range s.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("step %d: %q lacks %q", i, got, w)
+			}
+		}
+		var pct int
+		fmt.Sscanf(strings.TrimSpace(got[strings.Index(got, "]")+1:]), "%d%%", &pct)
+		if pct < last {
+			t.Errorf("step %d: %d%% after %d%%", i, pct, last)
+		}
+		last = pct
+	}
+	text := out.String()
+	for _, w := range []string{"quad/sf-sgd lr=1 seed=1: diverged\n", "quad/sf-sgd lr=1 seed=2: error\n"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the terminal lacks %q:\n%q", w, text)
+		}
+	}
+	if !strings.HasSuffix(text, "\n") || strings.Count(text, "100%") != 1 {
+		t.Errorf("the finished phase is not left on its own line:\n%q", text)
+	}
+}
+
+// TestDisplayRedrawsWhileCellsRun: with no cell finishing, a terminal's bar
+// is redrawn on the ticker, and a plain writer gets a line every Every;
+// Close ends a bar left drawn with a newline and stops the redraws.
+func TestDisplayRedrawsWhileCellsRun(t *testing.T) {
+	for _, tty := range []bool{true, false} {
+		t.Run(fmt.Sprintf("tty=%v", tty), func(t *testing.T) {
+			cells := progressCells(100, 100)
+			var out syncBuffer
+			d := newDisplay(&out, DisplayOptions{Plan: cells, Every: 20 * time.Millisecond}, tty, time.Now)
+			p := newProgress(d, len(cells))
+			p.started(cells[0])
+			period := 20 * time.Millisecond
+			if tty {
+				period = tick
+			}
+			time.Sleep(3*period + period/2)
+			d.Close()
+			text := out.String()
+			draws := strings.Count(text, "1 running")
+			if draws < 2 {
+				t.Errorf("%d redraws in 3.5 periods:\n%q", draws, text)
+			}
+			if tty && (!strings.HasPrefix(text, "\r\033[K[") || !strings.HasSuffix(text, "\n")) {
+				t.Errorf("terminal output %q", text)
+			}
+			if !tty && !strings.HasPrefix(text, "progress: 0% of 200 steps, 0/2 cells done, 1 running, 0 diverged, 0 failed, elapsed ") {
+				t.Errorf("plain output %q", text)
+			}
+			time.Sleep(2 * period)
+			if out.String() != text {
+				t.Errorf("drawn after Close: %q", strings.TrimPrefix(out.String(), text))
+			}
+			d.Close() // twice is fine
+			(*Display)(nil).Close()
+		})
+	}
+}
+
+// TestProgressPhases: a phase without the plan's cells (resumed, or the
+// seeds phase of tune-then-seeds) counts its cells times the plan's mean
+// horizon; without any plan (a plain writer), the mean of the cells
+// started.
+func TestProgressPhases(t *testing.T) {
+	clk := &clock{t: time.Unix(1e9, 0)}
+	cells := progressCells(100, 300, 100, 300)
+	d := newDisplay(&syncBuffer{}, DisplayOptions{Plan: cells}, false, clk.now)
+	defer d.Close()
+	if p := newProgress(d, 3); p.totalSteps != 600 {
+		t.Errorf("resumed phase: %d steps, want 3 × 200", p.totalSteps)
+	}
+	if p := newProgress(d, 8); p.totalSteps != 1600 {
+		t.Errorf("second phase: %d steps, want 8 × 200", p.totalSteps)
+	}
+	var plain bytes.Buffer
+	p := newProgress(&plain, 4)
+	p.started(cells[0])
+	p.started(cells[1])
+	if p.totalSteps != 800 {
+		t.Errorf("plain writer: %d steps, want 4 × 200", p.totalSteps)
+	}
+	p.finished(cells[0], "diverged")
+	if got := plain.String(); !strings.HasPrefix(got, "quad/sf-sgd lr=1 seed=0: diverged\nprogress: ") || !strings.Contains(got, "1/4 cells done, 1 running, 1 diverged") {
+		t.Errorf("plain writer: %q", got)
+	}
+	quiet := newProgress(nil, 2) // no writer: nothing at all
+	quiet.started(cells[0])
+	quiet.finished(cells[0], "ok")
+}
+
+func TestCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1.0k", 12345: "12.3k", 99949: "99.9k", 99950: "100k",
+		456789: "457k", 999999: "1.0M", 4_560_000: "4.6M", 123_000_000: "123M"} {
+		if got := count(n); got != want {
+			t.Errorf("count(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
