@@ -108,15 +108,16 @@ func runRun(stdout, stderr io.Writer, o runOptions) error {
 	defer signal.Stop(sigs)
 	var display *harness.Display
 	var progress io.Writer
+	notes := stderr // above the progress bar, if any
 	if !o.quiet {
 		display = harness.NewDisplay(stderr, harness.DisplayOptions{Plan: sh.Cells(s), Every: o.every})
-		progress = display
+		progress, notes = display, display
 	}
 	go func() {
 		if _, ok := <-sigs; !ok {
 			return
 		}
-		fmt.Fprintln(stderr, "\nsfbench: interrupted: finishing the records being written (Ctrl-C again to quit now)")
+		fmt.Fprintln(notes, "sfbench: interrupted: finishing the records being written (Ctrl-C again to quit now)")
 		cancel()
 		if _, ok := <-sigs; ok {
 			os.Exit(exitInterrupted)
