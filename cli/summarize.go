@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/sfbench/sfbench/record"
-	"github.com/sfbench/sfbench/reports"
+	"github.com/sfbench/sfbench/reports/paper"
 )
 
 var summarizeCmd = command{
@@ -33,7 +33,7 @@ func runSummarize(stdout io.Writer, out string, elapsed float64, dirs []string) 
 		return fmt.Errorf("summarize: %w", err)
 	}
 	defer unlock()
-	if err := reports.WriteSummary(out, dirs, elapsed); err != nil {
+	if err := paper.WriteSummary(out, dirs, elapsed); err != nil {
 		return fmt.Errorf("summarize: %w", err)
 	}
 	fmt.Fprintf(stdout, "summarize: wrote %s from %d folders\n", out, len(dirs))

@@ -21,7 +21,7 @@ type Group struct {
 	ScheduleFree       *bool          // as the records say (nil: records from before the field)
 	Runs               []*Run
 
-	curves map[string][][]point // by metric, per run: the curves of the runs a report draws (see drawn)
+	curves map[string][][]CurvePoint // by metric, per run: the curves of the runs a report draws (see drawn)
 }
 
 // Stats summarizes a metric over the seeds of a group as the selection
@@ -87,9 +87,6 @@ func Analyze(recs []record.Record) *Analysis {
 
 // metrics is what a problem's tables report and select by.
 type metrics struct{ metric, goal, sel, selGoal string }
-
-// better reports whether summary a beats b under the selection rule.
-func better(a, b Stats, goal string) bool { return selection.Better(a, b, goal) }
 
 // phaseKey names a problem × optimizer × horizon.
 type phaseKey struct {
@@ -175,7 +172,7 @@ func (a *Analysis) markBest(p string) {
 		if c == nil || c.Stats.N == 0 {
 			continue
 		}
-		if best == nil || better(c.Stats, best.Stats, c.Goal) {
+		if best == nil || selection.Better(c.Stats, best.Stats, c.Goal) {
 			best = c
 		}
 	}
@@ -192,6 +189,61 @@ func (a *Analysis) markBest(p string) {
 			c.Best = true
 		}
 	}
+}
+
+// Horizons are the horizons problem p ran at with optimizer o (with any
+// optimizer, if o is empty), ascending.
+func (a *Analysis) Horizons(p, o string) []int {
+	var hs []int
+	for _, g := range a.Groups {
+		if g.Problem == p && (o == "" || g.Optimizer == o) && !slices.Contains(hs, g.Horizon) {
+			hs = append(hs, g.Horizon)
+		}
+	}
+	slices.Sort(hs)
+	return hs
+}
+
+// BestAt is the selected rate of p × o among the runs of horizon h (the
+// seeds-phase rate of that horizon, or the selection rule's choice), as a
+// Choice reporting like's metric.
+func (a *Analysis) BestAt(p, o string, h int, like *Choice) *Choice {
+	g := a.pick(a.groupsAt(p, o, h), metrics{like.Metric, like.Goal, like.Select, like.SelectGoal})
+	if g == nil {
+		return nil
+	}
+	return &Choice{Problem: p, Optimizer: o, Metric: like.Metric, Goal: like.Goal, Select: like.Select, SelectGoal: like.SelectGoal,
+		Group: g, Stats: g.Summarize(like.Metric)}
+}
+
+// BestOf returns the best choice on problem p among those keep accepts.
+func (a *Analysis) BestOf(p string, keep func(*Choice) bool) *Choice {
+	var best *Choice
+	for _, o := range a.Optimizers {
+		c := a.Choice(p, o)
+		if c != nil && keep(c) && c.Stats.N > 0 && (best == nil || selection.Better(c.Stats, best.Stats, c.Goal)) {
+			best = c
+		}
+	}
+	return best
+}
+
+// LargestStable is the largest rate at which every seed of p × o finished.
+func (a *Analysis) LargestStable(p, o string) float64 {
+	best := math.NaN()
+	for _, g := range a.Groups {
+		if g.Problem != p || g.Optimizer != o {
+			continue
+		}
+		ok := true
+		for _, r := range g.Runs {
+			ok = ok && r.Status == record.OK
+		}
+		if ok && (math.IsNaN(best) || g.LR > best) {
+			best = g.LR
+		}
+	}
+	return best
 }
 
 // Averaging is "polyak" or "primal" for the averaging baselines: a baseline

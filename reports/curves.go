@@ -2,16 +2,16 @@ package reports
 
 import "github.com/sfbench/sfbench/record"
 
-// point is one evaluation of one metric in a run's curve.
-type point struct {
-	step int
-	v    float64
+// CurvePoint is one evaluation of one metric in a run's curve.
+type CurvePoint struct {
+	Step  int
+	Value float64
 }
 
-// curve is run i of the group (g.Runs[i]) evaluated on metric: its
+// Curve is run i of the group (g.Runs[i]) evaluated on metric: its
 // finite values in step order. Only the curves a report draws are kept
 // (see drawn); asking for another is a mistake in the report's code.
-func (g *Group) curve(i int, metric string) []point {
+func (g *Group) Curve(i int, metric string) []CurvePoint {
 	c, ok := g.curves[metric]
 	if !ok {
 		panic("reports: the curve of " + metric + " is not among the drawn curves of " + g.Problem + "/" + g.Optimizer)
@@ -19,11 +19,11 @@ func (g *Group) curve(i int, metric string) []point {
 	return c[i]
 }
 
-func curveOf(r *record.Record, metric string) []point {
-	out := make([]point, 0, len(r.Curve))
+func curveOf(r *record.Record, metric string) []CurvePoint {
+	out := make([]CurvePoint, 0, len(r.Curve))
 	for _, pt := range r.Curve {
 		if v, ok := pt.Metrics[metric]; ok && finite(float64(v)) {
-			out = append(out, point{pt.Step, float64(v)})
+			out = append(out, CurvePoint{pt.Step, float64(v)})
 		}
 	}
 	return out
@@ -54,13 +54,9 @@ func (a *Analysis) drawn() []drawnCurve {
 				continue
 			}
 			add(c.Group, c.Metric)
-			horizons := map[int]bool{}
-			for _, g := range a.Groups {
-				if g.Problem == p && g.Optimizer == o && !horizons[g.Horizon] {
-					horizons[g.Horizon] = true
-					if best := a.bestAt(p, o, g.Horizon, c); best != nil {
-						add(best.Group, c.Metric)
-					}
+			for _, h := range a.Horizons(p, o) {
+				if best := a.BestAt(p, o, h, c); best != nil {
+					add(best.Group, c.Metric)
 				}
 			}
 		}
@@ -82,9 +78,9 @@ func (a *Analysis) takeCurves(read func(cells []int, fn func(cell int, full *rec
 	var cells []int
 	for _, d := range a.drawn() {
 		if d.g.curves == nil {
-			d.g.curves = map[string][][]point{}
+			d.g.curves = map[string][][]CurvePoint{}
 		}
-		d.g.curves[d.metric] = make([][]point, len(d.g.Runs))
+		d.g.curves[d.metric] = make([][]CurvePoint, len(d.g.Runs))
 		for i, r := range d.g.Runs {
 			if len(slots[r.cell]) == 0 {
 				cells = append(cells, r.cell)

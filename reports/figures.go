@@ -77,8 +77,8 @@ func curveSeries(label string, c *Choice, opt Options) plot.Series {
 	byStep := map[int][]float64{}
 	s := plot.Series{Label: label}
 	for i, r := range c.Group.Runs {
-		for _, pt := range c.Group.curve(i, c.Metric) {
-			byStep[pt.step] = append(byStep[pt.step], pt.v)
+		for _, pt := range c.Group.Curve(i, c.Metric) {
+			byStep[pt.Step] = append(byStep[pt.Step], pt.Value)
 		}
 		if r.Status == record.Diverged {
 			s.Diverged = append(s.Diverged, float64(max(r.DivergedStep, 1)))
@@ -178,47 +178,93 @@ const (
 	HeatmapPNG = "beta-gamma.png"
 )
 
-// figure is one PNG of a report: its file, title, caption and renderer.
+// Figure is one figure a report can draw: its file, its title (after the
+// suite's name on the image), whether the summary of several suites shows
+// it too, its caption, and how it is built from an analysis — or that it
+// does not apply (Pareto only when problems ran at several horizons, the
+// β × γ heatmap only when optimizers differ only in β, the profile only
+// with a steps-to-target table). Figures lists them in the order a report
+// shows them; a new figure is one entry there and its panel builder.
+type Figure struct {
+	File    string
+	Title   string
+	Summary bool
+	caption func(band string) string
+	build   func(a *Analysis, opt Options, targets []TargetRow) (render func(path string, o plot.Options) error, ok bool)
+}
+
+// Heading is the figure's section heading in RESULTS.md, from its file.
+func (f Figure) Heading() string { return figureTitle(f.File) }
+
+// Figures are the figures of a report, in order.
+var Figures = []Figure{
+	{File: ConvergencePNG, Title: "convergence", Summary: true,
+		caption: func(band string) string {
+			return "Convergence at each optimizer's selected rate: mean over seeds, band " + band + "; × marks where a seed diverged."
+		},
+		build: func(a *Analysis, opt Options, _ []TargetRow) (func(string, plot.Options) error, bool) {
+			conv := convergencePanels(a, opt)
+			return func(path string, o plot.Options) error { return plot.Convergence(path, conv, o) }, true
+		}},
+	{File: SensitivityPNG, Title: "learning-rate sensitivity", Summary: true,
+		caption: func(band string) string {
+			return "Final metric against the learning rate, per optimizer: mean over the seeds that finished, band " + band +
+				"; × at the top where a seed diverged; a ring where every seed finished but one was unstable on the way (its full-batch training loss rose above " +
+				fmt.Sprint(UnstableRatio) + "× the initial one)."
+		},
+		build: func(a *Analysis, opt Options, _ []TargetRow) (func(string, plot.Options) error, bool) {
+			sens := sensitivityPanels(a, opt)
+			return func(path string, o plot.Options) error { return plot.LRSensitivity(path, sens, o) }, true
+		}},
+	{File: ProfilePNG, Title: "performance profile",
+		caption: func(string) string {
+			return "Fraction of problems on which each optimizer reaches the target within τ times the steps of the fastest optimizer (from the steps-to-target table)."
+		},
+		build: func(a *Analysis, _ Options, targets []TargetRow) (func(string, plot.Options) error, bool) {
+			if len(targets) == 0 {
+				return nil, false
+			}
+			prof := profilePanel(a, targets)
+			return func(path string, o plot.Options) error {
+				o.Columns = 1
+				return plot.PerformanceProfile(path, []plot.ProfilePanel{prof}, o)
+			}, true
+		}},
+	{File: ParetoPNG, Title: "Pareto frontier", Summary: true,
+		caption: func(string) string {
+			return "Each scheduled optimizer run separately at every horizon (dots: final values, the frontier; faint: their trajectories) against the single longest run of each schedule-free optimizer (paper Fig. 1)."
+		},
+		build: func(a *Analysis, opt Options, _ []TargetRow) (func(string, plot.Options) error, bool) {
+			pareto := paretoPanels(a, opt)
+			return func(path string, o plot.Options) error { return plot.Pareto(path, pareto, o) }, len(pareto) > 0
+		}},
+	{File: HeatmapPNG, Title: "β × γ", Summary: true,
+		caption: func(string) string {
+			return "Final metric (mean over the seeds that finished) over momentum β × learning rate γ; grey ×: diverged (paper Fig. 2b)."
+		},
+		build: func(a *Analysis, _ Options, _ []TargetRow) (func(string, plot.Options) error, bool) {
+			heat := BetaGammaPanels(a)
+			return func(path string, o plot.Options) error { return plot.Heatmap(path, heat, o) }, len(heat) > 0
+		}},
+}
+
+// figure is a figure of Figures built for one report.
 type figure struct {
 	name, title, caption string
 	render               func(path string, opt plot.Options) error
 }
 
-// figuresOf lists the report's figures: convergence, sensitivity and the
-// performance profile always; the Pareto figure when problems ran at
-// several horizons; the β × γ heatmap when optimizers differ only in β.
+// figuresOf builds the figures of Figures that apply to the analysis.
 func figuresOf(a *Analysis, targets []TargetRow, opt Options) []figure {
-	conv, sens := convergencePanels(a, opt), sensitivityPanels(a, opt)
-	what := "±1 standard error"
+	band := "±1 standard error"
 	if opt.Band == BandMinMax {
-		what = "minimum to maximum over seeds"
+		band = "minimum to maximum over seeds"
 	}
-	figs := []figure{
-		{ConvergencePNG, a.Suite + ": convergence",
-			"Convergence at each optimizer's selected rate: mean over seeds, band " + what + "; × marks where a seed diverged.",
-			func(path string, opt plot.Options) error { return plot.Convergence(path, conv, opt) }},
-		{SensitivityPNG, a.Suite + ": learning-rate sensitivity",
-			"Final metric against the learning rate, per optimizer: mean over the seeds that finished, band " + what + "; × at the top where a seed diverged; a ring where every seed finished but one was unstable on the way (its full-batch training loss rose above " + fmt.Sprint(UnstableRatio) + "× the initial one).",
-			func(path string, opt plot.Options) error { return plot.LRSensitivity(path, sens, opt) }},
-	}
-	if len(targets) > 0 {
-		prof := profilePanel(a, targets)
-		figs = append(figs, figure{ProfilePNG, a.Suite + ": performance profile",
-			"Fraction of problems on which each optimizer reaches the target within τ times the steps of the fastest optimizer (from the steps-to-target table).",
-			func(path string, opt plot.Options) error {
-				opt.Columns = 1
-				return plot.PerformanceProfile(path, []plot.ProfilePanel{prof}, opt)
-			}})
-	}
-	if pareto := paretoPanels(a, opt); len(pareto) > 0 {
-		figs = append(figs, figure{ParetoPNG, a.Suite + ": Pareto frontier",
-			"Each scheduled optimizer run separately at every horizon (dots: final values, the frontier; faint: their trajectories) against the single longest run of each schedule-free optimizer (paper Fig. 1).",
-			func(path string, opt plot.Options) error { return plot.Pareto(path, pareto, opt) }})
-	}
-	if heat := heatmapPanels(a); len(heat) > 0 {
-		figs = append(figs, figure{HeatmapPNG, a.Suite + ": β × γ",
-			"Final metric (mean over the seeds that finished) over momentum β × learning rate γ; grey ×: diverged (paper Fig. 2b).",
-			func(path string, opt plot.Options) error { return plot.Heatmap(path, heat, opt) }})
+	var figs []figure
+	for _, f := range Figures {
+		if render, ok := f.build(a, opt, targets); ok {
+			figs = append(figs, figure{f.File, a.Suite + ": " + f.Title, f.caption(band), render})
+		}
 	}
 	return figs
 }

@@ -194,7 +194,7 @@ func TestStudyFigures(t *testing.T) {
 		}
 	}
 	a := Analyze(recs)
-	heat := heatmapPanels(a)
+	heat := BetaGammaPanels(a)
 	if len(heat) != 1 || len(heat[0].Rows) != 3 || len(heat[0].Cols) != 3 || math.Abs(heat[0].Values[2][2]-(0.98*4+0.005)) > 1e-12 {
 		t.Errorf("heatmap %+v", heat)
 	}
@@ -203,72 +203,9 @@ func TestStudyFigures(t *testing.T) {
 	}
 }
 
-func TestVerdict(t *testing.T) {
-	for _, c := range []struct {
-		k, n int
-		want string
-	}{{3, 3, Reproduced}, {2, 3, Partly}, {1, 2, Partly}, {1, 3, NotReproduced}, {0, 0, NotMeasured}} {
-		if got := verdict(c.k, c.n); got != c.want {
-			t.Errorf("verdict(%d, %d) = %s, want %s", c.k, c.n, got, c.want)
-		}
-	}
-}
-
-// TestClaimsFromConstructedResults decides two claims on records built so
-// that one holds and one does not.
-func TestClaimsFromConstructedResults(t *testing.T) {
-	sched := map[string]any{"schedule": map[string]any{"kind": "cosine"}}
-	polyak := map[string]any{"averaging": map[string]any{"kind": "polyak"}}
-	var recs []record.Record
-	for seed := range 3 {
-		f := 0.001 * float64(seed)
-		// Schedule-free beats cosine; Polyak beats schedule-free.
-		for _, r := range []record.Record{
-			rec("p", "sf", "sf-sgd", 1, seed, "ok", 0.90+f),
-			rec("p", "cos", "sgd", 1, seed, "ok", 0.85+f),
-			rec("p", "avg", "sgd", 1, seed, "ok", 0.95+f),
-		} {
-			r.Suite = "paper-vision"
-			switch r.Optimizer {
-			case "cos":
-				r.Hyper = sched
-			case "avg":
-				r.Hyper = polyak
-			}
-			recs = append(recs, r)
-		}
-	}
-	by := map[string]*Analysis{"paper-vision": Analyze(recs)}
-	claims := Claims(by)
-	if claims[0].Verdict != Reproduced {
-		t.Errorf("schedules claim: %s %v", claims[0].Verdict, claims[0].Evidence)
-	}
-	if claims[5].Verdict != NotReproduced {
-		t.Errorf("averaging claim: %s %v", claims[5].Verdict, claims[5].Evidence)
-	}
-	if claims[1].Verdict != NotMeasured {
-		t.Errorf("large-lr claim without its suite: %s", claims[1].Verdict)
-	}
-}
-
-// TestReviewCases: a schedule-free method diverging at every rate fails the
-// large-rate claim, and a problem where every optimizer lost a seed still
-// has a best (bold) entry and counts in the summary.
-func TestReviewCases(t *testing.T) {
-	var recs []record.Record
-	for seed := range 2 {
-		for _, lr := range []float64{1, 16} {
-			r := rec("p", "sf", "sf-sgd", lr, seed, "diverged", 0)
-			r.Suite = "paper-largelr"
-			recs = append(recs, r)
-			b := rec("p", "sgd", "sgd", lr, seed, "ok", 0.8)
-			b.Suite = "paper-largelr"
-			recs = append(recs, b)
-		}
-	}
-	if c := claimLargeLR(Analyze(recs)); c.Verdict != NotReproduced {
-		t.Errorf("schedule-free diverging everywhere: %s %v", c.Verdict, c.Evidence)
-	}
+// TestEveryOptimizerLostASeed: a problem where every optimizer lost a seed
+// still has a best (bold) entry and counts in the summary.
+func TestEveryOptimizerLostASeed(t *testing.T) {
 	all := []record.Record{
 		rec("q", "a", "sf-sgd", 1, 0, "ok", 0.9), rec("q", "a", "sf-sgd", 1, 1, "diverged", 0),
 		rec("q", "b", "sgd", 1, 0, "ok", 0.7), rec("q", "b", "sgd", 1, 1, "diverged", 0),
@@ -301,33 +238,6 @@ func TestAveragingBaselines(t *testing.T) {
 		c := &Choice{OptimizerKind: tc.kind, Group: &Group{OptimizerKind: tc.kind, Hyper: tc.hyper}}
 		if c.Averaging() != tc.avg || c.ScheduleFree() != tc.sf {
 			t.Errorf("%s %v: averaging %q, schedule-free %v; want %q, %v", tc.kind, tc.hyper, c.Averaging(), c.ScheduleFree(), tc.avg, tc.sf)
-		}
-	}
-}
-
-// TestSummaryStatesCompute: the top-level summary says how much time the
-// runs took, summed from the records.
-func TestSummaryStatesCompute(t *testing.T) {
-	var set record.Set
-	if _, err := set.Load("testdata/small"); err != nil {
-		t.Fatal(err)
-	}
-	var wall float64
-	for _, r := range set.Records {
-		wall += r.WallSeconds
-	}
-	out := filepath.Join(t.TempDir(), "RESULTS.md")
-	if err := WriteSummary(out, []string{"testdata/small"}, 75); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{fmt.Sprintf("Compute: %d runs took %s of one core's time", len(set.Records), fmtDuration(wall)),
-		"`make results` took 1 min 15 s from start to end"} {
-		if !strings.Contains(string(b), want) {
-			t.Errorf("summary lacks %q", want)
 		}
 	}
 }

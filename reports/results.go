@@ -76,7 +76,7 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 				edge = " ‡"
 			}
 			pow2 := powersOfTwo(c.Rates)
-			fmt.Fprintf(&b, "| %s | %s | %s%s | %s | %s | %d (%d) |\n", mdEscape(p), mdEscape(o), fmtRate(c.Group.LR, pow2), edge,
+			fmt.Fprintf(&b, "| %s | %s | %s%s | %s | %s | %d (%d) |\n", EscapeMarkdown(p), EscapeMarkdown(o), FormatRate(c.Group.LR, pow2), edge,
 				c.Select, gridText(c.Rates), c.Stats.N+c.Stats.Failed, c.Stats.Failed)
 			for _, w := range c.Warnings {
 				warnings = append(warnings, fmt.Sprintf("%s / %s: %s", p, o, w))
@@ -100,7 +100,7 @@ func figureTitle(file string) string {
 
 // fmtRate shows a rate as 2^k when it is a power of two and pow2 is set
 // (the grid is one of powers of two), plainly otherwise.
-func fmtRate(lr float64, pow2 bool) string {
+func FormatRate(lr float64, pow2 bool) string {
 	if frac, exp := math.Frexp(lr); pow2 && frac == 0.5 {
 		return fmt.Sprintf("2^%d", exp-1)
 	}
@@ -122,5 +122,5 @@ func gridText(rates []float64) string {
 		return ""
 	}
 	pow2 := powersOfTwo(rates)
-	return fmt.Sprintf("%s … %s (%d)", fmtRate(rates[0], pow2), fmtRate(rates[len(rates)-1], pow2), len(rates))
+	return fmt.Sprintf("%s … %s (%d)", FormatRate(rates[0], pow2), FormatRate(rates[len(rates)-1], pow2), len(rates))
 }

@@ -33,12 +33,7 @@ func profilePanel(a *Analysis, rows []TargetRow) plot.ProfilePanel {
 func paretoPanels(a *Analysis, opt Options) []plot.ParetoPanel {
 	var panels []plot.ParetoPanel
 	for _, p := range a.Problems {
-		horizons := map[int]bool{}
-		for _, g := range a.Groups {
-			if g.Problem == p {
-				horizons[g.Horizon] = true
-			}
-		}
+		horizons := a.Horizons(p, "")
 		if len(horizons) < 2 {
 			continue
 		}
@@ -54,8 +49,8 @@ func paretoPanels(a *Analysis, opt Options) []plot.ParetoPanel {
 				continue
 			}
 			runs := plot.ScheduledRuns{Label: o}
-			for _, h := range sortedKeys(horizons) {
-				if best := a.bestAt(p, o, h, c); best != nil {
+			for _, h := range horizons {
+				if best := a.BestAt(p, o, h, c); best != nil {
 					runs.Runs = append(runs.Runs, curveSeries(o, best, opt))
 				}
 			}
@@ -66,34 +61,13 @@ func paretoPanels(a *Analysis, opt Options) []plot.ParetoPanel {
 	return panels
 }
 
-func sortedKeys(m map[int]bool) []int {
-	keys := make([]int, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
-	return keys
-}
-
-// bestAt is the selected rate of p × o among the runs of horizon h (the
-// seeds-phase rate of that horizon, or the selection rule's choice), as a
-// Choice reporting like's metric.
-func (a *Analysis) bestAt(p, o string, h int, like *Choice) *Choice {
-	g := a.pick(a.groupsAt(p, o, h), metrics{like.Metric, like.Goal, like.Select, like.SelectGoal})
-	if g == nil {
-		return nil
-	}
-	return &Choice{Problem: p, Optimizer: o, Metric: like.Metric, Goal: like.Goal, Select: like.Select, SelectGoal: like.SelectGoal,
-		Group: g, Stats: g.Summarize(like.Metric)}
-}
-
 // momentumKeys are the hyperparameters a β × γ heatmap varies.
 var momentumKeys = []string{"momentum", "beta1"}
 
 // heatmapPanels finds, per problem, optimizers of one kind that differ only
 // in their momentum β and shares rates, and maps the final metric over β ×
 // learning rate (paper Fig. 2b). None if the suite has no such family.
-func heatmapPanels(a *Analysis) []plot.HeatmapPanel {
+func BetaGammaPanels(a *Analysis) []plot.HeatmapPanel {
 	var panels []plot.HeatmapPanel
 	for _, p := range a.Problems {
 		families := map[string][]string{} // configuration without β → optimizers

@@ -25,7 +25,7 @@ type Table struct {
 
 // formatValue shows accuracies in percent with one decimal and other
 // metrics with four significant digits.
-func formatValue(metric string, v float64) string {
+func FormatValue(metric string, v float64) string {
 	if strings.HasSuffix(metric, "_acc") {
 		return fmt.Sprintf("%.1f", 100*v)
 	}
@@ -72,7 +72,7 @@ func cellOf(c *Choice) Cell {
 	if s.N == 0 {
 		return Cell{Text: "diverged"}
 	}
-	text := formatValue(c.Metric, s.Mean)
+	text := FormatValue(c.Metric, s.Mean)
 	if s.N > 1 && !math.IsNaN(s.SE) {
 		se := s.SE
 		if strings.HasSuffix(c.Metric, "_acc") {

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"github.com/sfbench/sfbench/internal/selection"
 	"io"
 	"math"
 	"strings"
@@ -29,7 +30,7 @@ func StepsToTarget(a *Analysis) []TargetRow {
 	for _, p := range a.Problems {
 		var best *Choice
 		for _, o := range a.Optimizers {
-			if c := a.Choice(p, o); c != nil && c.Stats.N > 0 && (best == nil || better(c.Stats, best.Stats, c.Goal)) {
+			if c := a.Choice(p, o); c != nil && c.Stats.N > 0 && (best == nil || selection.Better(c.Stats, best.Stats, c.Goal)) {
 				best = c
 			}
 		}
@@ -82,7 +83,7 @@ func WriteTargets(w io.Writer, a *Analysis, rows []TargetRow) error {
 	var b strings.Builder
 	b.WriteString("| problem | target |")
 	for _, o := range a.Optimizers {
-		fmt.Fprintf(&b, " %s |", mdEscape(o))
+		fmt.Fprintf(&b, " %s |", EscapeMarkdown(o))
 	}
 	b.WriteString("\n|---|---|" + strings.Repeat("---|", len(a.Optimizers)) + "\n")
 	for _, r := range rows {
@@ -90,7 +91,7 @@ func WriteTargets(w io.Writer, a *Analysis, rows []TargetRow) error {
 		if r.Goal == "max" {
 			op = "≥"
 		}
-		fmt.Fprintf(&b, "| %s | %s %s %s |", mdEscape(r.Problem), r.Metric, op, formatValue(r.Metric, r.Target))
+		fmt.Fprintf(&b, "| %s | %s %s %s |", EscapeMarkdown(r.Problem), r.Metric, op, FormatValue(r.Metric, r.Target))
 		fastest := math.Inf(1)
 		for _, s := range r.Steps {
 			fastest = math.Min(fastest, s)

@@ -23,17 +23,17 @@ func (t *Table) WriteMarkdown(w io.Writer) error {
 		tablewriter.WithHeaderAutoFormat(tw.Off))
 	head := []string{"problem", "metric"}
 	for _, c := range t.Columns {
-		head = append(head, mdEscape(c))
+		head = append(head, EscapeMarkdown(c))
 	}
 	tab.Header(head)
 	for i, p := range t.Rows {
-		row := []string{mdEscape(p), t.Metric[i]}
+		row := []string{EscapeMarkdown(p), t.Metric[i]}
 		for _, c := range t.Cells[i] {
 			text := c.Text + c.Note
 			if c.Bold {
 				text = "**" + c.Text + "**" + c.Note
 			}
-			row = append(row, mdEscape(text))
+			row = append(row, EscapeMarkdown(text))
 		}
 		if err := tab.Append(row); err != nil {
 			return err
@@ -46,8 +46,9 @@ func (t *Table) WriteMarkdown(w io.Writer) error {
 	return err
 }
 
-// mdEscape escapes the pipe, which tablewriter leaves alone.
-func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+// EscapeMarkdown escapes the pipe, which tablewriter leaves alone, for a
+// Markdown table cell.
+func EscapeMarkdown(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
 func capitalize(s string) string {
 	if s == "" {

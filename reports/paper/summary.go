@@ -1,12 +1,16 @@
-package reports
+package paper
 
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/sfbench/sfbench/record"
+	"github.com/sfbench/sfbench/reports"
 )
 
 // WriteSummary writes the top-level RESULTS.md of several result folders (one
@@ -15,12 +19,12 @@ import (
 // elapsed, when positive, is the wall time the runs took, as measured by
 // whoever ran them (make results), in seconds.
 func WriteSummary(out string, dirs []string, elapsed float64) error {
-	by := map[string]*Analysis{}
-	var order []*Analysis
-	folder := map[*Analysis]string{} // relative to out, for links
-	source := map[*Analysis]string{} // as given, to find its files
+	by := map[string]*reports.Analysis{}
+	var order []*reports.Analysis
+	folder := map[*reports.Analysis]string{} // relative to out, for links
+	source := map[*reports.Analysis]string{} // as given, to find its files
 	for _, d := range dirs {
-		a, dir, err := Read(d)
+		a, dir, err := reports.Read(d)
 		if err != nil {
 			return err
 		}
@@ -56,7 +60,7 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 	}
 	fmt.Fprintf(&b, "Compute: %s", all)
 	if elapsed > 0 {
-		fmt.Fprintf(&b, "; `make results` took %s from start to end on this machine (%d cores)", fmtDuration(elapsed), runtime.NumCPU())
+		fmt.Fprintf(&b, "; `make results` took %s from start to end on this machine (%d cores)", FormatDuration(elapsed), runtime.NumCPU())
 	}
 	b.WriteString(".\n\n")
 	b.WriteString(protocolText)
@@ -67,7 +71,7 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 		if len(c.Evidence) > 0 {
 			first = c.Evidence[0]
 		}
-		fmt.Fprintf(&b, "| %s | **%s** | %s (%s) |\n", mdEscape(c.Text), c.Verdict, mdEscape(first), c.Suite)
+		fmt.Fprintf(&b, "| %s | **%s** | %s (%s) |\n", reports.EscapeMarkdown(c.Text), c.Verdict, reports.EscapeMarkdown(first), c.Suite)
 	}
 	b.WriteString("\n")
 	for _, c := range claims {
@@ -89,20 +93,23 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 		tt.add(a)
 		fmt.Fprintf(&b, "## %s\n\n%s\n\n%s.\n\n", a.Suite, strings.TrimSpace(a.Description), tt)
 		var tb bytes.Buffer
-		if err := BuildTable(a).WriteMarkdown(&tb); err != nil {
+		if err := reports.BuildTable(a).WriteMarkdown(&tb); err != nil {
 			return err
 		}
 		b.Write(tb.Bytes())
 		fmt.Fprintf(&b, "\nDetails, selected rates and all figures: [%s/RESULTS.md](%s/RESULTS.md).\n\n", dir, dir)
 		// The figures the suite's own report rendered (no need to rebuild
 		// them to learn which exist).
-		for _, name := range []string{ConvergencePNG, SensitivityPNG, ParetoPNG, HeatmapPNG} {
-			if _, err := os.Stat(filepath.Join(source[a], name)); err == nil {
-				fmt.Fprintf(&b, "![%s: %s](%s/%s)\n\n", a.Suite, figureTitle(name), dir, name)
+		for _, f := range reports.Figures {
+			if _, err := os.Stat(filepath.Join(source[a], f.File)); err == nil && f.Summary {
+				fmt.Fprintf(&b, "![%s: %s](%s/%s)\n\n", a.Suite, f.Heading(), dir, f.File)
 			}
 		}
 	}
-	return writeAtomic(out, []byte(b.String()))
+	return record.WriteAtomic(out, func(w io.Writer) error {
+		_, err := io.WriteString(w, b.String())
+		return err
+	})
 }
 
 // protocolText states the protocol every suite follows and where it
@@ -132,7 +139,7 @@ type timeTotals struct {
 	wall, train, eval, setup float64
 }
 
-func (t *timeTotals) add(a *Analysis) {
+func (t *timeTotals) add(a *reports.Analysis) {
 	for _, g := range a.Groups {
 		for _, r := range g.Runs {
 			t.runs++
@@ -148,10 +155,10 @@ func (t *timeTotals) add(a *Analysis) {
 // runs execute in parallel, so the elapsed time is shorter).
 func (t timeTotals) String() string {
 	return fmt.Sprintf("%d runs took %s of one core's time in all (training %s, evaluations %s, set-up %s; runs execute in parallel, one per core)",
-		t.runs, fmtDuration(t.wall), fmtDuration(t.train), fmtDuration(t.eval), fmtDuration(t.setup))
+		t.runs, FormatDuration(t.wall), FormatDuration(t.train), FormatDuration(t.eval), FormatDuration(t.setup))
 }
 
-func fmtDuration(s float64) string {
+func FormatDuration(s float64) string {
 	if s < 60 {
 		return fmt.Sprintf("%.1f s", s)
 	}

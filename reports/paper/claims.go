@@ -1,12 +1,13 @@
-package reports
+package paper
 
 import (
 	"fmt"
 	"math"
 	"strings"
 
+	"github.com/sfbench/sfbench/internal/selection"
 	"github.com/sfbench/sfbench/internal/stats"
-	"github.com/sfbench/sfbench/record"
+	"github.com/sfbench/sfbench/reports"
 	"github.com/sfbench/sfbench/reports/plot"
 )
 
@@ -68,34 +69,22 @@ func (t *tally) decide(c *Claim, summary string) {
 	}
 }
 
-func isSF(c *Choice) bool { return c.ScheduleFree() }
+func isSF(c *reports.Choice) bool { return c.ScheduleFree() }
 
-func hyperKind(c *Choice, key string) string {
+func hyperKind(c *reports.Choice, key string) string {
 	m, _ := c.Group.Hyper[key].(map[string]any)
 	k, _ := m["kind"].(string)
 	return k
 }
 
-func scheduled(c *Choice) bool {
+func scheduled(c *reports.Choice) bool {
 	k := hyperKind(c, "schedule")
 	return k != "" && k != "constant"
 }
 
-// bestOf returns the best choice on problem p among those keep accepts.
-func (a *Analysis) bestOf(p string, keep func(*Choice) bool) *Choice {
-	var best *Choice
-	for _, o := range a.Optimizers {
-		c := a.Choice(p, o)
-		if c != nil && keep(c) && c.Stats.N > 0 && (best == nil || better(c.Stats, best.Stats, c.Goal)) {
-			best = c
-		}
-	}
-	return best
-}
-
 // atLeast reports whether a is as good as b or better, within b's standard
 // error, without more diverged seeds.
-func atLeast(a, b *Choice) bool {
+func atLeast(a, b *reports.Choice) bool {
 	if a.Stats.Failed > b.Stats.Failed {
 		return false
 	}
@@ -104,7 +93,7 @@ func atLeast(a, b *Choice) bool {
 
 // withinSE reports whether v is as good as ref's mean or better, allowing
 // ref's standard error, in the direction of goal.
-func withinSE(v float64, ref Stats, goal string) bool {
+func withinSE(v float64, ref reports.Stats, goal string) bool {
 	tol := ref.SE
 	if math.IsNaN(tol) {
 		tol = 0
@@ -116,8 +105,8 @@ func withinSE(v float64, ref Stats, goal string) bool {
 }
 
 // show names a choice with its mean, and its diverged seeds if any.
-func show(c *Choice) string {
-	s := fmt.Sprintf("%s %s", c.Optimizer, formatValue(c.Metric, c.Stats.Mean))
+func show(c *reports.Choice) string {
+	s := fmt.Sprintf("%s %s", c.Optimizer, reports.FormatValue(c.Metric, c.Stats.Mean))
 	if c.Stats.Failed > 0 {
 		s += fmt.Sprintf(" (%d of %d seeds diverged)", c.Stats.Failed, c.Stats.N+c.Stats.Failed)
 	}
@@ -126,7 +115,7 @@ func show(c *Choice) string {
 
 // Claims evaluates the paper's claims on the analyses of the paper suites
 // (keyed by suite name); a claim whose suite is missing is "not measured".
-func Claims(by map[string]*Analysis) []Claim {
+func Claims(by map[string]*reports.Analysis) []Claim {
 	return []Claim{
 		claimSchedules(by),
 		claimLargeLR(by["paper-largelr"]),
@@ -138,7 +127,7 @@ func Claims(by map[string]*Analysis) []Claim {
 	}
 }
 
-func claimSchedules(by map[string]*Analysis) Claim {
+func claimSchedules(by map[string]*reports.Analysis) Claim {
 	c := Claim{Text: "Schedule-free matches or beats tuned schedules (cosine, linear decay, step)", Suite: "paper-convex, paper-vision, paper-lm",
 		Caveat: "The rule is strict (within one standard error, no more diverged seeds) and several problems are tiny and near-saturated " +
 			"(iris, wine, dna train accuracy); the tuned rate of one seed can diverge on others. The paper's margins come from long runs on large models."}
@@ -149,7 +138,7 @@ func claimSchedules(by map[string]*Analysis) Claim {
 			continue
 		}
 		for _, p := range a.Problems {
-			if sf, sch := a.bestOf(p, isSF), a.bestOf(p, scheduled); sf != nil && sch != nil {
+			if sf, sch := a.BestOf(p, isSF), a.BestOf(p, scheduled); sf != nil && sch != nil {
 				t.add(atLeast(sf, sch), "%s: %s vs %s", p, show(sf), show(sch))
 			}
 		}
@@ -158,7 +147,7 @@ func claimSchedules(by map[string]*Analysis) Claim {
 	return c
 }
 
-func claimAveraging(by map[string]*Analysis) Claim {
+func claimAveraging(by map[string]*reports.Analysis) Claim {
 	c := Claim{Text: "Polyak and primal averaging are weaker than schedule-free", Suite: "paper-convex, paper-vision",
 		Caveat: "On small convex problems trained for 100 epochs every method reaches nearly the same accuracy, so averaging loses little; " +
 			"the comparison counts a tie as a failure of the claim."}
@@ -169,14 +158,14 @@ func claimAveraging(by map[string]*Analysis) Claim {
 			continue
 		}
 		for _, p := range a.Problems {
-			sf := a.bestOf(p, isSF)
+			sf := a.BestOf(p, isSF)
 			if sf == nil {
 				continue
 			}
 			for _, kind := range []string{"polyak", "primal"} {
-				avg := a.bestOf(p, func(c *Choice) bool { return c.Averaging() == kind })
+				avg := a.BestOf(p, func(c *reports.Choice) bool { return c.Averaging() == kind })
 				if avg != nil {
-					t.add(better(sf.Stats, avg.Stats, sf.Goal) && !atLeast(avg, sf), "%s: %s vs %s", p, show(sf), show(avg))
+					t.add(selection.Better(sf.Stats, avg.Stats, sf.Goal) && !atLeast(avg, sf), "%s: %s vs %s", p, show(sf), show(avg))
 				}
 			}
 		}
@@ -185,25 +174,7 @@ func claimAveraging(by map[string]*Analysis) Claim {
 	return c
 }
 
-// largestStable is the largest rate at which every seed of p × o finished.
-func (a *Analysis) largestStable(p, o string) float64 {
-	best := math.NaN()
-	for _, g := range a.Groups {
-		if g.Problem != p || g.Optimizer != o {
-			continue
-		}
-		ok := true
-		for _, r := range g.Runs {
-			ok = ok && r.Status == record.OK
-		}
-		if ok && (math.IsNaN(best) || g.LR > best) {
-			best = g.LR
-		}
-	}
-	return best
-}
-
-func claimLargeLR(a *Analysis) Claim {
+func claimLargeLR(a *reports.Analysis) Claim {
 	c := Claim{Text: "Schedule-free stays stable at very large learning rates (far above the classical optimum)", Suite: "paper-largelr", Verdict: NotMeasured,
 		Caveat: "Stability is judged by divergence only, as in the paper (a non-finite loss or parameter), not by the quality reached at that rate: " +
 			"a run whose loss spikes and stays finite counts as stable."}
@@ -220,8 +191,8 @@ func claimLargeLR(a *Analysis) Claim {
 			if ch == nil {
 				continue
 			}
-			top := a.largestStable(p, o)
-			parts = append(parts, fmt.Sprintf("%s up to %s (best %s)", o, fmtRate(top, true), fmtRate(ch.Group.LR, true)))
+			top := a.LargestStable(p, o)
+			parts = append(parts, fmt.Sprintf("%s up to %s (best %s)", o, reports.FormatRate(top, true), reports.FormatRate(ch.Group.LR, true)))
 			if isSF(ch) {
 				sfPresent, sfMax = true, top
 			} else if !math.IsNaN(top) {
@@ -237,19 +208,19 @@ func claimLargeLR(a *Analysis) Claim {
 }
 
 // meanAt is the mean over seeds of the metric at step of a group's curves.
-func meanAt(g *Group, metric string, step int) float64 {
+func meanAt(g *reports.Group, metric string, step int) float64 {
 	var vals []float64
 	for i := range g.Runs {
-		for _, pt := range g.curve(i, metric) {
-			if pt.step == step {
-				vals = append(vals, pt.v)
+		for _, pt := range g.Curve(i, metric) {
+			if pt.Step == step {
+				vals = append(vals, pt.Value)
 			}
 		}
 	}
 	return stats.Mean(vals)
 }
 
-func claimPareto(a *Analysis) Claim {
+func claimPareto(a *reports.Analysis) Claim {
 	c := Claim{Text: "One schedule-free run traces the Pareto frontier of cosine runs of every length", Suite: "paper-pareto", Verdict: NotMeasured,
 		Caveat: "Cosine's rate is tuned for each horizon and schedule-free's once, on one seed by validation accuracy; " +
 			"the frontier is judged on the test accuracy of three seeds, within one standard error of the cosine run of each length."}
@@ -259,7 +230,7 @@ func claimPareto(a *Analysis) Claim {
 	var t tally
 	for _, p := range a.Problems {
 		// The schedule-free run: the selected rate's longest run.
-		sfc := a.bestOf(p, isSF)
+		sfc := a.BestOf(p, isSF)
 		if sfc == nil {
 			continue
 		}
@@ -270,20 +241,14 @@ func claimPareto(a *Analysis) Claim {
 				continue
 			}
 			// Each scheduled run of horizon h at that horizon's best rate.
-			horizons := map[int]bool{}
-			for _, g := range a.Groups {
-				if g.Problem == p && g.Optimizer == o {
-					horizons[g.Horizon] = true
-				}
-			}
-			for _, h := range sortedKeys(horizons) {
-				best := a.bestAt(p, o, h, ch)
+			for _, h := range a.Horizons(p, o) {
+				best := a.BestAt(p, o, h, ch)
 				at := meanAt(sfc.Group, metric, h)
 				if best == nil || best.Stats.N == 0 || math.IsNaN(at) {
 					continue
 				}
 				t.add(withinSE(at, best.Stats, goal), "step %d: schedule-free %s vs %s run of that length %s (rate %s)",
-					h, formatValue(metric, at), o, formatValue(metric, best.Stats.Mean), fmtRate(best.Group.LR, true))
+					h, reports.FormatValue(metric, at), o, reports.FormatValue(metric, best.Stats.Mean), reports.FormatRate(best.Group.LR, true))
 			}
 		}
 	}
@@ -291,7 +256,7 @@ func claimPareto(a *Analysis) Claim {
 	return c
 }
 
-func claimMomentum(a *Analysis) Claim {
+func claimMomentum(a *reports.Analysis) Claim {
 	c := Claim{Text: "β = 0.9 works well by default", Suite: "paper-momentum", Verdict: NotMeasured,
 		Caveat: "The rule asks for β = 0.9 to be within one standard error of the best β; with three seeds the standard errors are tiny, " +
 			"so a gap of a few tenths of a point fails it (see the numbers). The paper reports larger β helping on longer runs, which these runs also lean towards."}
@@ -300,20 +265,20 @@ func claimMomentum(a *Analysis) Claim {
 	}
 	var t tally
 	for _, p := range a.Problems {
-		best := a.bestOf(p, func(*Choice) bool { return true })
-		def := a.bestOf(p, func(c *Choice) bool {
+		best := a.BestOf(p, func(*reports.Choice) bool { return true })
+		def := a.BestOf(p, func(c *reports.Choice) bool {
 			h := c.Group.Hyper
 			return h["momentum"] == 0.9 || h["beta1"] == 0.9
 		})
 		if best != nil && def != nil {
-			t.add(atLeast(def, best), "%s: β=0.9 %s vs best %s", p, formatValue(def.Metric, def.Stats.Mean), show(best))
+			t.add(atLeast(def, best), "%s: β=0.9 %s vs best %s", p, reports.FormatValue(def.Metric, def.Stats.Mean), show(best))
 		}
 	}
 	t.decide(&c, "β = 0.9 within one s.e. of the best β on %d of %d problems")
 	return c
 }
 
-func claimBatchNorm(a *Analysis) Claim {
+func claimBatchNorm(a *reports.Analysis) Claim {
 	c := Claim{Text: "BatchNorm statistics must be recomputed at x before evaluating", Suite: "paper-vision", Verdict: NotMeasured,
 		Caveat: "Statistics are tracked at y = 0.9x + 0.1z; late in a run z and x are close on this small CNN, so statistics tracked at y " +
 			"are already close to those at x. A larger network, a longer run or a smaller β should separate them more (untested here)."}
@@ -322,7 +287,7 @@ func claimBatchNorm(a *Analysis) Claim {
 	}
 	var t tally
 	for _, p := range a.Problems {
-		sf := a.bestOf(p, isSF)
+		sf := a.BestOf(p, isSF)
 		if sf == nil {
 			continue
 		}
@@ -335,19 +300,19 @@ func claimBatchNorm(a *Analysis) Claim {
 			gap = -gap
 		}
 		t.add(gap > 2*math.Max(sf.Stats.SE, stale.SE), "%s, %s: recomputed at x %s, tracked in training %s",
-			p, sf.Optimizer, formatValue(sf.Metric, sf.Stats.Mean), formatValue(sf.Metric, stale.Mean))
+			p, sf.Optimizer, reports.FormatValue(sf.Metric, sf.Stats.Mean), reports.FormatValue(sf.Metric, stale.Mean))
 	}
 	t.decide(&c, "recomputing at x better by more than two s.e. on %d of %d problems")
 	return c
 }
 
-func claimBetaGamma(a *Analysis) Claim {
+func claimBetaGamma(a *reports.Analysis) Claim {
 	c := Claim{Text: "On quadratics, large learning rates γ need β < 1 (paper Fig. 2b)", Suite: "paper-quadratic", Verdict: NotMeasured,
 		Caveat: "The final loss after 1000 steps is compared, not the minimum over the run, and rates where every β diverges are left out."}
 	if a == nil {
 		return c
 	}
-	heat := heatmapPanels(a)
+	heat := reports.BetaGammaPanels(a)
 	var t tally
 	for _, h := range heat {
 		last := len(h.Rows) - 1
@@ -364,7 +329,7 @@ func claimBetaGamma(a *Analysis) Claim {
 		for j := len(h.Cols) / 2; j < len(h.Cols); j++ {
 			bestBelow := math.NaN()
 			for i := 0; i < last; i++ {
-				if v := h.Values[i][j]; finite(v) && (math.IsNaN(bestBelow) || sign*v > sign*bestBelow) {
+				if v := h.Values[i][j]; isFinite(v) && (math.IsNaN(bestBelow) || sign*v > sign*bestBelow) {
 					bestBelow = v
 				}
 			}
@@ -372,10 +337,12 @@ func claimBetaGamma(a *Analysis) Claim {
 				continue
 			}
 			one := h.Values[last][j]
-			t.add(!finite(one) || sign*one < sign*bestBelow, "γ = %s: β = 1 %s, best β < 1 %s", fmtRate(h.Cols[j], true),
-				formatValue(h.ValueLabel, one), formatValue(h.ValueLabel, bestBelow))
+			t.add(!isFinite(one) || sign*one < sign*bestBelow, "γ = %s: β = 1 %s, best β < 1 %s", reports.FormatRate(h.Cols[j], true),
+				reports.FormatValue(h.ValueLabel, one), reports.FormatValue(h.ValueLabel, bestBelow))
 		}
 	}
 	t.decide(&c, "β = 1 worse than the best β < 1 (or diverged) at %d of %d large rates")
 	return c
 }
+
+func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
