@@ -86,7 +86,9 @@ func (g *GELU) Forward(x []float64) []float64 {
 		panic(fmt.Sprintf("nn: GELU.Forward: len %d > max %d", len(x), g.MaxLen))
 	}
 	g.x = x
-	for lo := 0; lo < len(x); lo += clearEvery {
+	// vector loop (exp_simd.go; math.Exp's values bit for bit), then this
+	// loop on the rest
+	for lo := geluForwardVec(g.out, g.th, x); lo < len(x); lo += clearEvery {
 		clearUpper() // upper.go
 		hi := min(lo+clearEvery, len(x))
 		th, out := g.th[lo:hi], g.out[lo:hi]

@@ -106,10 +106,12 @@ func (a *CausalSelfAttention) attend(b int) {
 					row[s] *= scale
 					mx = max(mx, row[s])
 				}
+				// row[s] = exp(row[s] − mx) (the vector exp gives math.Exp's
+				// values, exp_simd.go), then the sum in the same order
+				expSubVec(row[:t+1], row[:t+1], mx)
+				clearUpper()
 				sum := 0.0
-				for s := 0; s <= t; s++ {
-					e := math.Exp(row[s] - mx)
-					row[s] = e
+				for _, e := range row[:t+1] {
 					sum += e
 				}
 				inv := 1 / sum

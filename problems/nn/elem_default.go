@@ -2,6 +2,8 @@
 
 package nn
 
+import "math"
+
 // Without GOEXPERIMENT=simd the elementwise loops are all scalar
 // (elem_simd.go): the vector versions do nothing.
 
@@ -15,3 +17,13 @@ func maxPoolVec(p *MaxPool2, x, out []float64, b int) bool { return false }
 
 func im2colRowsVec(cu, pu []uint64, cin, h, w int) bool    { return false }
 func col2imRowsVec(dp, dcol []float64, cin, h, w int) bool { return false }
+
+func geluForwardVec(out, th, x []float64) int { return 0 }
+
+// expSubVec sets dst[i] = math.Exp(src[i] − sub) (exp_simd.go has the
+// vector version).
+func expSubVec(dst, src []float64, sub float64) {
+	for i, v := range src {
+		dst[i] = math.Exp(v - sub)
+	}
+}

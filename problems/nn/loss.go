@@ -51,10 +51,12 @@ func (l *SoftmaxCrossEntropy) Forward(logits []float64, targets []int, n int) (l
 			correct++
 		}
 		p := l.probs[r*K : (r+1)*K]
+		// p[j] = exp(z[j] − mx) (the vector exp gives math.Exp's values,
+		// exp_simd.go), then the sum in the same order
+		expSubVec(p, z, mx)
+		clearUpper()
 		s := 0.0
-		for j, v := range z {
-			e := math.Exp(v - mx)
-			p[j] = e
+		for _, e := range p {
 			s += e
 		}
 		inv := 1 / s

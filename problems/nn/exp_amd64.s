@@ -1,0 +1,217 @@
+//go:build goexperiment.simd && amd64
+
+#include "textflag.h"
+
+// Vector exp for the layers (exp_simd.go): math.Exp's own algorithm and
+// constants (its FMA path in exp_amd64.s of the Go distribution, a Shibata
+// reduction and Taylor series; the method is public domain), 4 lanes at a
+// time, so that the results are math.Exp's bit for bit and the float64
+// records do not change. Lanes math.Exp treats specially (NaN, ±Inf,
+// overflow, underflow and subnormal results) are left to math.Exp itself.
+
+// Constants of the vector exp, 4 copies each: the same decimal literals as
+// math.Exp's assembly (exp_amd64.s), so the same float64 values.
+DATA expc<>+0(SB)/8, $1.4426950408889634073599246810018920
+DATA expc<>+8(SB)/8, $1.4426950408889634073599246810018920
+DATA expc<>+16(SB)/8, $1.4426950408889634073599246810018920
+DATA expc<>+24(SB)/8, $1.4426950408889634073599246810018920
+DATA expc<>+32(SB)/8, $0.69314718055966295651160180568695068359375
+DATA expc<>+40(SB)/8, $0.69314718055966295651160180568695068359375
+DATA expc<>+48(SB)/8, $0.69314718055966295651160180568695068359375
+DATA expc<>+56(SB)/8, $0.69314718055966295651160180568695068359375
+DATA expc<>+64(SB)/8, $0.28235290563031577122588448175013436025525412068e-12
+DATA expc<>+72(SB)/8, $0.28235290563031577122588448175013436025525412068e-12
+DATA expc<>+80(SB)/8, $0.28235290563031577122588448175013436025525412068e-12
+DATA expc<>+88(SB)/8, $0.28235290563031577122588448175013436025525412068e-12
+DATA expc<>+96(SB)/8, $0.0625
+DATA expc<>+104(SB)/8, $0.0625
+DATA expc<>+112(SB)/8, $0.0625
+DATA expc<>+120(SB)/8, $0.0625
+DATA expc<>+128(SB)/8, $2.4801587301587301587e-5
+DATA expc<>+136(SB)/8, $2.4801587301587301587e-5
+DATA expc<>+144(SB)/8, $2.4801587301587301587e-5
+DATA expc<>+152(SB)/8, $2.4801587301587301587e-5
+DATA expc<>+160(SB)/8, $1.9841269841269841270e-4
+DATA expc<>+168(SB)/8, $1.9841269841269841270e-4
+DATA expc<>+176(SB)/8, $1.9841269841269841270e-4
+DATA expc<>+184(SB)/8, $1.9841269841269841270e-4
+DATA expc<>+192(SB)/8, $1.3888888888888888889e-3
+DATA expc<>+200(SB)/8, $1.3888888888888888889e-3
+DATA expc<>+208(SB)/8, $1.3888888888888888889e-3
+DATA expc<>+216(SB)/8, $1.3888888888888888889e-3
+DATA expc<>+224(SB)/8, $8.3333333333333333333e-3
+DATA expc<>+232(SB)/8, $8.3333333333333333333e-3
+DATA expc<>+240(SB)/8, $8.3333333333333333333e-3
+DATA expc<>+248(SB)/8, $8.3333333333333333333e-3
+DATA expc<>+256(SB)/8, $4.1666666666666666667e-2
+DATA expc<>+264(SB)/8, $4.1666666666666666667e-2
+DATA expc<>+272(SB)/8, $4.1666666666666666667e-2
+DATA expc<>+280(SB)/8, $4.1666666666666666667e-2
+DATA expc<>+288(SB)/8, $1.6666666666666666667e-1
+DATA expc<>+296(SB)/8, $1.6666666666666666667e-1
+DATA expc<>+304(SB)/8, $1.6666666666666666667e-1
+DATA expc<>+312(SB)/8, $1.6666666666666666667e-1
+DATA expc<>+320(SB)/8, $0.5
+DATA expc<>+328(SB)/8, $0.5
+DATA expc<>+336(SB)/8, $0.5
+DATA expc<>+344(SB)/8, $0.5
+DATA expc<>+352(SB)/8, $1.0
+DATA expc<>+360(SB)/8, $1.0
+DATA expc<>+368(SB)/8, $1.0
+DATA expc<>+376(SB)/8, $1.0
+DATA expc<>+384(SB)/8, $2.0
+DATA expc<>+392(SB)/8, $2.0
+DATA expc<>+400(SB)/8, $2.0
+DATA expc<>+408(SB)/8, $2.0
+DATA expc<>+416(SB)/8, $7.09782712893384e+02
+DATA expc<>+424(SB)/8, $7.09782712893384e+02
+DATA expc<>+432(SB)/8, $7.09782712893384e+02
+DATA expc<>+440(SB)/8, $7.09782712893384e+02
+DATA expc<>+448(SB)/8, $0.044715
+DATA expc<>+456(SB)/8, $0.044715
+DATA expc<>+464(SB)/8, $0.044715
+DATA expc<>+472(SB)/8, $0.044715
+DATA expc<>+480(SB)/4, $1023
+DATA expc<>+484(SB)/4, $1023
+DATA expc<>+488(SB)/4, $1023
+DATA expc<>+492(SB)/4, $1023
+DATA expc<>+496(SB)/4, $2047
+DATA expc<>+500(SB)/4, $2047
+DATA expc<>+504(SB)/4, $2047
+DATA expc<>+508(SB)/4, $2047
+GLOBL expc<>(SB), RODATA|NOPTR, $512
+#define K_log2e expc<>+0(SB)
+#define K_ln2u expc<>+32(SB)
+#define K_ln2l expc<>+64(SB)
+#define K_sixteenth expc<>+96(SB)
+#define K_c8 expc<>+128(SB)
+#define K_c7 expc<>+160(SB)
+#define K_c6 expc<>+192(SB)
+#define K_c5 expc<>+224(SB)
+#define K_c4 expc<>+256(SB)
+#define K_c3 expc<>+288(SB)
+#define K_half expc<>+320(SB)
+#define K_one expc<>+352(SB)
+#define K_two expc<>+384(SB)
+#define K_ovf expc<>+416(SB)
+#define K_gk expc<>+448(SB)
+#define K_bias expc<>+480(SB)
+#define K_emax expc<>+496(SB)
+
+// EXP4 sets Y0 = exp(Y0) in 4 lanes with the operations of math.Exp's FMA
+// path (exp_amd64.s, taken on CPUs with AVX and FMA), so bit for bit its
+// values, for lanes where that path ends in its normal-result branch: x ≤
+// Overflow (not NaN) and a biased exponent in [1, 2046]. If any lane is
+// outside, it jumps to bad with Y0 garbage (the caller redoes those 4 with
+// math.Exp). Clobbers Y1–Y5, X13, X14, AX, BX.
+#define EXP4(bad) \
+	VCMPPD $0x12, K_ovf, Y0, Y1 \
+	VMOVMSKPD Y1, AX \
+	CMPQ AX, $15 \
+	JNE bad \
+	VMULPD K_log2e, Y0, Y1 \
+	VCVTPD2DQY Y1, X2 \
+	VCVTDQ2PD X2, Y3 \
+	VPADDD K_bias, X2, X2 \
+	VPXOR X13, X13, X13 \
+	VPCMPGTD X13, X2, X13 \
+	VMOVDQU K_emax, X14 \
+	VPCMPGTD X2, X14, X14 \
+	VPAND X14, X13, X13 \
+	VMOVMSKPS X13, BX \
+	CMPQ BX, $15 \
+	JNE bad \
+	VFNMADD231PD K_ln2u, Y3, Y0 \
+	VFNMADD231PD K_ln2l, Y3, Y0 \
+	VMULPD K_sixteenth, Y0, Y0 \
+	VMOVUPD K_c8, Y4 \
+	VFMADD213PD K_c7, Y0, Y4 \
+	VFMADD213PD K_c6, Y0, Y4 \
+	VFMADD213PD K_c5, Y0, Y4 \
+	VFMADD213PD K_c4, Y0, Y4 \
+	VFMADD213PD K_c3, Y0, Y4 \
+	VFMADD213PD K_half, Y0, Y4 \
+	VFMADD213PD K_one, Y0, Y4 \
+	VMULPD Y4, Y0, Y0 \
+	VADDPD K_two, Y0, Y4 \
+	VMULPD Y4, Y0, Y0 \
+	VADDPD K_two, Y0, Y4 \
+	VMULPD Y4, Y0, Y0 \
+	VADDPD K_two, Y0, Y4 \
+	VMULPD Y4, Y0, Y0 \
+	VADDPD K_two, Y0, Y4 \
+	VFMADD213PD K_one, Y4, Y0 \
+	VPMOVSXDQ X2, Y5 \
+	VPSLLQ $52, Y5, Y5 \
+	VMULPD Y5, Y0, Y0
+
+// func expSubAsm(dst, src unsafe.Pointer, n int, sub float64) int
+//
+// dst[i] = exp(src[i] − sub) (math.Exp's values; the subtraction rounded as
+// in Go) for i < n (a multiple of 4), 4 at a time, until a block has a lane
+// outside EXP4's normal path; returns how many it did (a multiple of 4).
+TEXT ·expSubAsm(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSD sub+24(FP), Y6
+	XORQ DX, DX
+	CMPQ DX, CX
+	JGE  esdone
+
+esloop:
+	VMOVUPD (SI)(DX*8), Y0
+	VSUBPD Y6, Y0, Y0
+	EXP4(esdone)
+	VMOVUPD Y0, (DI)(DX*8)
+	ADDQ $4, DX
+	CMPQ DX, CX
+	JLT  esloop
+
+esdone:
+	MOVQ DX, ret+32(FP)
+	VZEROUPPER
+	RET
+
+// func geluFwdAsm(out, th, x unsafe.Pointer, n int, g2 float64) int
+//
+// GELU.Forward's loop with the scalar expression's operations in its order:
+// u = g2·(v + ((0.044715·v)·v)·v) (g2 = 2·sqrt(2/π)), t = 1 − 2/(exp(u) + 1),
+// th = t, out = (0.5·v)·(1 + t), for i < n (a multiple of 4), 4 at a time
+// until a block's exp leaves EXP4's normal path; returns how many it did.
+TEXT ·geluFwdAsm(SB), NOSPLIT, $0-48
+	MOVQ out+0(FP), DI
+	MOVQ th+8(FP), R8
+	MOVQ x+16(FP), SI
+	MOVQ n+24(FP), CX
+	VBROADCASTSD g2+32(FP), Y6
+	XORQ DX, DX
+	CMPQ DX, CX
+	JGE  gfdone
+
+gfloop:
+	VMOVUPD (SI)(DX*8), Y7        // v
+	VMULPD K_gk, Y7, Y0           // 0.044715·v
+	VMULPD Y7, Y0, Y0             // ·v
+	VMULPD Y7, Y0, Y0             // ·v
+	VADDPD Y0, Y7, Y0             // v + …
+	VMULPD Y0, Y6, Y0             // g2·(…)
+	EXP4(gfdone)
+	VADDPD K_one, Y0, Y0          // exp(u) + 1
+	VMOVUPD K_two, Y1
+	VDIVPD Y0, Y1, Y1             // 2/(…)
+	VMOVUPD K_one, Y2
+	VSUBPD Y1, Y2, Y2             // t = 1 − …
+	VMOVUPD Y2, (R8)(DX*8)
+	VADDPD K_one, Y2, Y2          // 1 + t
+	VMULPD K_half, Y7, Y3         // 0.5·v
+	VMULPD Y2, Y3, Y3
+	VMOVUPD Y3, (DI)(DX*8)
+	ADDQ $4, DX
+	CMPQ DX, CX
+	JLT  gfloop
+
+gfdone:
+	MOVQ DX, ret+40(FP)
+	VZEROUPPER
+	RET
