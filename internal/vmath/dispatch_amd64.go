@@ -109,3 +109,52 @@ func vecGerBatch(a []float64, k, d int, x, y []float64, alpha float64) bool {
 	gerBatch64(a, k, d, x, y, alpha)
 	return true
 }
+
+// The column kernels return how many columns the vector loop did (a
+// multiple of four); the caller's reference loop does the rest.
+
+func vecMatVecCols(z, a, x, b []float64, k, d, n, ld int) int {
+	if !useSIMD {
+		clearUpper() // the reference loop runs next
+		return 0
+	}
+	return matVecCols64(z, a, x, b, k, d, n, ld)
+}
+
+func vecSoftmaxSumCols(z []float64, k, n, ld int, m, s []float64) int {
+	if !useSIMD {
+		clearUpper() // the reference loop runs next
+		return 0
+	}
+	return softmaxSumCols64(z, k, n, ld, m, s)
+}
+
+func vecGerBatchCols(a []float64, k, d int, x []float64, n, ld int, y []float64, alpha float64) bool {
+	if !useSIMD {
+		clearUpper() // the reference loop runs next
+		return false
+	}
+	if k > 0 && d > 0 && n > 0 {
+		gerBatchStrided64(a, k, d, ptr(x), ld*8, 8, n, y, alpha)
+	}
+	return true
+}
+
+// vecAxpyCols and vecTranspose return the block they did: rows
+// 0..rows-1, columns 0..cols-1 (whole 4×4 tiles).
+
+func vecAxpyCols(y, x []float64, k, n, ld int, alpha float64) (rows, cols int) {
+	if !useSIMD {
+		clearUpper() // the reference loop runs next
+		return 0, 0
+	}
+	return axpyCols64(y, x, k, n, ld, alpha)
+}
+
+func vecTranspose(dst, src []float64, m, n, ldd, lds int) (rows, cols int) {
+	if !useSIMD {
+		clearUpper() // the reference loop runs next
+		return 0, 0
+	}
+	return transpose64(dst, src, m, n, ldd, lds)
+}

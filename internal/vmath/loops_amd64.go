@@ -394,15 +394,22 @@ func gerBatch64(a []float64, nk, nd int, x, y []float64, alpha float64) {
 	if n == 0 {
 		return // a is unchanged (and x may be empty: no pointer into it)
 	}
-	pa, px, py := ptr(a), ptr(x), ptr(y)
+	gerBatchStrided64(a, nk, nd, ptr(x), 8, nk*8, n, y, alpha)
+}
+
+// gerBatchStrided64 is gerBatch64 with x_r[k] at byte offset
+// k*kStride + r*rStride from px: GerBatch's rows (kStride 8) or
+// GerBatchCols's columns (rStride 8). nk, nd and n are positive.
+func gerBatchStrided64(a []float64, nk, nd int, px unsafe.Pointer, kStride, rStride, n int, y []float64, alpha float64) {
+	pa, py := ptr(a), ptr(y)
 	va := archsimd.BroadcastFloat64x4(alpha)
 	d16, d4 := nd&^15, nd&^3
 	t := nd - d4
-	xs, ys := nk*8, nd*8 // strides from x_r to x_{r+1}, y_r to y_{r+1}
+	xs, ys := rStride, nd*8 // strides from x_r to x_{r+1}, y_r to y_{r+1}
 	xend := n * xs
 	for k := 0; k < nk; k++ {
 		row := unsafe.Add(pa, k*ys)
-		xk := unsafe.Add(px, k*8) // x_r[k] is at xk + r*xs
+		xk := unsafe.Add(px, k*kStride) // x_r[k] is at xk + r*xs
 		for j := 0; j < d16; j += 16 {
 			rj := unsafe.Add(row, j*8)
 			yj := unsafe.Add(py, j*8)

@@ -368,6 +368,11 @@ func TestNoAllocations(t *testing.T) {
 		Dot(z, z)
 		Ger(a, z, x, 0.5)
 		GerBatch(a, 26, 16, z, x, 0.5)
+		MatVecCols(a[:26*16], a[:26*16], a[:16*16], z, 26, 16, 16, 16)
+		SoftmaxSumCols(a[:26*16], 26, 16, 16, x, x)
+		GerBatchCols(a[:26*16], 26, 16, a[:26*16], 16, 16, a[:16*16], 0.5)
+		AxpyCols(z, a[:26*16], 26, 16, 16, 0.5)
+		Transpose(a[:160], a[256:416], 10, 16, 10, 16)
 	}); n != 0 {
 		t.Errorf("%v allocations per run", n)
 	}

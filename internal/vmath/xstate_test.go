@@ -32,6 +32,15 @@ func TestReturnsClean(t *testing.T) {
 		add("MatVecNoBias", n, func() { MatVec(z, a, x, nil) })
 		add("Ger", n, func() { Ger(a, z, x, 0.5) })
 		add("GerBatch", n, func() { GerBatch(a, k, d, xs, ys, 0.5) })
+		// The column kernels on n columns (ld n+1) of k×d problems.
+		ld := n + 1
+		zc, xc := make([]float64, k*ld), make([]float64, d*ld)
+		yc, mc, sc := make([]float64, n*d), make([]float64, n), make([]float64, n)
+		add("MatVecCols", n, func() { MatVecCols(zc, a, xc, b, k, d, n, ld) })
+		add("SoftmaxSumCols", n, func() { SoftmaxSumCols(zc, k, n, ld, mc, sc) })
+		add("GerBatchCols", n, func() { GerBatchCols(a, k, d, zc, n, ld, yc, 0.5) })
+		add("AxpyCols", n, func() { AxpyCols(z, zc, k, n, ld, 0.5) })
+		add("Transpose", n, func() { Transpose(xc, yc, n, d, ld, d) })
 	}
 	xstate.TestReturnsClean(t, testLevels(), atLevel, calls)
 }

@@ -71,7 +71,7 @@ func (o SoftmaxOptions) plan() (problems.Plan, error) {
 	k, d := float64(train.Classes), float64(train.D)
 	chunk := float64(min(o.Batch, gradChunk))
 	split := problems.SplitFloats(train, o.Validation)
-	floats := problems.DatasetFloats(train) + problems.DatasetFloats(test) + split + float64(rows) + k + chunk*(k+d+1)
+	floats := problems.DatasetFloats(train) + problems.DatasetFloats(test) + split + float64(rows) + k + chunk*(k+2*d+3)
 	metrics := []string{problems.TrainLoss, problems.TrainAcc}
 	if test != nil {
 		metrics = append(metrics, problems.TestLoss, problems.TestAcc)
@@ -94,16 +94,21 @@ type Softmax struct {
 	batches     *problems.Batches
 	z           []float64 // [K] logits of one example (evaluation)
 
-	// LossGrad's buffers for a chunk of up to gradChunk examples: ∂loss/∂z
-	// [chunk][K], the features [chunk][D] and the softmax sums [chunk].
-	dz, xs, ls []float64
+	// LossGrad's buffers for a chunk of up to gradChunk examples, which
+	// it keeps as the columns of matrices with leading dimension gradChunk
+	// (see vmath.MatVecCols): the features transposed, xt [D][chunk], and
+	// the logits, then probabilities, then ∂loss/∂z, zt [K][chunk]; beside
+	// them the features as rows, xs [chunk][D], and per example the logit
+	// of its class, the softmax maximum and sum [chunk] each.
+	xt, zt, xs, zy, ms, ls []float64
 }
 
-// gradChunk is the number of examples whose ∂loss/∂z and features LossGrad
-// buffers before it adds their outer products to the weight gradient with
-// one vmath.GerBatch, and whose softmax sums it takes the logarithm of with
-// one vmath.Log. The gradient does not depend on it: GerBatch applies the
-// updates in example order, exactly as one Ger per example would.
+// gradChunk is the number of examples whose logits, ∂loss/∂z and features
+// LossGrad buffers before it adds their outer products to the weight
+// gradient with one vmath.GerBatchCols, and whose softmax sums it takes the
+// logarithm of with one vmath.Log. The gradient does not depend on it:
+// GerBatchCols applies the updates in example order, exactly as one Ger
+// per example would.
 const gradChunk = 32
 
 var _ problems.Problem = (*Softmax)(nil)
@@ -124,8 +129,11 @@ func NewSoftmax(o SoftmaxOptions, seed uint64) (*Softmax, error) {
 		l2: o.L2, scale: o.InitScale, seed: seed,
 		batches: problems.NewBatches(train.N, min(o.Batch, train.N), seed),
 		z:       make([]float64, train.Classes),
-		dz:      make([]float64, chunk*train.Classes),
+		xt:      make([]float64, train.D*chunk),
+		zt:      make([]float64, train.Classes*chunk),
 		xs:      make([]float64, chunk*train.D),
+		zy:      make([]float64, chunk),
+		ms:      make([]float64, chunk),
 		ls:      make([]float64, chunk),
 	}, nil
 }
@@ -156,35 +164,42 @@ func (p *Softmax) LossGrad(w, g []float64, step int) float64 {
 	gW, gb := g[:p.k*p.d], g[p.k*p.d:]
 	inv := 1 / float64(len(idx))
 	loss := 0.0
+	ld := len(p.ls) // the leading dimension of xt and zt
 	for len(idx) > 0 {
-		n := min(len(idx), len(p.dz)/p.k)
+		n := min(len(idx), ld)
 		// The chunk's rows are copied first, in a loop of nothing but
 		// copies, so that the cache misses of rows not prefetched (the
-		// first step, or after an evaluation) overlap.
+		// first step, or after an evaluation) overlap; then transposed.
 		for r, i := range idx[:n] {
 			copy(p.xs[r*p.d:(r+1)*p.d], p.train.Row(i))
 		}
+		vmath.Transpose(p.xt, p.xs, n, p.d, ld, p.d)
+		// Per example, the loss −log p_y = log Σ_k exp(z_k) − z_y =
+		// m + log(s) − z_y with m = max_k z_k and s = Σ_k exp(z_k − m):
+		// the logits of the whole chunk, then their softmax (which
+		// replaces them by the probabilities, with one exp per class), and
+		// the logarithms of the s together. These are MatVec, SoftmaxSum
+		// and Log per example, bit for bit, and the loss adds up in the
+		// same order.
+		vmath.MatVecCols(p.zt, W, p.xt, b, p.k, p.d, n, ld)
 		for r, i := range idx[:n] {
-			x, y := p.xs[r*p.d:(r+1)*p.d], p.train.Class(i)
-			z := p.dz[r*p.k : (r+1)*p.k]
-			// The loss −log p_y = log Σ_k exp(z_k) − z_y = m + log(s) − z_y
-			// with m = max_k z_k and s = Σ_k exp(z_k − m). SoftmaxSum
-			// replaces the logits by the probabilities, with one exp per
-			// class; the logarithms of the chunk's s are taken together.
-			vmath.MatVec(z, W, x, b)
-			zy := z[y]
-			m, s := vmath.SoftmaxSum(z)
-			loss += m - zy
-			p.ls[r] = s
-			// ∂loss/∂z_k = softmax_k − [k = y], averaged over the batch.
-			z[y]--
-			vmath.Axpy(gb, z, inv)
+			p.zy[r] = p.zt[p.train.Class(i)*ld+r]
 		}
+		vmath.SoftmaxSumCols(p.zt, p.k, n, ld, p.ms, p.ls)
+		for r := range n {
+			loss += p.ms[r] - p.zy[r]
+		}
+		// ∂loss/∂z_k = softmax_k − [k = y], averaged over the batch: gb
+		// gets inv·∂loss/∂z of each example in turn, as Axpy would add it.
+		for r, i := range idx[:n] {
+			p.zt[p.train.Class(i)*ld+r]--
+		}
+		vmath.AxpyCols(gb, p.zt, p.k, n, ld, inv)
 		vmath.Log(p.ls[:n], p.ls[:n])
 		for _, l := range p.ls[:n] {
 			loss += l
 		}
-		vmath.GerBatch(gW, p.k, p.d, p.dz[:n*p.k], p.xs[:n*p.d], inv)
+		vmath.GerBatchCols(gW, p.k, p.d, p.zt, n, ld, p.xs[:n*p.d], inv)
 		idx = idx[n:]
 	}
 	loss = float64(loss*inv) + p.addL2(w, g) // converted: never a fused multiply-add (GOAMD64=v3)

@@ -1,0 +1,233 @@
+//go:build goexperiment.simd && amd64
+
+package vmath
+
+import (
+	"math"
+	"simd/archsimd"
+	"unsafe"
+)
+
+// The column kernels' vector loops (see cols.go): four columns per
+// register, every operation vertical. Each loop does the columns in whole
+// groups of four, returns how many that is and ends with VZEROUPPER; no
+// scalar floating point runs inside (the caller runs the reference loop on
+// the remaining columns afterwards).
+
+// matVecCols64: lane j of accumulator l[i%4] gathers the products of
+// elements i ≡ j (mod 4) of the row, as lane i%4 of matVec64's
+// accumulator does; (l0+l1)+(l2+l3) is its horizontal sum.
+func matVecCols64(z, a, x, b []float64, k, d, n, ld int) int {
+	n4 := n &^ 3
+	if n4 == 0 || k == 0 {
+		return n4
+	}
+	pz, pa, px := ptr(z), ptr(a), ptr(x)
+	var pb unsafe.Pointer
+	if b != nil {
+		pb = ptr(b)
+	}
+	ls := ld * 8 // bytes from one row of x or z to the next
+	for kk := 0; kk < k; kk++ {
+		ak := unsafe.Add(pa, kk*d*8)
+		zk := unsafe.Add(pz, kk*ls)
+		for r := 0; r < n4; r += 4 {
+			s := dotCols4(ak, unsafe.Add(px, r*8), d, ls)
+			if pb != nil {
+				s = s.Add(archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(pb, kk*8))))
+			}
+			s.Store(at(zk, r))
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+	return n4
+}
+
+// dotCols4 is the dot product of the d elements at ak with four columns
+// of x (xr: element i of column j at xr + i*ls + j*8), in the lane order:
+// l[c] takes the products of the elements i ≡ c (mod 4).
+func dotCols4(ak, xr unsafe.Pointer, d, ls int) f4 {
+	var l0, l1, l2, l3 f4
+	p := ak
+	end := unsafe.Add(ak, (d&^3)*8)
+	for p != end {
+		x1 := unsafe.Add(xr, ls)
+		x2 := unsafe.Add(xr, 2*ls)
+		x3 := unsafe.Add(xr, 3*ls)
+		l0 = l0.Add(archsimd.BroadcastFloat64x4(*(*float64)(p)).Mul(archsimd.LoadFloat64x4((*[4]float64)(xr))))
+		l1 = l1.Add(archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(p, 8))).Mul(archsimd.LoadFloat64x4((*[4]float64)(x1))))
+		l2 = l2.Add(archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(p, 16))).Mul(archsimd.LoadFloat64x4((*[4]float64)(x2))))
+		l3 = l3.Add(archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(p, 24))).Mul(archsimd.LoadFloat64x4((*[4]float64)(x3))))
+		p = unsafe.Add(p, 32)
+		xr = unsafe.Add(xr, 4*ls)
+	}
+	switch d & 3 {
+	case 3:
+		l2 = l2.Add(archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(p, 16))).Mul(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(xr, 2*ls)))))
+		fallthrough
+	case 2:
+		l1 = l1.Add(archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(p, 8))).Mul(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(xr, ls)))))
+		fallthrough
+	case 1:
+		l0 = l0.Add(archsimd.BroadcastFloat64x4(*(*float64)(p)).Mul(archsimd.LoadFloat64x4((*[4]float64)(xr))))
+	}
+	return l0.Add(l1).Add(l2.Add(l3))
+}
+
+// softmaxSumCols64 is softmax64 on four columns at a time: lane j of
+// accumulator m[kk%4] (s[kk%4]) is lane kk%4 of softmax64's maximum (sum)
+// for that column, and the accumulators combine as maxLanes and sumLanes
+// combine lanes.
+func softmaxSumCols64(z []float64, k, n, ld int, m, s []float64) int {
+	n4 := n &^ 3
+	if n4 == 0 {
+		return 0
+	}
+	pz, pm, ps := ptr(z), ptr(m), ptr(s)
+	ls := ld * 8
+	k4 := k &^ 3
+	c := cst
+	ninf := archsimd.BroadcastFloat64x4(math.Inf(-1))
+	for r := 0; r < n4; r += 4 {
+		zr := unsafe.Add(pz, r*8)
+		m0, m1, m2, m3 := ninf, ninf, ninf, ninf
+		for kk := 0; kk < k4; kk += 4 {
+			z0 := unsafe.Add(zr, kk*ls)
+			z1 := unsafe.Add(z0, ls)
+			z2 := unsafe.Add(z1, ls)
+			z3 := unsafe.Add(z2, ls)
+			m0 = keepGreater(archsimd.LoadFloat64x4(at(z0, 0)), m0)
+			m1 = keepGreater(archsimd.LoadFloat64x4(at(z1, 0)), m1)
+			m2 = keepGreater(archsimd.LoadFloat64x4(at(z2, 0)), m2)
+			m3 = keepGreater(archsimd.LoadFloat64x4(at(z3, 0)), m3)
+		}
+		for kk := k4; kk < k; kk++ {
+			v := archsimd.LoadFloat64x4(at(unsafe.Add(zr, kk*ls), 0))
+			switch kk - k4 {
+			case 0:
+				m0 = keepGreater(v, m0)
+			case 1:
+				m1 = keepGreater(v, m1)
+			default:
+				m2 = keepGreater(v, m2)
+			}
+		}
+		mv := keepGreater(keepGreater(m3, m2), keepGreater(m1, m0))
+
+		var s0, s1, s2, s3 f4
+		for kk := 0; kk < k4; kk += 4 {
+			z0 := unsafe.Add(zr, kk*ls)
+			z1 := unsafe.Add(z0, ls)
+			z2 := unsafe.Add(z1, ls)
+			z3 := unsafe.Add(z2, ls)
+			x0 := archsimd.LoadFloat64x4(at(z0, 0)).Sub(mv)
+			x1 := archsimd.LoadFloat64x4(at(z1, 0)).Sub(mv)
+			e0 := expNaN(x0, exp4(x0, c))
+			e1 := expNaN(x1, exp4(x1, c))
+			e0.Store(at(z0, 0))
+			e1.Store(at(z1, 0))
+			s0, s1 = s0.Add(e0), s1.Add(e1)
+			x2 := archsimd.LoadFloat64x4(at(z2, 0)).Sub(mv)
+			x3 := archsimd.LoadFloat64x4(at(z3, 0)).Sub(mv)
+			e2 := expNaN(x2, exp4(x2, c))
+			e3 := expNaN(x3, exp4(x3, c))
+			e2.Store(at(z2, 0))
+			e3.Store(at(z3, 0))
+			s2, s3 = s2.Add(e2), s3.Add(e3)
+		}
+		for kk := k4; kk < k; kk++ {
+			zp := at(unsafe.Add(zr, kk*ls), 0)
+			x := archsimd.LoadFloat64x4(zp).Sub(mv)
+			e := expNaN(x, exp4(x, c))
+			e.Store(zp)
+			switch kk - k4 {
+			case 0:
+				s0 = s0.Add(e)
+			case 1:
+				s1 = s1.Add(e)
+			default:
+				s2 = s2.Add(e)
+			}
+		}
+		sv := s0.Add(s1).Add(s2.Add(s3))
+
+		for kk := 0; kk < k; kk++ {
+			zp := at(unsafe.Add(zr, kk*ls), 0)
+			archsimd.LoadFloat64x4(zp).Div(sv).Store(zp)
+		}
+		mv.Store(at(pm, r))
+		sv.Store(at(ps, r))
+	}
+	archsimd.ClearAVXUpperBits()
+	return n4
+}
+
+// transpose4 transposes the 4×4 tile whose rows are r0..r3.
+func transpose4(r0, r1, r2, r3 f4) (c0, c1, c2, c3 f4) {
+	t0 := r0.SelectFromPairGrouped(0, 2, r1) // [r0₀, r1₀, r0₂, r1₂]
+	t1 := r0.SelectFromPairGrouped(1, 3, r1) // [r0₁, r1₁, r0₃, r1₃]
+	t2 := r2.SelectFromPairGrouped(0, 2, r3)
+	t3 := r2.SelectFromPairGrouped(1, 3, r3)
+	return t0.Select128FromPair(0, 2, t2), t1.Select128FromPair(0, 2, t3),
+		t0.Select128FromPair(1, 3, t2), t1.Select128FromPair(1, 3, t3)
+}
+
+// axpyCols64 does rows 0..k4-1 and columns 0..n4-1: four rows of y in a
+// register, the columns of each 4×4 tile of x transposed into four
+// vectors and added in column order.
+func axpyCols64(y, x []float64, k, n, ld int, alpha float64) (rows, cols int) {
+	k4, n4 := k&^3, n&^3
+	if k4 == 0 || n4 == 0 {
+		return 0, 0
+	}
+	py, px := ptr(y), ptr(x)
+	ls := ld * 8
+	va := archsimd.BroadcastFloat64x4(alpha)
+	for kk := 0; kk < k4; kk += 4 {
+		acc := archsimd.LoadFloat64x4(at(py, kk))
+		x0 := unsafe.Add(px, kk*ls)
+		for r := 0; r < n4; r += 4 {
+			p0 := unsafe.Add(x0, r*8)
+			c0, c1, c2, c3 := transpose4(
+				archsimd.LoadFloat64x4((*[4]float64)(p0)),
+				archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p0, ls))),
+				archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p0, 2*ls))),
+				archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p0, 3*ls))))
+			acc = acc.Add(va.Mul(c0))
+			acc = acc.Add(va.Mul(c1))
+			acc = acc.Add(va.Mul(c2))
+			acc = acc.Add(va.Mul(c3))
+		}
+		acc.Store(at(py, kk))
+	}
+	archsimd.ClearAVXUpperBits()
+	return k4, n4
+}
+
+// transpose64 moves the whole 4×4 tiles: rows 0..m4-1, columns 0..n4-1.
+func transpose64(dst, src []float64, m, n, ldd, lds int) (rows, cols int) {
+	m4, n4 := m&^3, n&^3
+	if m4 == 0 || n4 == 0 {
+		return 0, 0
+	}
+	pd, ps := ptr(dst), ptr(src)
+	bs, bd := lds*8, ldd*8
+	for i := 0; i < m4; i += 4 {
+		s0 := unsafe.Add(ps, i*bs)
+		for j := 0; j < n4; j += 4 {
+			p := unsafe.Add(s0, j*8)
+			c0, c1, c2, c3 := transpose4(
+				archsimd.LoadFloat64x4((*[4]float64)(p)),
+				archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p, bs))),
+				archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p, 2*bs))),
+				archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p, 3*bs))))
+			q := unsafe.Add(pd, j*bd+i*8)
+			c0.Store((*[4]float64)(q))
+			c1.Store((*[4]float64)(unsafe.Add(q, bd)))
+			c2.Store((*[4]float64)(unsafe.Add(q, 2*bd)))
+			c3.Store((*[4]float64)(unsafe.Add(q, 3*bd)))
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+	return m4, n4
+}
