@@ -12,6 +12,14 @@ import (
 
 	goldenfile "github.com/sfbench/sfbench/internal/golden"
 	"github.com/sfbench/sfbench/record"
+	"github.com/sfbench/sfbench/reports/format"
+)
+
+// The report's table files.
+var (
+	tableMD  = TableFile(format.Markdown)
+	tableTeX = TableFile(format.LaTeX)
+	tableCSV = TableFile(format.CSV)
 )
 
 func golden(t *testing.T, name string, got []byte) {
@@ -33,7 +41,7 @@ func TestGoldenReport(t *testing.T) {
 	for _, png := range []string{ConvergencePNG, SensitivityPNG, ProfilePNG} {
 		checkPNG(t, filepath.Join(dir, png))
 	}
-	for _, name := range []string{TableMD, TableLaTeX, TableCSV, ResultsFile} {
+	for _, name := range []string{tableMD, tableTeX, tableCSV, ResultsFile} {
 		got, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
@@ -92,7 +100,7 @@ func TestAllDivergedAndMissing(t *testing.T) {
 	var md, tex bytes.Buffer
 	tab := BuildTable(Analyze(recs))
 	tab.WriteMarkdown(&md)
-	tab.WriteLaTeX(&tex)
+	format.LaTeX.Write(&tex, tab.Grid())
 	if !strings.Contains(md.String(), "diverged") || !strings.Contains(md.String(), "—") {
 		t.Errorf("diverged and missing cells not shown:\n%s", md.String())
 	}

@@ -3,18 +3,17 @@ package reports
 import (
 	"bytes"
 	"fmt"
+	"github.com/sfbench/sfbench/reports/format"
 	"io"
 	"math"
 	"strconv"
 	"strings"
 )
 
-// Files written by Write into the output folder.
+// Files written by Write into the output folder, besides the figures and
+// the table in each format (TableFile).
 const (
 	ResultsFile  = "RESULTS.md"
-	TableMD      = "table.md"
-	TableLaTeX   = "table.tex"
-	TableCSV     = "table.csv"
 	ratesHeading = "Selected learning rates"
 )
 
@@ -45,11 +44,17 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 		return err
 	}
 	b.Write(tb.Bytes())
-	fmt.Fprintf(&b, "\nAlso as LaTeX (`%s`) and CSV (`%s`).\n\n", TableLaTeX, TableCSV)
+	var also []string
+	for _, f := range format.Files() {
+		if f.Name != format.Markdown.Name {
+			also = append(also, fmt.Sprintf("%s (`%s`)", f.Title, TableFile(f)))
+		}
+	}
+	fmt.Fprintf(&b, "\nAlso as %s.\n\n", strings.Join(also, " and "))
 	if len(targets) > 0 {
 		b.WriteString("## Steps to reach a target\n\n")
 		var tb bytes.Buffer
-		if err := WriteTargets(&tb, a, targets); err != nil {
+		if err := format.Markdown.Write(&tb, TargetsTable(a, targets)); err != nil {
 			return err
 		}
 		b.Write(tb.Bytes())
@@ -60,7 +65,8 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 	}
 	fmt.Fprintf(&b, "## %s\n\n", ratesHeading)
 	b.WriteString(SelectionRule + "\n\n")
-	b.WriteString("| problem | optimizer | selected rate | selected by | grid | runs (diverged) |\n|---|---|---|---|---|---|\n")
+	rates := &format.Table{Header: []string{"problem", "optimizer", "selected rate", "selected by", "grid", "runs (diverged)"},
+		Align: []format.Align{format.Left, format.Left, format.Right, format.Left, format.Left, format.Right}}
 	var warnings []string
 	for _, p := range a.Problems {
 		for _, o := range a.Optimizers {
@@ -73,16 +79,21 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 			}
 			edge := ""
 			if c.Edge {
-				edge = " ‡"
+				edge = "‡"
 			}
 			pow2 := powersOfTwo(c.Rates)
-			fmt.Fprintf(&b, "| %s | %s | %s%s | %s | %s | %d (%d) |\n", EscapeMarkdown(p), EscapeMarkdown(o), FormatRate(c.Group.LR, pow2), edge,
-				c.Select, gridText(c.Rates), c.Stats.N+c.Stats.Failed, c.Stats.Failed)
+			rates.Rows = append(rates.Rows, []format.Cell{{Text: p}, {Text: o}, {Text: FormatRate(c.Group.LR, pow2), Marks: edge},
+				{Text: c.Select}, {Text: gridText(c.Rates)}, {Text: fmt.Sprintf("%d (%d)", c.Stats.N+c.Stats.Failed, c.Stats.Failed)}})
 			for _, w := range c.Warnings {
 				warnings = append(warnings, fmt.Sprintf("%s / %s: %s", p, o, w))
 			}
 		}
 	}
+	var rb bytes.Buffer
+	if err := format.Markdown.Write(&rb, rates); err != nil {
+		return err
+	}
+	b.Write(rb.Bytes())
 	if len(warnings) > 0 {
 		b.WriteString("\nWarnings recorded with the results:\n\n")
 		for _, w := range warnings {

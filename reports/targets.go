@@ -3,9 +3,8 @@ package reports
 import (
 	"fmt"
 	"github.com/sfbench/sfbench/internal/selection"
-	"io"
+	"github.com/sfbench/sfbench/reports/format"
 	"math"
-	"strings"
 )
 
 // TargetTolerance relaxes each problem's target: the target is the best
@@ -78,40 +77,36 @@ func secondsPerStep(c *Choice) float64 {
 	return secs / steps
 }
 
-// WriteTargets writes the steps-to-target table as Markdown.
-func WriteTargets(w io.Writer, a *Analysis, rows []TargetRow) error {
-	var b strings.Builder
-	b.WriteString("| problem | target |")
-	for _, o := range a.Optimizers {
-		fmt.Fprintf(&b, " %s |", EscapeMarkdown(o))
+// TargetsTable lays out the steps-to-target table: a row per problem with
+// its target, a column per optimizer (steps, and training time), the
+// fastest in bold.
+func TargetsTable(a *Analysis, rows []TargetRow) *format.Table {
+	t := &format.Table{Header: append([]string{"problem", "target"}, a.Optimizers...), Align: []format.Align{format.Left, format.Left},
+		Notes: fmt.Sprintf("Steps (and training time: the steps alone, without set-up or evaluations) until the mean curve over seeds first reaches the target, checked at the evaluation steps; "+
+			"the target is the best final mean of any optimizer made %.0f%% worse. Bold: fastest.", 100*TargetTolerance)}
+	for range a.Optimizers {
+		t.Align = append(t.Align, format.Right)
 	}
-	b.WriteString("\n|---|---|" + strings.Repeat("---|", len(a.Optimizers)) + "\n")
 	for _, r := range rows {
 		op := "≤"
 		if r.Goal == "max" {
 			op = "≥"
 		}
-		fmt.Fprintf(&b, "| %s | %s %s %s |", EscapeMarkdown(r.Problem), r.Metric, op, FormatValue(r.Metric, r.Target))
+		row := format.Plain(r.Problem, fmt.Sprintf("%s %s %s", r.Metric, op, FormatValue(r.Metric, r.Target)))
 		fastest := math.Inf(1)
 		for _, s := range r.Steps {
 			fastest = math.Min(fastest, s)
 		}
 		for i, s := range r.Steps {
-			text := "not reached"
+			c := format.Cell{Text: "not reached"}
 			if !math.IsInf(s, 1) {
-				text = fmt.Sprintf("%.0f (%s)", s, fmtSeconds(r.Seconds[i]))
-				if s == fastest {
-					text = "**" + text + "**"
-				}
+				c = format.Cell{Text: fmt.Sprintf("%.0f (%s)", s, fmtSeconds(r.Seconds[i])), Bold: s == fastest}
 			}
-			fmt.Fprintf(&b, " %s |", text)
+			row = append(row, c)
 		}
-		b.WriteString("\n")
+		t.Rows = append(t.Rows, row)
 	}
-	fmt.Fprintf(&b, "\nSteps (and training time: the steps alone, without set-up or evaluations) until the mean curve over seeds first reaches the target, checked at the evaluation steps; "+
-		"the target is the best final mean of any optimizer made %.0f%% worse. Bold: fastest.\n", 100*TargetTolerance)
-	_, err := io.WriteString(w, b.String())
-	return err
+	return t
 }
 
 func fmtSeconds(s float64) string {

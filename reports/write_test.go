@@ -85,7 +85,7 @@ func TestReportRefusesMixedResults(t *testing.T) {
 	if _, err := Write(resultsDir(t, append(append([]string{}, lines...), lines...)...), twice, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{TableMD, TableCSV} {
+	for _, name := range []string{tableMD, tableCSV} {
 		a, _ := os.ReadFile(filepath.Join(once, name))
 		b, _ := os.ReadFile(filepath.Join(twice, name))
 		if !bytes.Equal(a, b) {
@@ -100,7 +100,7 @@ func TestReportRefusesMixedResults(t *testing.T) {
 func TestReportTempFiles(t *testing.T) {
 	_, src := smallResults(t)
 	dir := t.TempDir()
-	stale := []string{ConvergencePNG + ".tmp.png", TableMD + ".tmp", ResultsFile + ".tmp", TableCSV + ".tmp"}
+	stale := []string{ConvergencePNG + ".tmp.png", tableMD + ".tmp", ResultsFile + ".tmp", tableCSV + ".tmp"}
 	for _, name := range stale {
 		os.WriteFile(filepath.Join(dir, name), []byte("left by a kill"), 0o644)
 	}
@@ -114,7 +114,7 @@ func TestReportTempFiles(t *testing.T) {
 
 	// Failures part way: a figure, then a table, cannot be renamed into
 	// place (a non-empty folder holds the name).
-	for _, name := range []string{SensitivityPNG, TableCSV} {
+	for _, name := range []string{SensitivityPNG, tableCSV} {
 		dir := t.TempDir()
 		os.MkdirAll(filepath.Join(dir, name, "x"), 0o755)
 		if _, err := Write(src, dir, Options{}); err == nil {
@@ -126,7 +126,7 @@ func TestReportTempFiles(t *testing.T) {
 	}
 
 	// Links.
-	for _, name := range []string{TableMD + ".tmp", ConvergencePNG + ".tmp.png"} {
+	for _, name := range []string{tableMD + ".tmp", ConvergencePNG + ".tmp.png"} {
 		dir := t.TempDir()
 		victim := filepath.Join(t.TempDir(), "victim")
 		os.WriteFile(victim, []byte("precious"), 0o644)

@@ -7,11 +7,28 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+
+	"github.com/sfbench/sfbench/reports/format"
 )
 
-// columns of the table, text and Markdown alike.
-var columns = []string{"group", "metric", "base (mean ± s.e.)", "new (mean ± s.e.)", "delta", "p", "n", "verdict"}
+// columns of the table, in every format, and their alignment.
+var (
+	columns = []string{"group", "metric", "base (mean ± s.e.)", "new (mean ± s.e.)", "delta", "p", "n", "verdict"}
+	aligns  = []format.Align{format.Left, format.Left, format.Right, format.Right, format.Right, format.Right, format.Right, format.Left}
+)
+
+// Table lays the comparison out for the notations of package format: a row
+// per group compared, regressions' verdicts in bold.
+func (c *Comparison) Table() *format.Table {
+	t := &format.Table{Header: columns, Align: aligns}
+	for i := range c.Rows {
+		r := &c.Rows[i]
+		cells := format.Plain(r.cells()...)
+		cells[len(cells)-1].Bold = r.Verdict == Regression
+		t.Rows = append(t.Rows, cells)
+	}
+	return t
+}
 
 // cells are a row's table cells, in the order of columns.
 func (r *Row) cells() []string {
@@ -108,12 +125,9 @@ func (c *Comparison) WriteText(w io.Writer) error {
 	fmt.Fprintf(bw, "new:  %s (%d records)\n", c.New, c.NewRecords)
 	fmt.Fprintf(bw, "%s\n\n", c.Settings())
 	if len(c.Rows) > 0 {
-		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(columns, "\t"))
-		for i := range c.Rows {
-			fmt.Fprintln(tw, strings.Join(c.Rows[i].cells(), "\t"))
+		if err := format.Text.Write(bw, c.Table()); err != nil {
+			return err
 		}
-		tw.Flush()
 		fmt.Fprintln(bw)
 	}
 	for _, l := range []struct {
@@ -133,29 +147,17 @@ func (c *Comparison) WriteText(w io.Writer) error {
 	return bw.Flush()
 }
 
-// mdEscape makes s safe in a Markdown table cell or list item.
-var mdEscape = strings.NewReplacer(`\`, `\\`, "|", `\|`, "`", "\\`", "*", `\*`, "<", `\<`, "[", `\[`, "\n", " ")
-
 // WriteMarkdown writes the same report as GitHub-flavoured Markdown, for a
 // pull-request comment or a job summary.
 func (c *Comparison) WriteMarkdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "### sfbench compare\n\n")
-	fmt.Fprintf(bw, "- base: %s (%d records)\n", mdEscape.Replace(c.Base), c.BaseRecords)
-	fmt.Fprintf(bw, "- new: %s (%d records)\n", mdEscape.Replace(c.New), c.NewRecords)
-	fmt.Fprintf(bw, "- %s\n\n", mdEscape.Replace(c.Settings()))
+	fmt.Fprintf(bw, "- base: %s (%d records)\n", format.EscapeMarkdown(c.Base), c.BaseRecords)
+	fmt.Fprintf(bw, "- new: %s (%d records)\n", format.EscapeMarkdown(c.New), c.NewRecords)
+	fmt.Fprintf(bw, "- %s\n\n", format.EscapeMarkdown(c.Settings()))
 	if len(c.Rows) > 0 {
-		fmt.Fprintf(bw, "| %s |\n", strings.Join(columns, " | "))
-		fmt.Fprintln(bw, "|:--|:--|--:|--:|--:|--:|--:|:--|")
-		for i := range c.Rows {
-			cells := c.Rows[i].cells()
-			for j := range cells {
-				cells[j] = mdEscape.Replace(cells[j])
-			}
-			if c.Rows[i].Verdict == Regression {
-				cells[len(cells)-1] = "**" + cells[len(cells)-1] + "**"
-			}
-			fmt.Fprintf(bw, "| %s |\n", strings.Join(cells, " | "))
+		if err := format.Markdown.Write(bw, c.Table()); err != nil {
+			return err
 		}
 		fmt.Fprintln(bw)
 	}
@@ -168,10 +170,10 @@ func (c *Comparison) WriteMarkdown(w io.Writer) error {
 		}
 		fmt.Fprintf(bw, "**%s** (%d):\n\n", l.title, len(l.items))
 		for _, it := range l.items {
-			fmt.Fprintf(bw, "- %s\n", mdEscape.Replace(it))
+			fmt.Fprintf(bw, "- %s\n", format.EscapeMarkdown(it))
 		}
 		fmt.Fprintln(bw)
 	}
-	fmt.Fprintf(bw, "**%s**\n", mdEscape.Replace(c.Summary()))
+	fmt.Fprintf(bw, "**%s**\n", format.EscapeMarkdown(c.Summary()))
 	return bw.Flush()
 }

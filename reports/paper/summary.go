@@ -11,6 +11,7 @@ import (
 
 	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/reports"
+	"github.com/sfbench/sfbench/reports/format"
 )
 
 // WriteSummary writes the top-level RESULTS.md of several result folders (one
@@ -64,15 +65,21 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 	}
 	b.WriteString(".\n\n")
 	b.WriteString(protocolText)
-	b.WriteString("## Claims checklist\n\n| claim | verdict | decided by |\n|---|---|---|\n")
+	b.WriteString("## Claims checklist\n\n")
 	claims := Claims(by)
+	checklist := &format.Table{Header: []string{"claim", "verdict", "decided by"}}
 	for _, c := range claims {
 		first := ""
 		if len(c.Evidence) > 0 {
 			first = c.Evidence[0]
 		}
-		fmt.Fprintf(&b, "| %s | **%s** | %s (%s) |\n", reports.EscapeMarkdown(c.Text), c.Verdict, reports.EscapeMarkdown(first), c.Suite)
+		checklist.Rows = append(checklist.Rows, []format.Cell{{Text: c.Text}, {Text: c.Verdict, Bold: true}, {Text: fmt.Sprintf("%s (%s)", first, c.Suite)}})
 	}
+	var cb bytes.Buffer
+	if err := format.Markdown.Write(&cb, checklist); err != nil {
+		return err
+	}
+	b.Write(cb.Bytes())
 	b.WriteString("\n")
 	for _, c := range claims {
 		if len(c.Evidence) < 2 && (c.Verdict == Reproduced || c.Verdict == NotMeasured) {

@@ -1,0 +1,120 @@
+// Package format writes tables in the notations reports and comparisons
+// share: plain text for a terminal, Markdown, LaTeX and CSV. A report or a
+// comparison lays out what it shows as a Table once; each Format of All
+// writes it, so a new notation is one Format here and every table gains
+// it.
+package format
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Align is a column's alignment where the notation has one.
+type Align int
+
+// Alignments.
+const (
+	Left Align = iota
+	Right
+)
+
+// Cell is one table entry: its text, whether it stands out (bold), and
+// footnote marks written after it (†, ‡).
+type Cell struct {
+	Text  string
+	Bold  bool
+	Marks string
+}
+
+// Table is a grid of cells under a header row, and notes written after it
+// by the notations meant for reading as prose (text and Markdown).
+type Table struct {
+	Header []string
+	Align  []Align // per column (missing: Left)
+	Rows   [][]Cell
+	Notes  string
+}
+
+// Plain makes a row of cells with the given texts.
+func Plain(texts ...string) []Cell {
+	row := make([]Cell, len(texts))
+	for i, t := range texts {
+		row[i] = Cell{Text: t}
+	}
+	return row
+}
+
+func (t *Table) align(col int) Align {
+	if col < len(t.Align) {
+		return t.Align[col]
+	}
+	return Left
+}
+
+// check reports a row whose width is not the header's.
+func (t *Table) check() error {
+	for i, r := range t.Rows {
+		if len(r) != len(t.Header) {
+			return fmt.Errorf("format: row %d has %d cells, the header %d", i+1, len(r), len(t.Header))
+		}
+	}
+	return nil
+}
+
+// Format is one notation for tables.
+type Format struct {
+	Name  string // as a user names it: text, markdown, latex, csv
+	Title string // as prose names it: Markdown, LaTeX, CSV
+	// Ext is the extension of a file in this notation ("" for text, which
+	// is for terminals and never written as a report's file).
+	Ext string
+	// Data marks a notation for programs rather than readers: a report
+	// writes in it the numbers behind its table in full (one row per
+	// problem × optimizer) rather than the laid-out grid.
+	Data  bool
+	write func(w io.Writer, t *Table) error
+}
+
+// Write writes t in the notation.
+func (f Format) Write(w io.Writer, t *Table) error {
+	if err := t.check(); err != nil {
+		return err
+	}
+	return f.write(w, t)
+}
+
+// The formats.
+var (
+	Text     = Format{Name: "text", Title: "text", write: writeText}
+	Markdown = Format{Name: "markdown", Title: "Markdown", Ext: ".md", write: writeMarkdown}
+	LaTeX    = Format{Name: "latex", Title: "LaTeX", Ext: ".tex", write: writeLaTeX}
+	CSV      = Format{Name: "csv", Title: "CSV", Ext: ".csv", Data: true, write: writeCSV}
+)
+
+// All lists the formats, files' formats in the order reports name them.
+var All = []Format{Text, Markdown, LaTeX, CSV}
+
+// Files are the formats written as files (those with an extension).
+func Files() []Format {
+	var out []Format
+	for _, f := range All {
+		if f.Ext != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ByName returns the format called name.
+func ByName(name string) (Format, error) {
+	var names []string
+	for _, f := range All {
+		if f.Name == name {
+			return f, nil
+		}
+		names = append(names, f.Name)
+	}
+	return Format{}, fmt.Errorf("unknown table format %q (want %s)", name, strings.Join(names, ", "))
+}
