@@ -110,21 +110,21 @@ func u64(s []float64) []uint64 {
 // dpad[Cin, H+2, W+2] (scratch, as im2col's pad), whose border collects the
 // terms im2col took from outside the image and is dropped.
 func col2im(dx, dcol, dpad []float64, cin, h, w int) {
+	if col2imVec(dx, dcol, cin, h, w) { // gathered in vector registers (elem_simd.go), the same sums
+		return
+	}
 	hw, hp, wp := h*w, h+2, w+2
 	dp := dpad[:cin*hp*wp]
 	clear(dp)
-	// vector adds (elem_simd.go, the same sums), else the scalar loop
-	if !col2imRowsVec(dp, dcol, cin, h, w) {
-		for ci := 0; ci < cin; ci++ {
-			clearUpper() // once per channel (upper.go)
-			for ky := 0; ky < 3; ky++ {
-				for kx := 0; kx < 3; kx++ {
-					row := dcol[(ci*9+ky*3+kx)*hw:][:hw]
-					for y := 0; y < h; y++ {
-						d := dp[(ci*hp+y+ky)*wp+kx:][:w]
-						for x, v := range row[y*w:][:len(d)] {
-							d[x] += v
-						}
+	for ci := 0; ci < cin; ci++ {
+		clearUpper() // once per channel (upper.go)
+		for ky := 0; ky < 3; ky++ {
+			for kx := 0; kx < 3; kx++ {
+				row := dcol[(ci*9+ky*3+kx)*hw:][:hw]
+				for y := 0; y < h; y++ {
+					d := dp[(ci*hp+y+ky)*wp+kx:][:w]
+					for x, v := range row[y*w:][:len(d)] {
+						d[x] += v
 					}
 				}
 			}

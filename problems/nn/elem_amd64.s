@@ -227,47 +227,101 @@ icx:
 	VZEROUPPER
 	RET
 
-// func col2imChanAsm(plane, dcol unsafe.Pointer, h, w int)
+// Lane masks of col2imGatherAsm: all lanes, all but the last, all but the first.
+DATA c2imask<>+0(SB)/8, $-1
+DATA c2imask<>+8(SB)/8, $-1
+DATA c2imask<>+16(SB)/8, $-1
+DATA c2imask<>+24(SB)/8, $-1
+DATA c2imask<>+32(SB)/8, $-1
+DATA c2imask<>+40(SB)/8, $-1
+DATA c2imask<>+48(SB)/8, $-1
+DATA c2imask<>+56(SB)/8, $0
+DATA c2imask<>+64(SB)/8, $0
+DATA c2imask<>+72(SB)/8, $-1
+DATA c2imask<>+80(SB)/8, $-1
+DATA c2imask<>+88(SB)/8, $-1
+GLOBL c2imask<>(SB), RODATA|NOPTR, $96
+
+// func col2imGatherAsm(dx, dcol unsafe.Pointer, h, w int)
 //
-// The adjoint of im2colChanAsm: for ky, kx < 3 (in that order) and y < h,
-// plane[y+ky, kx : kx+w] += the next w values of dcol (VADDPD: the same
-// sums as the scalar adds, in the same (ky, kx) order per element).
-TEXT ·col2imChanAsm(SB), NOSPLIT, $0-32
-	MOVQ plane+0(FP), R10
+// col2im of one channel, gathered: dx[iy, ix] (4 columns at a time, w a
+// positive multiple of 4) = the sum, from +0 in (ky, kx) order, of
+// dcol[ky·3+kx, iy+1−ky, ix+1−kx] over the terms inside the image; terms
+// outside the row are masked loads giving +0 (adding +0 to a sum that
+// started at +0 changes nothing, it never is −0), rows outside are skipped.
+// So each dx element is bit for bit col2im's scalar sum. dcol is the
+// channel's [9, h·w] block.
+TEXT ·col2imGatherAsm(SB), NOSPLIT, $0-32
+	MOVQ dx+0(FP), DI
 	MOVQ dcol+8(FP), SI
-	MOVQ h+16(FP), AX
+	MOVQ h+16(FP), R9
 	MOVQ w+24(FP), R8
-	LEAQ 16(R8*8), R9
-	SHLQ $3, R8
-	MOVQ $3, R11
+	MOVQ R8, R10
+	IMULQ R9, R10
+	SHLQ $3, R10          // hw·8
+	LEAQ -8(R10), R13     // D = hw·8 − 8: next kx
+	LEAQ (R10)(R10*2), R14
+	MOVQ R8, AX
+	SHLQ $3, AX
+	SUBQ AX, R14          // E = 3·hw·8 − w·8: next ky
+	LEAQ -4(R8), BX       // x0 of the last block
+	XORQ R11, R11         // iy
 
-ciky:
-	MOVQ R10, R12
-	MOVQ $3, R13
+gyloop:
+	XORQ R12, R12         // x0
 
-cikx:
-	MOVQ R12, DI
-	MOVQ AX, BX
+gxloop:
+	VMOVDQU c2imask<>+0(SB), Y11  // mask for kx = 0
+	CMPQ R12, BX
+	JNE  gnotlast
+	VMOVDQU c2imask<>+32(SB), Y11
 
-ciy:
-	XORQ DX, DX
+gnotlast:
+	VMOVDQU c2imask<>+0(SB), Y12  // mask for kx = 2
+	TESTQ R12, R12
+	JNZ  gnotfirst
+	VMOVDQU c2imask<>+64(SB), Y12
 
-cix:
-	VMOVUPD (DI)(DX*1), Y0
-	VADDPD (SI), Y0, Y0
-	VMOVUPD Y0, (DI)(DX*1)
-	ADDQ $32, SI
-	ADDQ $32, DX
-	CMPQ DX, R8
-	JLT  cix
-	ADDQ R9, DI
-	DECQ BX
-	JNZ  ciy
-	ADDQ $8, R12
-	DECQ R13
-	JNZ  cikx
-	ADDQ R9, R10
-	DECQ R11
-	JNZ  ciky
+gnotfirst:
+	// AX = dcol + ((iy+1)·w + x0 + 1)·8: term (ky, kx) at AX + (ky·3+kx)·hw·8 − ky·w·8 − kx·8
+	LEAQ 1(R11), AX
+	IMULQ R8, AX
+	ADDQ R12, AX
+	LEAQ 8(SI)(AX*8), AX
+	VXORPD Y0, Y0, Y0
+	LEAQ 1(R11), CX
+	CMPQ CX, R9
+	JGE  gky1             // iy+1 = h: row ky = 0 is outside
+	VMASKMOVPD (AX), Y11, Y1
+	VADDPD Y1, Y0, Y0
+	VADDPD (AX)(R13*1), Y0, Y0
+	VMASKMOVPD (AX)(R13*2), Y12, Y1
+	VADDPD Y1, Y0, Y0
+
+gky1:
+	ADDQ R14, AX
+	VMASKMOVPD (AX), Y11, Y1
+	VADDPD Y1, Y0, Y0
+	VADDPD (AX)(R13*1), Y0, Y0
+	VMASKMOVPD (AX)(R13*2), Y12, Y1
+	VADDPD Y1, Y0, Y0
+	TESTQ R11, R11
+	JZ   gstore           // iy = 0: row ky = 2 is outside
+	ADDQ R14, AX
+	VMASKMOVPD (AX), Y11, Y1
+	VADDPD Y1, Y0, Y0
+	VADDPD (AX)(R13*1), Y0, Y0
+	VMASKMOVPD (AX)(R13*2), Y12, Y1
+	VADDPD Y1, Y0, Y0
+
+gstore:
+	VMOVUPD Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $4, R12
+	CMPQ R12, R8
+	JLT  gxloop
+	INCQ R11
+	CMPQ R11, R9
+	JLT  gyloop
 	VZEROUPPER
 	RET

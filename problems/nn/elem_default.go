@@ -15,8 +15,8 @@ func bnBackwardVec(d, dy, xh []float64, k, a, sdyx, cnt float64) int { return 0 
 
 func maxPoolVec(p *MaxPool2, x, out []float64, b int) bool { return false }
 
-func im2colRowsVec(cu, pu []uint64, cin, h, w int) bool    { return false }
-func col2imRowsVec(dp, dcol []float64, cin, h, w int) bool { return false }
+func im2colRowsVec(cu, pu []uint64, cin, h, w int) bool { return false }
+func col2imVec(dx, dcol []float64, cin, h, w int) bool  { return false }
 
 func geluForwardVec(out, th, x []float64) int { return 0 }
 

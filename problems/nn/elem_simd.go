@@ -101,7 +101,7 @@ var scalarCopies bool
 func im2colChanAsm(col, plane unsafe.Pointer, h, w int)
 
 //go:noescape
-func col2imChanAsm(plane, dcol unsafe.Pointer, h, w int)
+func col2imGatherAsm(dx, dcol unsafe.Pointer, h, w int)
 
 // im2colRowsVec does im2col's second loop (the col rows of every channel
 // from the padded image pu[cin, h+2, w+2]) with vector moves when w is a
@@ -119,16 +119,17 @@ func im2colRowsVec(cu, pu []uint64, cin, h, w int) bool {
 	return true
 }
 
-// col2imRowsVec does col2im's accumulation into the padded dp[cin, h+2, w+2]
-// with vector adds when w is a multiple of 4, and reports whether it did.
-func col2imRowsVec(dp, dcol []float64, cin, h, w int) bool {
+// col2imVec does all of col2im (dx[cin, h, w] overwritten) by gathering
+// each dx element's terms in (ky, kx) order (col2imGatherAsm) when w is a
+// multiple of 4, and reports whether it did.
+func col2imVec(dx, dcol []float64, cin, h, w int) bool {
 	if !useAVX2 || scalarCopies || w%4 != 0 || cin == 0 || h == 0 {
 		return false
 	}
-	hw, pl := h*w, (h+2)*(w+2)
-	_, _ = dp[cin*pl-1], dcol[cin*9*hw-1]
+	hw := h * w
+	_, _ = dx[cin*hw-1], dcol[cin*9*hw-1]
 	for ci := 0; ci < cin; ci++ {
-		col2imChanAsm(unsafe.Add(ptr64(dp), ci*pl*8), unsafe.Add(ptr64(dcol), ci*9*hw*8), h, w)
+		col2imGatherAsm(unsafe.Add(ptr64(dx), ci*hw*8), unsafe.Add(ptr64(dcol), ci*9*hw*8), h, w)
 	}
 	return true
 }
