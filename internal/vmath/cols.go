@@ -156,19 +156,31 @@ func MatVecColsRef(z, a, x, b []float64, k, d, n, ld int) {
 }
 
 // matVecColsRef is MatVecRef's arithmetic on columns lo..hi-1: rowDot's
-// dot in the lane order, then the bias.
+// dot in the lane order (four chains, as dot), then the bias.
 func matVecColsRef(z, a, x, b []float64, k, d, lo, hi, ld int) {
-	if lo >= hi {
-		return
-	}
 	for r := lo; r < hi; r++ {
 		for kk := range k {
 			row := a[kk*d : (kk+1)*d]
-			var l [4]float64
-			for i, ai := range row {
-				l[i%4] += float64(x[i*ld+r] * ai)
+			var l0, l1, l2, l3 float64
+			i := 0
+			for ; i+4 <= d; i += 4 {
+				xi := x[i*ld+r:]
+				l0 += float64(xi[0] * row[i])
+				l1 += float64(xi[ld] * row[i+1])
+				l2 += float64(xi[2*ld] * row[i+2])
+				l3 += float64(xi[3*ld] * row[i+3])
 			}
-			s := (l[0] + l[1]) + (l[2] + l[3])
+			switch d - i {
+			case 3:
+				l2 += float64(x[(i+2)*ld+r] * row[i+2])
+				fallthrough
+			case 2:
+				l1 += float64(x[(i+1)*ld+r] * row[i+1])
+				fallthrough
+			case 1:
+				l0 += float64(x[i*ld+r] * row[i])
+			}
+			s := (l0 + l1) + (l2 + l3)
 			if b != nil {
 				s += b[kk]
 			}
@@ -184,40 +196,73 @@ func SoftmaxSumColsRef(z []float64, k, n, ld int, m, s []float64) {
 }
 
 // softmaxSumColsRef is softmaxRef's arithmetic (maxRef, expSumRef, the
-// division) on columns lo..hi-1.
+// division) on columns lo..hi-1, with maxRef's and expSumRef's four lanes.
 func softmaxSumColsRef(z []float64, k, lo, hi, ld int, m, s []float64) {
-	if lo >= hi {
-		return
-	}
+	k4 := k &^ 3
 	for r := lo; r < hi; r++ {
-		var ml [4]float64
-		for j := range ml {
-			ml[j] = math.Inf(-1)
-		}
-		for kk := range k {
-			if v := z[kk*ld+r]; v > ml[kk%4] {
-				ml[kk%4] = v
+		zr := z[min(r, len(z)):] // (z is empty when k == 0)
+		inf := math.Inf(-1)
+		m0, m1, m2, m3 := inf, inf, inf, inf
+		for kk := 0; kk < k4; kk += 4 {
+			if v := zr[kk*ld]; v > m0 {
+				m0 = v
+			}
+			if v := zr[(kk+1)*ld]; v > m1 {
+				m1 = v
+			}
+			if v := zr[(kk+2)*ld]; v > m2 {
+				m2 = v
+			}
+			if v := zr[(kk+3)*ld]; v > m3 {
+				m3 = v
 			}
 		}
-		if ml[1] > ml[0] {
-			ml[0] = ml[1]
+		for kk := k4; kk < k; kk++ {
+			v := zr[kk*ld]
+			switch {
+			case kk == k4 && v > m0:
+				m0 = v
+			case kk == k4+1 && v > m1:
+				m1 = v
+			case kk == k4+2 && v > m2:
+				m2 = v
+			}
 		}
-		if ml[3] > ml[2] {
-			ml[2] = ml[3]
+		if m1 > m0 {
+			m0 = m1
 		}
-		if ml[2] > ml[0] {
-			ml[0] = ml[2]
+		if m3 > m2 {
+			m2 = m3
 		}
-		mr := ml[0]
-		var sl [4]float64
+		if m2 > m0 {
+			m0 = m2
+		}
+		mr := m0
+		var l0, l1, l2, l3 float64
+		for kk := 0; kk < k4; kk += 4 {
+			e0, e1 := exp1(zr[kk*ld]-mr), exp1(zr[(kk+1)*ld]-mr)
+			e2, e3 := exp1(zr[(kk+2)*ld]-mr), exp1(zr[(kk+3)*ld]-mr)
+			zr[kk*ld], zr[(kk+1)*ld], zr[(kk+2)*ld], zr[(kk+3)*ld] = e0, e1, e2, e3
+			l0 += e0
+			l1 += e1
+			l2 += e2
+			l3 += e3
+		}
+		for kk := k4; kk < k; kk++ {
+			e := exp1(zr[kk*ld] - mr)
+			zr[kk*ld] = e
+			switch kk - k4 {
+			case 0:
+				l0 += e
+			case 1:
+				l1 += e
+			case 2:
+				l2 += e
+			}
+		}
+		sr := (l0 + l1) + (l2 + l3)
 		for kk := range k {
-			e := exp1(z[kk*ld+r] - mr)
-			z[kk*ld+r] = e
-			sl[kk%4] += e
-		}
-		sr := (sl[0] + sl[1]) + (sl[2] + sl[3])
-		for kk := range k {
-			z[kk*ld+r] /= sr
+			zr[kk*ld] /= sr
 		}
 		m[r], s[r] = mr, sr
 	}
