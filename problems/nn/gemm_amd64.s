@@ -210,3 +210,77 @@ tloop:
 	JNZ  tloop
 	VZEROUPPER
 	RET
+
+// func kern6x4mAsm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, mask unsafe.Pointer)
+//
+// kern6x8asm for 6 rows × the first 1…4 of 4 columns, the lanes selected by
+// the 4 int64 lane masks at mask (−1: on): B and C are read with VMASKMOVPD
+// (lanes off read as 0 and never fault) and C written with VMASKMOVPD, so
+// nothing outside the block is touched.
+TEXT ·kern6x4mAsm(SB), NOSPLIT, $0-80
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R8
+	MOVQ cs+24(FP), R9
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R10
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R11
+	MOVQ mask+72(FP), AX
+	VMOVDQU (AX), Y14
+	LEAQ (R8)(R8*2), R12
+	LEAQ (SI)(R8*4), R13
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+
+loop6m:
+	VMASKMOVPD (DI), Y14, Y12
+	VBROADCASTSD (SI), Y13
+	VFMADD231PD Y12, Y13, Y0
+	VBROADCASTSD (SI)(R8*1), Y13
+	VFMADD231PD Y12, Y13, Y1
+	VBROADCASTSD (SI)(R8*2), Y13
+	VFMADD231PD Y12, Y13, Y2
+	VBROADCASTSD (SI)(R12*1), Y13
+	VFMADD231PD Y12, Y13, Y3
+	VBROADCASTSD (R13), Y13
+	VFMADD231PD Y12, Y13, Y4
+	VBROADCASTSD (R13)(R8*1), Y13
+	VFMADD231PD Y12, Y13, Y5
+	ADDQ R9, SI
+	ADDQ R9, R13
+	ADDQ R10, DI
+	DECQ CX
+	JNZ  loop6m
+
+	LEAQ (R11)(R11*2), R12
+	LEAQ (DX)(R11*4), R13
+	MOVBLZX accumulate+64(FP), AX
+	TESTB AL, AL
+	JZ    store6m
+	VMASKMOVPD (DX), Y14, Y6
+	VADDPD Y6, Y0, Y0
+	VMASKMOVPD (DX)(R11*1), Y14, Y6
+	VADDPD Y6, Y1, Y1
+	VMASKMOVPD (DX)(R11*2), Y14, Y6
+	VADDPD Y6, Y2, Y2
+	VMASKMOVPD (DX)(R12*1), Y14, Y6
+	VADDPD Y6, Y3, Y3
+	VMASKMOVPD (R13), Y14, Y6
+	VADDPD Y6, Y4, Y4
+	VMASKMOVPD (R13)(R11*1), Y14, Y6
+	VADDPD Y6, Y5, Y5
+
+store6m:
+	VMASKMOVPD Y0, Y14, (DX)
+	VMASKMOVPD Y1, Y14, (DX)(R11*1)
+	VMASKMOVPD Y2, Y14, (DX)(R11*2)
+	VMASKMOVPD Y3, Y14, (DX)(R12*1)
+	VMASKMOVPD Y4, Y14, (R13)
+	VMASKMOVPD Y5, Y14, (R13)(R11*1)
+	VZEROUPPER
+	RET

@@ -125,7 +125,17 @@ func gemmAVX2(m, n, k int, a []float64, rs, cs int, b []float64, ldb int, c []fl
 		}
 	}
 	if n8 < n {
-		gemmTailCols(m, n, k, n8, a, rs, cs, b, ldb, c, ldc, accumulate)
+		// 6-row blocks of the leftover columns with masked vectors, then
+		// the rows left over by those
+		i := 0
+		pa, pb, pc := ptr64(a), ptr64(b), ptr64(c)
+		for ; i+6 <= m; i += 6 {
+			for j := n8; j < n; j += 4 {
+				mask := unsafe.Pointer(&laneMasks[min(4, n-j)])
+				kern6x4mAsm(k, unsafe.Add(pa, i*rs*8), rs*8, cs*8, unsafe.Add(pb, j*8), ldb*8, unsafe.Add(pc, (i*ldc+j)*8), ldc*8, accumulate, mask)
+			}
+		}
+		gemmTailCols(i, m, n, k, n8, a, rs, cs, b, ldb, c, ldc, accumulate)
 	}
 	// VZEROUPPER: without it the dirty upper YMM halves make the scalar
 	// (SSE-encoded) code that runs next (exp, LayerNorm, softmax, …) 2–4×
@@ -148,6 +158,15 @@ func el(p unsafe.Pointer, i int) float64 { return *(*float64)(unsafe.Add(p, i*8)
 //
 //go:noescape
 func kern6x8asm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool)
+
+// kern6x4mAsm computes a 6-row block of up to 4 columns (lanes chosen by
+// mask, one of laneMasks; gemm_amd64.s).
+//
+//go:noescape
+func kern6x4mAsm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, mask unsafe.Pointer)
+
+// laneMasks[w] switches on the first w of 4 lanes.
+var laneMasks = [5][4]int64{{}, {-1}, {-1, -1}, {-1, -1, -1}, {-1, -1, -1, -1}}
 
 //go:noescape
 func kern4x8asm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool)
@@ -222,11 +241,11 @@ func store8(pc unsafe.Pointer, o int, s0, s1 archsimd.Float64x4, accumulate bool
 	s1.Store(c1)
 }
 
-// gemmTailCols computes columns n8…n−1 (fewer than 8) of C for every row:
-// a 4-wide block, then 1..3 columns with partial vectors; 4 rows, then one
-// row at a time.
-func gemmTailCols(m, n, k, n8 int, a []float64, rs, cs int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
-	i := 0
+// gemmTailCols computes columns n8…n−1 (fewer than 8) of C for rows
+// i0…m−1: a 4-wide block, then 1..3 columns with partial vectors; 4 rows,
+// then one row at a time.
+func gemmTailCols(i0, m, n, k, n8 int, a []float64, rs, cs int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
+	i := i0
 	for ; i+4 <= m; i += 4 {
 		r1, r2, r3 := rs, 2*rs, 3*rs
 		for j := n8; j < n; j += 4 {
