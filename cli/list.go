@@ -44,14 +44,14 @@ func runList(stdout, _ io.Writer, _ []string) error {
 // firstProblem is the first problem an invalid suite's error names, and
 // how many more there are.
 func firstProblem(err error) string {
-	var se *suites.Error
-	if !errors.As(err, &se) || len(se.Problems) == 0 {
+	var se suites.ErrorList
+	if !errors.As(err, &se) || len(se) == 0 {
 		return err.Error()
 	}
-	if n := len(se.Problems) - 1; n > 0 {
-		return fmt.Sprintf("%s (and %d more)", se.Problems[0], n)
+	if n := len(se) - 1; n > 0 {
+		return fmt.Sprintf("%s (and %d more)", se[0], n)
 	}
-	return se.Problems[0]
+	return se[0].Error()
 }
 
 func optionsLine(k problems.Kind) string {

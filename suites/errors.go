@@ -3,29 +3,20 @@ package suites
 import (
 	"fmt"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
 
-// errorList collects every problem found in a suite file, each as
-// "file:line: what is wrong".
+// errorList collects every problem found in a suite file.
 type errorList struct {
-	path  string
-	list  []string
-	lines []int
+	path string
+	list ErrorList
 }
 
 func (e *errorList) add(line int, format string, args ...any) {
 	// One line per problem: control characters from the file are escaped.
-	msg := oneLine.Replace(fmt.Sprintf(format, args...))
-	if line > 0 {
-		msg = fmt.Sprintf("%s:%d: %s", e.path, line, msg)
-	} else {
-		msg = fmt.Sprintf("%s: %s", e.path, msg)
-	}
-	e.list = append(e.list, msg)
-	e.lines = append(e.lines, line)
+	e.list = append(e.list, &Error{File: e.path, Line: line, Msg: oneLine.Replace(fmt.Sprintf(format, args...))})
 }
 
 var oneLine = strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", `\t`)
@@ -52,19 +43,34 @@ func (e *errorList) err() error {
 	if len(e.list) == 0 {
 		return nil
 	}
-	idx := make([]int, len(e.list))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return e.lines[idx[a]] < e.lines[idx[b]] })
-	out := make([]string, len(idx))
-	for i, j := range idx {
-		out[i] = e.list[j]
-	}
-	return &Error{Problems: out}
+	out := slices.Clone(e.list)
+	slices.SortStableFunc(out, func(a, b *Error) int { return a.Line - b.Line })
+	return out
 }
 
-// Error is an invalid suite: every problem found, one line each.
-type Error struct{ Problems []string }
+// Error is one thing wrong in a suite file: the file, the line (0 when
+// it is the file as a whole) and what is wrong.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
 
-func (e *Error) Error() string { return strings.Join(e.Problems, "\n") }
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// ErrorList is an invalid suite: every problem found, in file order, one
+// line each.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	lines := make([]string, len(l))
+	for i, e := range l {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}

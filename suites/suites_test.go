@@ -36,8 +36,8 @@ func TestBadSuites(t *testing.T) {
 
 func TestManyErrorsReportedTogether(t *testing.T) {
 	_, err := Load("testdata/bad/many-errors.yaml")
-	var se *Error
-	if !errors.As(err, &se) || len(se.Problems) < 4 {
+	var se ErrorList
+	if !errors.As(err, &se) || len(se) < 4 || se[0].File != "testdata/bad/many-errors.yaml" || se[0].Line == 0 {
 		t.Fatalf("want every problem of the file reported, got %v", err)
 	}
 }
