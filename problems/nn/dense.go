@@ -88,7 +88,8 @@ func (d *Dense) Backward(dout []float64) []float64 {
 	}
 	// reverse of out = x·Wᵀ
 	// dW[Out, In] += dout[n, Out]ᵀ · x[n, In]
-	gemmTN(d.Out, d.In, n, dout, d.Out, d.x, d.In, d.Weight.G, d.In, true)
+	// (scratch, Wᵀ in Forward, holds the chunked partial sums here)
+	gemmTNLong(d.Out, d.In, n, dout, d.Out, d.x, d.In, d.Weight.G, d.In, true, d.scratch)
 	if d.NoInputGrad {
 		return nil
 	}

@@ -18,8 +18,13 @@
 // so the ABI wrapper's scalar code after the call and the caller's scalar
 // code run with the upper state clean (FINDINGS.md). Y15 is not used.
 
-// func kern6x8asm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool)
-TEXT ·kern6x8asm(SB), NOSPLIT, $0-65
+// func kern6x8asm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, init unsafe.Pointer, ldi int)
+//
+// With init ≠ nil the accumulators start from the block stored at init (row
+// stride ldi bytes) instead of +0: a chain over k split into chunks, each
+// chunk's partial sums stored and continued by the next, is bit for bit the
+// whole chain.
+TEXT ·kern6x8asm(SB), NOSPLIT, $0-88
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rs+16(FP), R8
@@ -30,6 +35,30 @@ TEXT ·kern6x8asm(SB), NOSPLIT, $0-65
 	MOVQ ldc+56(FP), R11
 	LEAQ (R8)(R8*2), R12   // 3·rs
 	LEAQ (SI)(R8*4), R13   // row 4 of A
+	MOVQ init+72(FP), AX
+	TESTQ AX, AX
+	JZ   zero6
+	MOVQ ldi+80(FP), BX    // continue the chains stored at init
+	VMOVUPD (AX), Y0
+	VMOVUPD 32(AX), Y1
+	ADDQ BX, AX
+	VMOVUPD (AX), Y2
+	VMOVUPD 32(AX), Y3
+	ADDQ BX, AX
+	VMOVUPD (AX), Y4
+	VMOVUPD 32(AX), Y5
+	ADDQ BX, AX
+	VMOVUPD (AX), Y6
+	VMOVUPD 32(AX), Y7
+	ADDQ BX, AX
+	VMOVUPD (AX), Y8
+	VMOVUPD 32(AX), Y9
+	ADDQ BX, AX
+	VMOVUPD (AX), Y10
+	VMOVUPD 32(AX), Y11
+	JMP  loop6
+
+zero6:
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
 	VXORPD Y2, Y2, Y2
@@ -106,8 +135,8 @@ store6:
 	VZEROUPPER
 	RET
 
-// func kern4x8asm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool)
-TEXT ·kern4x8asm(SB), NOSPLIT, $0-65
+// func kern4x8asm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, init unsafe.Pointer, ldi int)
+TEXT ·kern4x8asm(SB), NOSPLIT, $0-88
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rs+16(FP), R8
@@ -117,6 +146,24 @@ TEXT ·kern4x8asm(SB), NOSPLIT, $0-65
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R11
 	LEAQ (R8)(R8*2), R12   // 3·rs
+	MOVQ init+72(FP), AX
+	TESTQ AX, AX
+	JZ   zero4
+	MOVQ ldi+80(FP), BX    // continue the chains stored at init
+	VMOVUPD (AX), Y0
+	VMOVUPD 32(AX), Y1
+	ADDQ BX, AX
+	VMOVUPD (AX), Y2
+	VMOVUPD 32(AX), Y3
+	ADDQ BX, AX
+	VMOVUPD (AX), Y4
+	VMOVUPD 32(AX), Y5
+	ADDQ BX, AX
+	VMOVUPD (AX), Y6
+	VMOVUPD 32(AX), Y7
+	JMP  loop4
+
+zero4:
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
 	VXORPD Y2, Y2, Y2

@@ -21,3 +21,8 @@ func gemmNT(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64
 func gemmTN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
 	blasGemm(true, false, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 }
+
+// gemmTNLong is gemmTN (the scratch t is for the AVX2 build's chunking).
+func gemmTNLong(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool, t []float64) {
+	gemmTN(m, n, k, a, lda, b, ldb, c, ldc, accumulate)
+}

@@ -3,6 +3,7 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -87,6 +88,57 @@ func TestTransposeAVX(t *testing.T) {
 					t.Fatalf("%v: (%d,%d)", sh, i, j)
 				}
 			}
+		}
+	}
+}
+
+// TestGemmTNLongBitExact checks the k-chunked gemmTNLong bit for bit against
+// gemmFMARef, at chunk sizes that split k evenly and unevenly, for the row
+// blockings it covers and shapes it hands to gemmTN.
+func TestGemmTNLongBitExact(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2+FMA (or SFBENCH_SIMD=off)")
+	}
+	saved := tnChunk
+	defer func() { tnChunk = saved }()
+	r := rand.New(rand.NewPCG(27, 28))
+	for _, chunk := range []int{16, 100, 128} {
+		tnChunk = chunk
+		for _, sh := range [][3]int{{6, 8, 300}, {8, 16, 257}, {10, 8, 128}, {12, 64, 1024}, {64, 64, 333}, {82, 64, 200}, {7, 8, 300}, {6, 10, 300}, {4, 8, 129}} {
+			m, n, k := sh[0], sh[1], sh[2]
+			lda, ldb, ldc := m+2, n+3, n+1
+			a, b := randSlice(r, k*lda), randSlice(r, k*ldb)
+			scratch := make([]float64, m*n)
+			for _, acc := range []bool{false, true} {
+				c0 := randSlice(r, m*ldc)
+				c1 := append([]float64(nil), c0...)
+				gemmTNLong(m, n, k, a, lda, b, ldb, c0, ldc, acc, scratch)
+				gemmFMARef(m, n, k, a, 1, lda, b, ldb, c1, ldc, acc)
+				for i := range c0 {
+					if math.Float64bits(c0[i]) != math.Float64bits(c1[i]) {
+						t.Fatalf("chunk %d, m=%d n=%d k=%d acc=%v: c[%d] = %v, want %v", chunk, m, n, k, acc, i, c0[i], c1[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkGemmTNLong(b *testing.B) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, sh := range [][3]int{{64, 64, 1024}, {256, 64, 1024}, {64, 256, 1024}, {192, 64, 1024}} {
+		m, n, k := sh[0], sh[1], sh[2]
+		a, x := randSlice(r, k*m), randSlice(r, k*n)
+		c, scratch := make([]float64, m*n), make([]float64, m*n)
+		for _, chunk := range []int{k, 64, 128, 256} {
+			b.Run(fmt.Sprintf("%dx%dx%d/chunk%d", m, n, k, chunk), func(b *testing.B) {
+				saved := tnChunk
+				tnChunk = chunk
+				for b.Loop() {
+					gemmTNLong(m, n, k, a, m, x, n, c, n, true, scratch)
+				}
+				tnChunk = saved
+			})
 		}
 	}
 }
