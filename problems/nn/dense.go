@@ -52,12 +52,14 @@ func (d *Dense) Forward(x []float64, n int) []float64 {
 	gemmNT(n, d.Out, d.In, x, d.In, d.Weight.W, d.In, out, d.Out, false, d.scratch)
 	if d.Bias != nil {
 		b := d.Bias.W
-		for r := 0; r < n; r++ {
+		// vector loop over the first c columns (elem_simd.go, the same sums)
+		c := biasAddVec(out, b, n)
+		for r := 0; r < n && c < d.Out; r++ {
 			if r%16 == 0 {
 				clearUpper() // every 16 rows (upper.go)
 			}
 			row := out[r*d.Out : (r+1)*d.Out]
-			for o := range row {
+			for o := c; o < len(row); o++ {
 				row[o] += b[o]
 			}
 		}
@@ -76,13 +78,16 @@ func (d *Dense) Backward(dout []float64) []float64 {
 	// reverse of the bias add
 	if d.Bias != nil {
 		db := d.Bias.G
-		for r := 0; r < n; r++ {
+		// vector loop over the first c columns (elem_simd.go, each column's
+		// sum in row order as here)
+		c := biasGradVec(db, dout, n)
+		for r := 0; r < n && c < d.Out; r++ {
 			if r%16 == 0 {
 				clearUpper() // every 16 rows (upper.go)
 			}
 			row := dout[r*d.Out : (r+1)*d.Out]
-			for o, g := range row {
-				db[o] += g
+			for o := c; o < len(row); o++ {
+				db[o] += row[o]
 			}
 		}
 	}

@@ -325,3 +325,64 @@ gstore:
 	JLT  gyloop
 	VZEROUPPER
 	RET
+
+// func biasAddAsm(out, bias unsafe.Pointer, rows, cols, ldo int)
+//
+// Dense.Forward's bias add for the first cols (a positive multiple of 4)
+// columns of rows rows: out[r, o] += bias[o] (row stride ldo elements).
+TEXT ·biasAddAsm(SB), NOSPLIT, $0-40
+	MOVQ out+0(FP), DI
+	MOVQ bias+8(FP), SI
+	MOVQ rows+16(FP), BX
+	MOVQ cols+24(FP), R8
+	MOVQ ldo+32(FP), R9
+	SHLQ $3, R8
+	SHLQ $3, R9
+
+barow:
+	XORQ DX, DX
+
+bacol:
+	VMOVUPD (DI)(DX*1), Y0
+	VADDPD (SI)(DX*1), Y0, Y0 // out + bias, as row[o] += b[o]
+	VMOVUPD Y0, (DI)(DX*1)
+	ADDQ $32, DX
+	CMPQ DX, R8
+	JLT  bacol
+	ADDQ R9, DI
+	DECQ BX
+	JNZ  barow
+	VZEROUPPER
+	RET
+
+// func biasGradAsm(db, dout unsafe.Pointer, rows, cols, ldo int)
+//
+// Dense.Backward's bias gradient for the first cols (a positive multiple of
+// 4) columns: db[o] += dout[r, o] for r = 0…rows−1 in order (each column's
+// sum in the scalar loop's order; 4 columns per vector).
+TEXT ·biasGradAsm(SB), NOSPLIT, $0-40
+	MOVQ db+0(FP), DI
+	MOVQ dout+8(FP), SI
+	MOVQ rows+16(FP), R10
+	MOVQ cols+24(FP), R8
+	MOVQ ldo+32(FP), R9
+	SHLQ $3, R8
+	SHLQ $3, R9
+	XORQ DX, DX
+
+bgcol:
+	VMOVUPD (DI)(DX*1), Y0
+	LEAQ (SI)(DX*1), AX
+	MOVQ R10, BX
+
+bgrow:
+	VADDPD (AX), Y0, Y0
+	ADDQ R9, AX
+	DECQ BX
+	JNZ  bgrow
+	VMOVUPD Y0, (DI)(DX*1)
+	ADDQ $32, DX
+	CMPQ DX, R8
+	JLT  bgcol
+	VZEROUPPER
+	RET

@@ -27,3 +27,6 @@ func expSubVec(dst, src []float64, sub float64) {
 		dst[i] = math.Exp(v - sub)
 	}
 }
+
+func biasAddVec(out, b []float64, n int) int    { return 0 }
+func biasGradVec(db, dout []float64, n int) int { return 0 }

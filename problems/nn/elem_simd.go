@@ -133,3 +133,34 @@ func col2imVec(dx, dcol []float64, cin, h, w int) bool {
 	}
 	return true
 }
+
+//go:noescape
+func biasAddAsm(out, bias unsafe.Pointer, rows, cols, ldo int)
+
+//go:noescape
+func biasGradAsm(db, dout unsafe.Pointer, rows, cols, ldo int)
+
+// biasAddVec adds b to the first c = len(b) &^ 3 columns of the n rows of
+// out (row length len(b)) and returns c; the caller adds the other columns.
+func biasAddVec(out, b []float64, n int) int {
+	c := len(b) &^ 3
+	if !useAVX2 || c == 0 || n == 0 {
+		return 0
+	}
+	_ = out[(n-1)*len(b)+c-1]
+	biasAddAsm(ptr64(out), ptr64(b), n, c, len(b))
+	return c
+}
+
+// biasGradVec adds the column sums of the n rows of dout (row length
+// len(db), each sum in row order) to the first c = len(db) &^ 3 entries of
+// db and returns c; the caller does the other columns.
+func biasGradVec(db, dout []float64, n int) int {
+	c := len(db) &^ 3
+	if !useAVX2 || c == 0 || n == 0 {
+		return 0
+	}
+	_ = dout[(n-1)*len(db)+c-1]
+	biasGradAsm(ptr64(db), ptr64(dout), n, c, len(db))
+	return c
+}
