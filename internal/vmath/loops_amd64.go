@@ -402,34 +402,39 @@ func gerBatch64(a []float64, nk, nd int, x, y []float64, alpha float64) {
 // GerBatchCols's columns (rStride 8). nk, nd and n are positive.
 func gerBatchStrided64(a []float64, nk, nd int, px unsafe.Pointer, kStride, rStride, n int, y []float64, alpha float64) {
 	pa, py := ptr(a), ptr(y)
-	va := archsimd.BroadcastFloat64x4(alpha)
 	d16, d4 := nd&^15, nd&^3
 	t := nd - d4
 	xs, ys := rStride, nd*8 // strides from x_r to x_{r+1}, y_r to y_{r+1}
 	xend := n * xs
+	// Blocks of 16 columns in assembly, for every row first; alpha goes
+	// to it as bits, an integer move: a float argument would be stored
+	// with a legacy-SSE MOVSD. Each element still sees the updates in
+	// order, whichever block it is in.
+	if d16 > 0 {
+		bits := math.Float64bits(alpha)
+		k := 0
+		for ; k+2 <= nk; k += 2 {
+			row := unsafe.Add(pa, k*ys)
+			xk := unsafe.Add(px, k*kStride)
+			for j := 0; j < d16; j += 16 {
+				gerRows2x16Asm(unsafe.Add(row, j*8), xk, unsafe.Add(py, j*8), ys, kStride, xs, ys, n, bits)
+			}
+		}
+		if k < nk {
+			row := unsafe.Add(pa, k*ys)
+			xk := unsafe.Add(px, k*kStride)
+			for j := 0; j < d16; j += 16 {
+				gerRow16Asm(unsafe.Add(row, j*8), xk, unsafe.Add(py, j*8), xs, ys, n, bits)
+			}
+		}
+	}
+	if d16 == nd {
+		return // gerRow16Asm ended with VZEROUPPER
+	}
+	va := archsimd.BroadcastFloat64x4(alpha)
 	for k := 0; k < nk; k++ {
 		row := unsafe.Add(pa, k*ys)
 		xk := unsafe.Add(px, k*kStride) // x_r[k] is at xk + r*xs
-		for j := 0; j < d16; j += 16 {
-			rj := unsafe.Add(row, j*8)
-			yj := unsafe.Add(py, j*8)
-			a0 := archsimd.LoadFloat64x4(at(rj, 0))
-			a1 := archsimd.LoadFloat64x4(at(rj, 4))
-			a2 := archsimd.LoadFloat64x4(at(rj, 8))
-			a3 := archsimd.LoadFloat64x4(at(rj, 12))
-			for xo, yo := 0, 0; xo < xend; xo, yo = xo+xs, yo+ys {
-				dk := archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(xk, xo))).Mul(va)
-				yr := unsafe.Add(yj, yo)
-				a0 = a0.Add(dk.Mul(archsimd.LoadFloat64x4(at(yr, 0))))
-				a1 = a1.Add(dk.Mul(archsimd.LoadFloat64x4(at(yr, 4))))
-				a2 = a2.Add(dk.Mul(archsimd.LoadFloat64x4(at(yr, 8))))
-				a3 = a3.Add(dk.Mul(archsimd.LoadFloat64x4(at(yr, 12))))
-			}
-			a0.Store(at(rj, 0))
-			a1.Store(at(rj, 4))
-			a2.Store(at(rj, 8))
-			a3.Store(at(rj, 12))
-		}
 		for j := d16; j < d4; j += 4 {
 			rj := at(row, j)
 			yj := unsafe.Add(py, j*8)

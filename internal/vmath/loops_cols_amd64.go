@@ -14,65 +14,44 @@ import (
 // scalar floating point runs inside (the caller runs the reference loop on
 // the remaining columns afterwards).
 
-// matVecCols64: lane j of accumulator l[i%4] gathers the products of
-// elements i ≡ j (mod 4) of the row, as lane i%4 of matVec64's
-// accumulator does; (l0+l1)+(l2+l3) is its horizontal sum.
+// matVecCols64: lane j of accumulator class c gathers the products of
+// elements i ≡ c (mod 4) of the row, as lane c of matVec64's accumulator
+// does; (l0+l1)+(l2+l3) is its horizontal sum. One row of z at a time, in
+// assembly (cols_amd64.s).
 func matVecCols64(z, a, x, b []float64, k, d, n, ld int) int {
 	n4 := n &^ 3
 	if n4 == 0 || k == 0 {
 		return n4
 	}
 	pz, pa, px := ptr(z), ptr(a), ptr(x)
-	var pb unsafe.Pointer
-	if b != nil {
-		pb = ptr(b)
-	}
 	ls := ld * 8 // bytes from one row of x or z to the next
 	for kk := 0; kk < k; kk++ {
-		ak := unsafe.Add(pa, kk*d*8)
-		zk := unsafe.Add(pz, kk*ls)
-		for r := 0; r < n4; r += 4 {
-			s := dotCols4(ak, unsafe.Add(px, r*8), d, ls)
-			if pb != nil {
-				s = s.Add(archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(pb, kk*8))))
-			}
-			s.Store(at(zk, r))
+		var bk unsafe.Pointer
+		if b != nil {
+			bk = unsafe.Pointer(&b[kk])
 		}
+		matVecRowAsm(unsafe.Add(pz, kk*ls), unsafe.Add(pa, kk*d*8), px, bk, d, ls, n4)
 	}
-	archsimd.ClearAVXUpperBits()
 	return n4
 }
 
-// dotCols4 is the dot product of the d elements at ak with four columns
-// of x (xr: element i of column j at xr + i*ls + j*8), in the lane order:
-// l[c] takes the products of the elements i ≡ c (mod 4).
-func dotCols4(ak, xr unsafe.Pointer, d, ls int) f4 {
-	var l0, l1, l2, l3 f4
-	p := ak
-	end := unsafe.Add(ak, (d&^3)*8)
-	for p != end {
-		x1 := unsafe.Add(xr, ls)
-		x2 := unsafe.Add(xr, 2*ls)
-		x3 := unsafe.Add(xr, 3*ls)
-		l0 = l0.Add(archsimd.BroadcastFloat64x4(*(*float64)(p)).Mul(archsimd.LoadFloat64x4((*[4]float64)(xr))))
-		l1 = l1.Add(archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(p, 8))).Mul(archsimd.LoadFloat64x4((*[4]float64)(x1))))
-		l2 = l2.Add(archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(p, 16))).Mul(archsimd.LoadFloat64x4((*[4]float64)(x2))))
-		l3 = l3.Add(archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(p, 24))).Mul(archsimd.LoadFloat64x4((*[4]float64)(x3))))
-		p = unsafe.Add(p, 32)
-		xr = unsafe.Add(xr, 4*ls)
-	}
-	switch d & 3 {
-	case 3:
-		l2 = l2.Add(archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(p, 16))).Mul(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(xr, 2*ls)))))
-		fallthrough
-	case 2:
-		l1 = l1.Add(archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(p, 8))).Mul(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(xr, ls)))))
-		fallthrough
-	case 1:
-		l0 = l0.Add(archsimd.BroadcastFloat64x4(*(*float64)(p)).Mul(archsimd.LoadFloat64x4((*[4]float64)(xr))))
-	}
-	return l0.Add(l1).Add(l2.Add(l3))
-}
+// matVecRowAsm is row kk of matVecCols64 (cols_amd64.s); it ends with
+// VZEROUPPER.
+//
+//go:noescape
+func matVecRowAsm(zk, ak, xr, bk unsafe.Pointer, d, ls, n4 int)
+
+// gerRow16Asm is sixteen columns of one row of gerBatchStrided64 over n ≥ 1
+// updates (cols_amd64.s), alpha given as its bits; it ends with VZEROUPPER.
+//
+//go:noescape
+func gerRow16Asm(rj, xk, yj unsafe.Pointer, xs, ys, n int, alpha uint64)
+
+// gerRows2x16Asm is gerRow16Asm for rows k and k+1 (the second ls bytes
+// after the first, its x elements ks bytes after the first's).
+//
+//go:noescape
+func gerRows2x16Asm(rj, xk, yj unsafe.Pointer, ls, ks, xs, ys, n int, alpha uint64)
 
 // softmaxSumCols64 is softmax64 on four columns at a time: lane j of
 // accumulator m[kk%4] (s[kk%4]) is lane kk%4 of softmax64's maximum (sum)
