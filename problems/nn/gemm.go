@@ -17,15 +17,21 @@ import "unsafe"
 //     64×128 of C so that gonum never goes parallel (it spawns goroutines,
 //     allocates and uses more than one thread from 4 blocks of 64×64 on);
 //     scratch is unused.
-//   - GOEXPERIMENT=simd on amd64 with AVX2+FMA (gemm_simd.go): an own 4×8
-//     register-blocked AVX2/FMA kernel that reads A with arbitrary strides
-//     (so TN needs no copy); NT transposes B into scratch first (O(k·n)
-//     against O(m·n·k); B is a weight matrix or a small attention block).
-//     Without AVX2/FMA it falls back to blas64.
+//   - GOEXPERIMENT=simd on amd64 with AVX2+FMA (gemm_simd.go,
+//     gemm_amd64.s): own register-blocked AVX2/FMA micro-kernels (6×8 and
+//     4×8 blocks in assembly, masked leftover columns) that read A with
+//     arbitrary strides (so TN needs no copy); NT transposes B into scratch
+//     first (O(k·n) against O(m·n·k); B is a weight matrix or a small
+//     attention block). Every C element is one FMA chain over k in order,
+//     whatever the blocking (TestGemmAVX2BitExact), so block shapes can
+//     change without changing any result. Without AVX2/FMA, or with
+//     SFBENCH_SIMD=off, it falls back to blas64.
 //
 // gemmNaive below is the reference both are tested against.
 //
-// Measured on this machine (AMD EPYC, 2 vCPUs shared with other jobs, run
+// Measured with the first AVX2 kernel (a 4×8 block written in Go with
+// archsimd, since replaced by the assembly kernels, which are 2–2.7× faster
+// per model step on Zen 3: see bench_test.go) on an AMD EPYC (2 vCPUs shared with other jobs, run
 // with -cpu 1, go1.26.8; BenchmarkGemm in gemm_test.go, best of 3, ns/op) for
 // the three products of a Dense layer: fwd y = x·Wᵀ, dx = dy·W, dW += dyᵀ·x
 // ("own AVX2" includes the transpose of W into scratch for fwd). The "own

@@ -8,13 +8,17 @@ import (
 	"unsafe"
 )
 
-// useAVX2 selects the own AVX2+FMA kernel at run time; CPUs without it, and
+// useAVX2 selects the own AVX2+FMA kernels at run time: the gemm and the
+// layers' vector loops (elem_simd.go, exp_simd.go), which all give the
+// scalar loops' values bit for bit. CPUs without AVX2+FMA, and
 // SFBENCH_SIMD=off (which turns off every vector loop of sfbench, as in
-// optim/kernel and internal/vmath), use blas64 as in the default build.
+// optim/kernel and internal/vmath), run blas64 and the scalar loops as in
+// the default build.
 var useAVX2 = archsimd.X86.AVX2() && archsimd.X86.FMA() && os.Getenv("SFBENCH_SIMD") != "off"
 
 // GemmKernel names the matrix multiplication the layers run: "avx2" (the own
-// AVX2+FMA kernel) or "blas64" (gonum).
+// AVX2+FMA kernels, with the layers' vector loops) or "blas64" (gonum, with
+// scalar loops).
 func GemmKernel() string {
 	if useAVX2 {
 		return "avx2"
