@@ -55,6 +55,12 @@ type Record struct {
 	// family). Nil in records written before the field; reports then judge
 	// by the kind's name.
 	ScheduleFree *bool `json:"schedule_free"`
+	// Averaging names the averaging that makes the optimizer an averaging
+	// baseline: "polyak", "primal" or "ema" (its averaging setting, or the
+	// end point of a schedule-free family its settings put it at), "" for
+	// none. Nil in records written before the field; reports then judge by
+	// the kind's name and settings.
+	Averaging *string `json:"averaging"`
 
 	Status       string `json:"status"`
 	DivergedStep int    `json:"diverged_step,omitempty"` // steps taken when divergence was detected

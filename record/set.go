@@ -55,7 +55,8 @@ type Set struct {
 	first  *firstRecord
 	index  map[string]seen // by id
 	labels map[string]labelled
-	strs   map[string]string // one copy of each string
+	strs   map[string]string  // one copy of each string
+	ptrs   map[string]*string // one pointer to each string (Record.Averaging)
 	files  []setFile
 	at     []place // where each cell was read (its first record)
 }
@@ -319,6 +320,9 @@ func (s *Set) share(r *Record) {
 	if r.ScheduleFree != nil {
 		r.ScheduleFree = &bools[b2i(*r.ScheduleFree)]
 	}
+	if r.Averaging != nil {
+		r.Averaging = s.strPtr(*r.Averaging)
+	}
 	r.Final, r.Initial = s.metrics(r.Final), s.metrics(r.Initial)
 	for i := range r.Curve {
 		r.Curve[i].Metrics = s.metrics(r.Curve[i].Metrics)
@@ -341,6 +345,19 @@ func (s *Set) str(v string) string {
 	}
 	s.strs[v] = v
 	return v
+}
+
+// strPtr is the set's one pointer to the string v.
+func (s *Set) strPtr(v string) *string {
+	if s.ptrs == nil {
+		s.ptrs = map[string]*string{}
+	}
+	p, ok := s.ptrs[v]
+	if !ok {
+		p = new(s.str(v))
+		s.ptrs[v] = p
+	}
+	return p
 }
 
 // metrics is m with the set's copies of its names.

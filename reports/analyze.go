@@ -19,6 +19,7 @@ type Group struct {
 	OptimizerKind      string
 	Hyper              map[string]any // the optimizer's resolved settings (read-only)
 	ScheduleFree       *bool          // as the records say (nil: records from before the field)
+	Averaging          *string        // as the records say (nil: records from before the field)
 	Runs               []*Run
 
 	curves map[string][][]CurvePoint // by metric, per run: the curves of the runs a report draws (see drawn)
@@ -246,11 +247,16 @@ func (a *Analysis) LargestStable(p, o string) float64 {
 	return best
 }
 
-// Averaging is "polyak" or "primal" for the averaging baselines: a baseline
-// with that averaging, or the schedule-free family's end points in the
-// x, y, z form (momentum or beta1 0: Polyak-Ruppert averaging of z; 1:
-// primal averaging, the gradient at the average); "" for anything else.
+// Averaging is "polyak", "primal" or "ema" for the averaging baselines: a
+// baseline with that averaging, or the schedule-free family's end points
+// in the x, y, z form (momentum or beta1 0: Polyak-Ruppert averaging of z;
+// 1: primal averaging, the gradient at the average); "" for anything
+// else. Records say it; those written before they did are judged by the
+// averaging setting and, for kinds named *-reference, by the momentum.
 func (c *Choice) Averaging() string {
+	if av := c.Group.Averaging; av != nil {
+		return *av
+	}
 	h := c.Group.Hyper
 	if m, ok := h["averaging"].(map[string]any); ok {
 		k, _ := m["kind"].(string)

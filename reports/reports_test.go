@@ -228,22 +228,28 @@ func TestEveryOptimizerLostASeed(t *testing.T) {
 }
 
 // TestAveragingBaselines: the schedule-free family's end points in the
-// x, y, z form are averaging baselines, not schedule-free methods.
+// x, y, z form are averaging baselines, not schedule-free methods; records
+// that say which averaging they are (any kind, a user's own included) are
+// taken at their word.
 func TestAveragingBaselines(t *testing.T) {
+	primal, none := "primal", ""
 	for _, tc := range []struct {
-		kind  string
-		hyper map[string]any
-		avg   string
-		sf    bool
+		kind      string
+		hyper     map[string]any
+		averaging *string // as records written since the field say
+		avg       string
+		sf        bool
 	}{
-		{"sf-adamw", map[string]any{"beta1": 0.9}, "", true},
-		{"sf-adamw-reference", map[string]any{"beta1": 1.0}, "primal", false},
-		{"sf-sgd-reference", map[string]any{"momentum": 0.0}, "polyak", false},
-		{"sf-sgd-reference", map[string]any{"momentum": 0.9}, "", true},
-		{"adamw", map[string]any{"averaging": map[string]any{"kind": "polyak"}}, "polyak", false},
-		{"sgd", map[string]any{"schedule": map[string]any{"kind": "cosine"}}, "", false},
+		{"sf-adamw", map[string]any{"beta1": 0.9}, nil, "", true},
+		{"sf-adamw-reference", map[string]any{"beta1": 1.0}, nil, "primal", false},
+		{"sf-sgd-reference", map[string]any{"momentum": 0.0}, nil, "polyak", false},
+		{"sf-sgd-reference", map[string]any{"momentum": 0.9}, nil, "", true},
+		{"adamw", map[string]any{"averaging": map[string]any{"kind": "polyak"}}, nil, "polyak", false},
+		{"sgd", map[string]any{"schedule": map[string]any{"kind": "cosine"}}, nil, "", false},
+		{"my-averaged-sgd", map[string]any{"weight": 1.0}, &primal, "primal", false},
+		{"sf-sgd-reference", map[string]any{"momentum": 0.0}, &none, "", true},
 	} {
-		c := &Choice{OptimizerKind: tc.kind, Group: &Group{OptimizerKind: tc.kind, Hyper: tc.hyper}}
+		c := &Choice{OptimizerKind: tc.kind, Group: &Group{OptimizerKind: tc.kind, Hyper: tc.hyper, Averaging: tc.averaging}}
 		if c.Averaging() != tc.avg || c.ScheduleFree() != tc.sf {
 			t.Errorf("%s %v: averaging %q, schedule-free %v; want %q, %v", tc.kind, tc.hyper, c.Averaging(), c.ScheduleFree(), tc.avg, tc.sf)
 		}

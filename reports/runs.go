@@ -65,7 +65,7 @@ func (b *builder) add(cell int, r *record.Record) {
 	g := b.groups[k]
 	if g == nil {
 		g = &Group{Problem: r.Problem, Optimizer: r.Optimizer, LR: r.LR, Horizon: r.Horizon,
-			OptimizerKind: r.OptimizerKind, Hyper: r.Hyper, ScheduleFree: r.ScheduleFree}
+			OptimizerKind: r.OptimizerKind, Hyper: r.Hyper, ScheduleFree: r.ScheduleFree, Averaging: r.Averaging}
 		b.groups[k] = g
 		a.Groups = append(a.Groups, g)
 	}

@@ -65,6 +65,17 @@ func kindNames(keep func(kinds.Kind) bool, conj string) string {
 // averaging end points of a reference form (momentum 0 or 1).
 func (o *Optimizer) ScheduleFree() bool { return o.kind.ScheduleFreeAt(o.settings) }
 
+// Averaging names the iterate averaging that makes the optimizer an
+// averaging baseline (records carry it): the entry's averaging (polyak,
+// primal or ema), or the averaging end point its kind's settings put it at
+// (a reference form at momentum 0: polyak, 1: primal); "" for neither.
+func (o *Optimizer) Averaging() string {
+	if o.averaging != nil {
+		return o.averaging.Kind
+	}
+	return o.kind.EndPoint(o.settings)
+}
+
 // warmupSteps resolves a schedule's warmup_steps / warmup_fraction against
 // the horizon (a kind resolves its own warmup).
 func warmupSteps(steps int, fraction float64, horizon int) int {

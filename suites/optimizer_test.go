@@ -12,26 +12,28 @@ func optimizerSuite(entry string) []byte {
 	return []byte("suite: t\nproblems: [{kind: quadratic}]\noptimizers: [" + entry + "]\nlrs: [0.1]\nbudget: {steps: 10}\n")
 }
 
-// TestOptimizerScheduleFree: what records carry as schedule_free, from the
-// kind and, for the reference forms, whether momentum sits at an averaging
-// end point.
+// TestOptimizerScheduleFree: what records carry as schedule_free and
+// averaging, from the kind and its averaging setting and, for the
+// reference forms, whether momentum sits at an averaging end point.
 func TestOptimizerScheduleFree(t *testing.T) {
 	for _, tc := range []struct {
-		entry string
-		want  bool
+		entry     string
+		want      bool
+		averaging string
 	}{
-		{"{kind: sf-sgd}", true},
-		{"{kind: sf-adamw}", true},
-		{"{kind: sf-adamw-paper}", true},
-		{"{kind: sf-radam}", true},
-		{"{kind: sf-sgd-reference}", true},
-		{"{kind: sf-sgd-reference, hyper: {momentum: 0}}", false},
-		{"{kind: sf-adamw-reference, hyper: {beta1: 1}}", false},
-		{"{kind: sf-adamw-reference, hyper: {beta1: 0.5}}", true},
-		{"{kind: sf-wrapper, base: {kind: adamw}}", true},
-		{"{kind: sgd}", false},
-		{"{kind: sgd, averaging: {kind: polyak}}", false},
-		{"{kind: adamw, schedule: {kind: cosine}}", false},
+		{"{kind: sf-sgd}", true, ""},
+		{"{kind: sf-adamw}", true, ""},
+		{"{kind: sf-adamw-paper}", true, ""},
+		{"{kind: sf-radam}", true, ""},
+		{"{kind: sf-sgd-reference}", true, ""},
+		{"{kind: sf-sgd-reference, hyper: {momentum: 0}}", false, "polyak"},
+		{"{kind: sf-adamw-reference, hyper: {beta1: 1}}", false, "primal"},
+		{"{kind: sf-adamw-reference, hyper: {beta1: 0.5}}", true, ""},
+		{"{kind: sf-wrapper, base: {kind: adamw}}", true, ""},
+		{"{kind: sgd}", false, ""},
+		{"{kind: sgd, averaging: {kind: polyak}}", false, "polyak"},
+		{"{kind: adamw, averaging: {kind: ema, decay: 0.9}}", false, "ema"},
+		{"{kind: adamw, schedule: {kind: cosine}}", false, ""},
 	} {
 		t.Run(tc.entry, func(t *testing.T) {
 			s, err := Parse("t.yaml", optimizerSuite(tc.entry))
@@ -40,6 +42,9 @@ func TestOptimizerScheduleFree(t *testing.T) {
 			}
 			if got := s.Optimizers[0].ScheduleFree(); got != tc.want {
 				t.Errorf("schedule-free %v, want %v", got, tc.want)
+			}
+			if got := s.Optimizers[0].Averaging(); got != tc.averaging {
+				t.Errorf("averaging %q, want %q", got, tc.averaging)
 			}
 		})
 	}
