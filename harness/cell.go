@@ -36,7 +36,7 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 		Problem: c.Problem.Name, ProblemKind: c.Problem.Kind, ProblemOptions: c.Problem.OptionsMap(),
 		Optimizer: c.Optimizer.Name, OptimizerKind: c.Optimizer.Kind, Hyper: c.Optimizer.Hyper(), ScheduleFree: new(c.Optimizer.ScheduleFree()),
 		Averaging: new(c.Optimizer.Averaging()),
-		LR: c.LR, Seed: c.Seed, DataSeed: c.DataSeed, Horizon: c.Horizon, EvalAt: s.Eval.At,
+		LR:        c.LR, Seed: c.Seed, DataSeed: c.DataSeed, Horizon: c.Horizon, EvalAt: s.Eval.At,
 		Environment: env, Curve: []record.Point{},
 	}
 	var t timer
