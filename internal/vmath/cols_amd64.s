@@ -281,3 +281,500 @@ ger2loop:
 	VMOVUPD Y7, 96(BX)
 	VZEROUPPER
 	RET
+
+// func softmaxCols4Asm(zr unsafe.Pointer, k, ls int, c *consts, m, s unsafe.Pointer)
+//
+// softmaxSumCols64 for one group of four columns (at zr; the k rows ls
+// bytes apart): the maximum in four classes (row kk in class kk mod 4),
+// combined as maxLanes combines lanes; exp(z - m) with exp4's operations
+// in exp4's order, on the constants at c (offsets checked by
+// TestConstsLayout), summed in four classes and combined as sumLanes; then
+// z / s. m and s get the four columns' maximum and sum.
+TEXT ·softmaxCols4Asm(SB), NOSPLIT, $0-48
+	MOVQ zr+0(FP), DI
+	MOVQ k+8(FP), CX
+	MOVQ ls+16(FP), R9
+	MOVQ c+24(FP), R8
+	MOVQ m+32(FP), R10
+	MOVQ s+40(FP), R13
+	LEAQ (R9)(R9*2), R11  // 3·ls
+	MOVQ R9, R12
+	SHLQ $2, R12          // 4·ls
+	MOVQ CX, DX
+	ANDQ $3, DX           // k mod 4
+	ANDQ $-4, CX          // k rounded down to a multiple of 4
+
+	VPCMPEQQ Y10, Y10, Y10
+	VPSLLQ $52, Y10, Y10  // -Inf: 0xfff0000000000000
+	VMOVUPD Y10, Y11
+	VMOVUPD Y10, Y12
+	VMOVUPD Y10, Y13
+	MOVQ DI, BX
+	MOVQ CX, AX
+	TESTQ AX, AX
+	JZ   maxtail
+maxloop:
+	VMOVUPD (BX), Y0
+	VCMPPD $0x0e, Y10, Y0, Y9 // v > m
+	VBLENDVPD Y9, Y0, Y10, Y10
+	VMOVUPD (BX)(R9*1), Y0
+	VCMPPD $0x0e, Y11, Y0, Y9 // v > m
+	VBLENDVPD Y9, Y0, Y11, Y11
+	VMOVUPD (BX)(R9*2), Y0
+	VCMPPD $0x0e, Y12, Y0, Y9 // v > m
+	VBLENDVPD Y9, Y0, Y12, Y12
+	VMOVUPD (BX)(R11*1), Y0
+	VCMPPD $0x0e, Y13, Y0, Y9 // v > m
+	VBLENDVPD Y9, Y0, Y13, Y13
+	ADDQ R12, BX
+	SUBQ $4, AX
+	JNZ  maxloop
+maxtail:
+	CMPQ DX, $0
+	JEQ  maxdone
+	VMOVUPD (BX), Y0
+	VCMPPD $0x0e, Y10, Y0, Y9 // v > m
+	VBLENDVPD Y9, Y0, Y10, Y10
+	CMPQ DX, $1
+	JEQ  maxdone
+	VMOVUPD (BX)(R9*1), Y0
+	VCMPPD $0x0e, Y11, Y0, Y9 // v > m
+	VBLENDVPD Y9, Y0, Y11, Y11
+	CMPQ DX, $2
+	JEQ  maxdone
+	VMOVUPD (BX)(R9*2), Y0
+	VCMPPD $0x0e, Y12, Y0, Y9 // v > m
+	VBLENDVPD Y9, Y0, Y12, Y12
+maxdone:
+	VCMPPD $0x0e, Y12, Y13, Y9 // max(m2, m3): m3 if m3 > m2
+	VBLENDVPD Y9, Y13, Y12, Y12
+	VCMPPD $0x0e, Y10, Y11, Y9 // max(m0, m1)
+	VBLENDVPD Y9, Y11, Y10, Y10
+	VCMPPD $0x0e, Y10, Y12, Y9
+	VBLENDVPD Y9, Y12, Y10, Y15 // m
+
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+	VXORPD Y12, Y12, Y12
+	VXORPD Y13, Y13, Y13
+	MOVQ DI, BX
+	MOVQ CX, AX
+	TESTQ AX, AX
+	JZ   exptail
+exploop:
+	VMOVUPD (BX), Y0
+	VSUBPD Y15, Y0, Y0 // z - m
+	VMAXPD 0(R8), Y0, Y1
+	VMINPD 32(R8), Y1, Y1
+	VMULPD 64(R8), Y1, Y2
+	VADDPD 96(R8), Y2, Y2 // kf
+	VSUBPD 96(R8), Y2, Y3 // n
+	VMULPD 128(R8), Y3, Y4
+	VSUBPD Y4, Y1, Y4 // hi = x - n·ln2Hi
+	VMULPD 160(R8), Y3, Y5 // lo
+	VSUBPD Y5, Y4, Y6 // r = hi - lo
+	VMULPD Y6, Y6, Y7 // r2
+	VMULPD Y7, Y7, Y8 // r4
+	VMULPD 576(R8), Y6, Y3
+	VADDPD 544(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 512(R8), Y6, Y9
+	VADDPD 480(R8), Y9, Y9
+	VADDPD Y3, Y9, Y9 // q45
+	VMULPD Y9, Y8, Y9 // r4·q45
+	VMULPD 448(R8), Y6, Y3
+	VADDPD 416(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 384(R8), Y6, Y1
+	VADDPD 352(R8), Y1, Y1
+	VADDPD Y3, Y1, Y1 // q23
+	VADDPD Y9, Y1, Y1 // q23 + r4·q45
+	VMULPD Y1, Y8, Y1 // r4·(q23 + r4·q45)
+	VMULPD 320(R8), Y6, Y3
+	VADDPD 288(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 256(R8), Y6, Y9
+	VADDPD 224(R8), Y9, Y9
+	VADDPD Y3, Y9, Y9 // q01
+	VADDPD Y1, Y9, Y9 // q
+	VADDPD 192(R8), Y4, Y1 // s = 1 + hi
+	VMOVUPD 192(R8), Y3
+	VSUBPD Y1, Y3, Y3
+	VADDPD Y4, Y3, Y3 // e = (1 - s) + hi
+	VMULPD Y9, Y7, Y9 // r2·q
+	VSUBPD Y9, Y5, Y9 // lo - r2·q
+	VSUBPD Y9, Y3, Y3
+	VADDPD Y3, Y1, Y1 // y = s + (e - (lo - r2·q))
+	VPSRLQ $1, Y2, Y3 // k1 = k >> 1
+	VPSUBQ Y3, Y2, Y4 // k - k1
+	VPADDQ 608(R8), Y3, Y3
+	VPADDQ 608(R8), Y4, Y4
+	VPSLLQ $52, Y3, Y3 // 2^⌊n/2⌋
+	VPSLLQ $52, Y4, Y4 // 2^⌈n/2⌉
+	VMULPD Y3, Y1, Y1
+	VMULPD Y4, Y1, Y1
+	VCMPPD $3, Y0, Y0, Y3 // NaN lanes return their input
+	VBLENDVPD Y3, Y0, Y1, Y1
+	VMOVUPD Y1, (BX)
+	VADDPD Y1, Y10, Y10
+	VMOVUPD (BX)(R9*1), Y0
+	VSUBPD Y15, Y0, Y0 // z - m
+	VMAXPD 0(R8), Y0, Y1
+	VMINPD 32(R8), Y1, Y1
+	VMULPD 64(R8), Y1, Y2
+	VADDPD 96(R8), Y2, Y2 // kf
+	VSUBPD 96(R8), Y2, Y3 // n
+	VMULPD 128(R8), Y3, Y4
+	VSUBPD Y4, Y1, Y4 // hi = x - n·ln2Hi
+	VMULPD 160(R8), Y3, Y5 // lo
+	VSUBPD Y5, Y4, Y6 // r = hi - lo
+	VMULPD Y6, Y6, Y7 // r2
+	VMULPD Y7, Y7, Y8 // r4
+	VMULPD 576(R8), Y6, Y3
+	VADDPD 544(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 512(R8), Y6, Y9
+	VADDPD 480(R8), Y9, Y9
+	VADDPD Y3, Y9, Y9 // q45
+	VMULPD Y9, Y8, Y9 // r4·q45
+	VMULPD 448(R8), Y6, Y3
+	VADDPD 416(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 384(R8), Y6, Y1
+	VADDPD 352(R8), Y1, Y1
+	VADDPD Y3, Y1, Y1 // q23
+	VADDPD Y9, Y1, Y1 // q23 + r4·q45
+	VMULPD Y1, Y8, Y1 // r4·(q23 + r4·q45)
+	VMULPD 320(R8), Y6, Y3
+	VADDPD 288(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 256(R8), Y6, Y9
+	VADDPD 224(R8), Y9, Y9
+	VADDPD Y3, Y9, Y9 // q01
+	VADDPD Y1, Y9, Y9 // q
+	VADDPD 192(R8), Y4, Y1 // s = 1 + hi
+	VMOVUPD 192(R8), Y3
+	VSUBPD Y1, Y3, Y3
+	VADDPD Y4, Y3, Y3 // e = (1 - s) + hi
+	VMULPD Y9, Y7, Y9 // r2·q
+	VSUBPD Y9, Y5, Y9 // lo - r2·q
+	VSUBPD Y9, Y3, Y3
+	VADDPD Y3, Y1, Y1 // y = s + (e - (lo - r2·q))
+	VPSRLQ $1, Y2, Y3 // k1 = k >> 1
+	VPSUBQ Y3, Y2, Y4 // k - k1
+	VPADDQ 608(R8), Y3, Y3
+	VPADDQ 608(R8), Y4, Y4
+	VPSLLQ $52, Y3, Y3 // 2^⌊n/2⌋
+	VPSLLQ $52, Y4, Y4 // 2^⌈n/2⌉
+	VMULPD Y3, Y1, Y1
+	VMULPD Y4, Y1, Y1
+	VCMPPD $3, Y0, Y0, Y3 // NaN lanes return their input
+	VBLENDVPD Y3, Y0, Y1, Y1
+	VMOVUPD Y1, (BX)(R9*1)
+	VADDPD Y1, Y11, Y11
+	VMOVUPD (BX)(R9*2), Y0
+	VSUBPD Y15, Y0, Y0 // z - m
+	VMAXPD 0(R8), Y0, Y1
+	VMINPD 32(R8), Y1, Y1
+	VMULPD 64(R8), Y1, Y2
+	VADDPD 96(R8), Y2, Y2 // kf
+	VSUBPD 96(R8), Y2, Y3 // n
+	VMULPD 128(R8), Y3, Y4
+	VSUBPD Y4, Y1, Y4 // hi = x - n·ln2Hi
+	VMULPD 160(R8), Y3, Y5 // lo
+	VSUBPD Y5, Y4, Y6 // r = hi - lo
+	VMULPD Y6, Y6, Y7 // r2
+	VMULPD Y7, Y7, Y8 // r4
+	VMULPD 576(R8), Y6, Y3
+	VADDPD 544(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 512(R8), Y6, Y9
+	VADDPD 480(R8), Y9, Y9
+	VADDPD Y3, Y9, Y9 // q45
+	VMULPD Y9, Y8, Y9 // r4·q45
+	VMULPD 448(R8), Y6, Y3
+	VADDPD 416(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 384(R8), Y6, Y1
+	VADDPD 352(R8), Y1, Y1
+	VADDPD Y3, Y1, Y1 // q23
+	VADDPD Y9, Y1, Y1 // q23 + r4·q45
+	VMULPD Y1, Y8, Y1 // r4·(q23 + r4·q45)
+	VMULPD 320(R8), Y6, Y3
+	VADDPD 288(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 256(R8), Y6, Y9
+	VADDPD 224(R8), Y9, Y9
+	VADDPD Y3, Y9, Y9 // q01
+	VADDPD Y1, Y9, Y9 // q
+	VADDPD 192(R8), Y4, Y1 // s = 1 + hi
+	VMOVUPD 192(R8), Y3
+	VSUBPD Y1, Y3, Y3
+	VADDPD Y4, Y3, Y3 // e = (1 - s) + hi
+	VMULPD Y9, Y7, Y9 // r2·q
+	VSUBPD Y9, Y5, Y9 // lo - r2·q
+	VSUBPD Y9, Y3, Y3
+	VADDPD Y3, Y1, Y1 // y = s + (e - (lo - r2·q))
+	VPSRLQ $1, Y2, Y3 // k1 = k >> 1
+	VPSUBQ Y3, Y2, Y4 // k - k1
+	VPADDQ 608(R8), Y3, Y3
+	VPADDQ 608(R8), Y4, Y4
+	VPSLLQ $52, Y3, Y3 // 2^⌊n/2⌋
+	VPSLLQ $52, Y4, Y4 // 2^⌈n/2⌉
+	VMULPD Y3, Y1, Y1
+	VMULPD Y4, Y1, Y1
+	VCMPPD $3, Y0, Y0, Y3 // NaN lanes return their input
+	VBLENDVPD Y3, Y0, Y1, Y1
+	VMOVUPD Y1, (BX)(R9*2)
+	VADDPD Y1, Y12, Y12
+	VMOVUPD (BX)(R11*1), Y0
+	VSUBPD Y15, Y0, Y0 // z - m
+	VMAXPD 0(R8), Y0, Y1
+	VMINPD 32(R8), Y1, Y1
+	VMULPD 64(R8), Y1, Y2
+	VADDPD 96(R8), Y2, Y2 // kf
+	VSUBPD 96(R8), Y2, Y3 // n
+	VMULPD 128(R8), Y3, Y4
+	VSUBPD Y4, Y1, Y4 // hi = x - n·ln2Hi
+	VMULPD 160(R8), Y3, Y5 // lo
+	VSUBPD Y5, Y4, Y6 // r = hi - lo
+	VMULPD Y6, Y6, Y7 // r2
+	VMULPD Y7, Y7, Y8 // r4
+	VMULPD 576(R8), Y6, Y3
+	VADDPD 544(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 512(R8), Y6, Y9
+	VADDPD 480(R8), Y9, Y9
+	VADDPD Y3, Y9, Y9 // q45
+	VMULPD Y9, Y8, Y9 // r4·q45
+	VMULPD 448(R8), Y6, Y3
+	VADDPD 416(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 384(R8), Y6, Y1
+	VADDPD 352(R8), Y1, Y1
+	VADDPD Y3, Y1, Y1 // q23
+	VADDPD Y9, Y1, Y1 // q23 + r4·q45
+	VMULPD Y1, Y8, Y1 // r4·(q23 + r4·q45)
+	VMULPD 320(R8), Y6, Y3
+	VADDPD 288(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 256(R8), Y6, Y9
+	VADDPD 224(R8), Y9, Y9
+	VADDPD Y3, Y9, Y9 // q01
+	VADDPD Y1, Y9, Y9 // q
+	VADDPD 192(R8), Y4, Y1 // s = 1 + hi
+	VMOVUPD 192(R8), Y3
+	VSUBPD Y1, Y3, Y3
+	VADDPD Y4, Y3, Y3 // e = (1 - s) + hi
+	VMULPD Y9, Y7, Y9 // r2·q
+	VSUBPD Y9, Y5, Y9 // lo - r2·q
+	VSUBPD Y9, Y3, Y3
+	VADDPD Y3, Y1, Y1 // y = s + (e - (lo - r2·q))
+	VPSRLQ $1, Y2, Y3 // k1 = k >> 1
+	VPSUBQ Y3, Y2, Y4 // k - k1
+	VPADDQ 608(R8), Y3, Y3
+	VPADDQ 608(R8), Y4, Y4
+	VPSLLQ $52, Y3, Y3 // 2^⌊n/2⌋
+	VPSLLQ $52, Y4, Y4 // 2^⌈n/2⌉
+	VMULPD Y3, Y1, Y1
+	VMULPD Y4, Y1, Y1
+	VCMPPD $3, Y0, Y0, Y3 // NaN lanes return their input
+	VBLENDVPD Y3, Y0, Y1, Y1
+	VMOVUPD Y1, (BX)(R11*1)
+	VADDPD Y1, Y13, Y13
+	ADDQ R12, BX
+	SUBQ $4, AX
+	JNZ  exploop
+exptail:
+	CMPQ DX, $0
+	JEQ  expdone
+	VMOVUPD (BX), Y0
+	VSUBPD Y15, Y0, Y0 // z - m
+	VMAXPD 0(R8), Y0, Y1
+	VMINPD 32(R8), Y1, Y1
+	VMULPD 64(R8), Y1, Y2
+	VADDPD 96(R8), Y2, Y2 // kf
+	VSUBPD 96(R8), Y2, Y3 // n
+	VMULPD 128(R8), Y3, Y4
+	VSUBPD Y4, Y1, Y4 // hi = x - n·ln2Hi
+	VMULPD 160(R8), Y3, Y5 // lo
+	VSUBPD Y5, Y4, Y6 // r = hi - lo
+	VMULPD Y6, Y6, Y7 // r2
+	VMULPD Y7, Y7, Y8 // r4
+	VMULPD 576(R8), Y6, Y3
+	VADDPD 544(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 512(R8), Y6, Y9
+	VADDPD 480(R8), Y9, Y9
+	VADDPD Y3, Y9, Y9 // q45
+	VMULPD Y9, Y8, Y9 // r4·q45
+	VMULPD 448(R8), Y6, Y3
+	VADDPD 416(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 384(R8), Y6, Y1
+	VADDPD 352(R8), Y1, Y1
+	VADDPD Y3, Y1, Y1 // q23
+	VADDPD Y9, Y1, Y1 // q23 + r4·q45
+	VMULPD Y1, Y8, Y1 // r4·(q23 + r4·q45)
+	VMULPD 320(R8), Y6, Y3
+	VADDPD 288(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 256(R8), Y6, Y9
+	VADDPD 224(R8), Y9, Y9
+	VADDPD Y3, Y9, Y9 // q01
+	VADDPD Y1, Y9, Y9 // q
+	VADDPD 192(R8), Y4, Y1 // s = 1 + hi
+	VMOVUPD 192(R8), Y3
+	VSUBPD Y1, Y3, Y3
+	VADDPD Y4, Y3, Y3 // e = (1 - s) + hi
+	VMULPD Y9, Y7, Y9 // r2·q
+	VSUBPD Y9, Y5, Y9 // lo - r2·q
+	VSUBPD Y9, Y3, Y3
+	VADDPD Y3, Y1, Y1 // y = s + (e - (lo - r2·q))
+	VPSRLQ $1, Y2, Y3 // k1 = k >> 1
+	VPSUBQ Y3, Y2, Y4 // k - k1
+	VPADDQ 608(R8), Y3, Y3
+	VPADDQ 608(R8), Y4, Y4
+	VPSLLQ $52, Y3, Y3 // 2^⌊n/2⌋
+	VPSLLQ $52, Y4, Y4 // 2^⌈n/2⌉
+	VMULPD Y3, Y1, Y1
+	VMULPD Y4, Y1, Y1
+	VCMPPD $3, Y0, Y0, Y3 // NaN lanes return their input
+	VBLENDVPD Y3, Y0, Y1, Y1
+	VMOVUPD Y1, (BX)
+	VADDPD Y1, Y10, Y10
+	CMPQ DX, $1
+	JEQ  expdone
+	VMOVUPD (BX)(R9*1), Y0
+	VSUBPD Y15, Y0, Y0 // z - m
+	VMAXPD 0(R8), Y0, Y1
+	VMINPD 32(R8), Y1, Y1
+	VMULPD 64(R8), Y1, Y2
+	VADDPD 96(R8), Y2, Y2 // kf
+	VSUBPD 96(R8), Y2, Y3 // n
+	VMULPD 128(R8), Y3, Y4
+	VSUBPD Y4, Y1, Y4 // hi = x - n·ln2Hi
+	VMULPD 160(R8), Y3, Y5 // lo
+	VSUBPD Y5, Y4, Y6 // r = hi - lo
+	VMULPD Y6, Y6, Y7 // r2
+	VMULPD Y7, Y7, Y8 // r4
+	VMULPD 576(R8), Y6, Y3
+	VADDPD 544(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 512(R8), Y6, Y9
+	VADDPD 480(R8), Y9, Y9
+	VADDPD Y3, Y9, Y9 // q45
+	VMULPD Y9, Y8, Y9 // r4·q45
+	VMULPD 448(R8), Y6, Y3
+	VADDPD 416(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 384(R8), Y6, Y1
+	VADDPD 352(R8), Y1, Y1
+	VADDPD Y3, Y1, Y1 // q23
+	VADDPD Y9, Y1, Y1 // q23 + r4·q45
+	VMULPD Y1, Y8, Y1 // r4·(q23 + r4·q45)
+	VMULPD 320(R8), Y6, Y3
+	VADDPD 288(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 256(R8), Y6, Y9
+	VADDPD 224(R8), Y9, Y9
+	VADDPD Y3, Y9, Y9 // q01
+	VADDPD Y1, Y9, Y9 // q
+	VADDPD 192(R8), Y4, Y1 // s = 1 + hi
+	VMOVUPD 192(R8), Y3
+	VSUBPD Y1, Y3, Y3
+	VADDPD Y4, Y3, Y3 // e = (1 - s) + hi
+	VMULPD Y9, Y7, Y9 // r2·q
+	VSUBPD Y9, Y5, Y9 // lo - r2·q
+	VSUBPD Y9, Y3, Y3
+	VADDPD Y3, Y1, Y1 // y = s + (e - (lo - r2·q))
+	VPSRLQ $1, Y2, Y3 // k1 = k >> 1
+	VPSUBQ Y3, Y2, Y4 // k - k1
+	VPADDQ 608(R8), Y3, Y3
+	VPADDQ 608(R8), Y4, Y4
+	VPSLLQ $52, Y3, Y3 // 2^⌊n/2⌋
+	VPSLLQ $52, Y4, Y4 // 2^⌈n/2⌉
+	VMULPD Y3, Y1, Y1
+	VMULPD Y4, Y1, Y1
+	VCMPPD $3, Y0, Y0, Y3 // NaN lanes return their input
+	VBLENDVPD Y3, Y0, Y1, Y1
+	VMOVUPD Y1, (BX)(R9*1)
+	VADDPD Y1, Y11, Y11
+	CMPQ DX, $2
+	JEQ  expdone
+	VMOVUPD (BX)(R9*2), Y0
+	VSUBPD Y15, Y0, Y0 // z - m
+	VMAXPD 0(R8), Y0, Y1
+	VMINPD 32(R8), Y1, Y1
+	VMULPD 64(R8), Y1, Y2
+	VADDPD 96(R8), Y2, Y2 // kf
+	VSUBPD 96(R8), Y2, Y3 // n
+	VMULPD 128(R8), Y3, Y4
+	VSUBPD Y4, Y1, Y4 // hi = x - n·ln2Hi
+	VMULPD 160(R8), Y3, Y5 // lo
+	VSUBPD Y5, Y4, Y6 // r = hi - lo
+	VMULPD Y6, Y6, Y7 // r2
+	VMULPD Y7, Y7, Y8 // r4
+	VMULPD 576(R8), Y6, Y3
+	VADDPD 544(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 512(R8), Y6, Y9
+	VADDPD 480(R8), Y9, Y9
+	VADDPD Y3, Y9, Y9 // q45
+	VMULPD Y9, Y8, Y9 // r4·q45
+	VMULPD 448(R8), Y6, Y3
+	VADDPD 416(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 384(R8), Y6, Y1
+	VADDPD 352(R8), Y1, Y1
+	VADDPD Y3, Y1, Y1 // q23
+	VADDPD Y9, Y1, Y1 // q23 + r4·q45
+	VMULPD Y1, Y8, Y1 // r4·(q23 + r4·q45)
+	VMULPD 320(R8), Y6, Y3
+	VADDPD 288(R8), Y3, Y3
+	VMULPD Y7, Y3, Y3
+	VMULPD 256(R8), Y6, Y9
+	VADDPD 224(R8), Y9, Y9
+	VADDPD Y3, Y9, Y9 // q01
+	VADDPD Y1, Y9, Y9 // q
+	VADDPD 192(R8), Y4, Y1 // s = 1 + hi
+	VMOVUPD 192(R8), Y3
+	VSUBPD Y1, Y3, Y3
+	VADDPD Y4, Y3, Y3 // e = (1 - s) + hi
+	VMULPD Y9, Y7, Y9 // r2·q
+	VSUBPD Y9, Y5, Y9 // lo - r2·q
+	VSUBPD Y9, Y3, Y3
+	VADDPD Y3, Y1, Y1 // y = s + (e - (lo - r2·q))
+	VPSRLQ $1, Y2, Y3 // k1 = k >> 1
+	VPSUBQ Y3, Y2, Y4 // k - k1
+	VPADDQ 608(R8), Y3, Y3
+	VPADDQ 608(R8), Y4, Y4
+	VPSLLQ $52, Y3, Y3 // 2^⌊n/2⌋
+	VPSLLQ $52, Y4, Y4 // 2^⌈n/2⌉
+	VMULPD Y3, Y1, Y1
+	VMULPD Y4, Y1, Y1
+	VCMPPD $3, Y0, Y0, Y3 // NaN lanes return their input
+	VBLENDVPD Y3, Y0, Y1, Y1
+	VMOVUPD Y1, (BX)(R9*2)
+	VADDPD Y1, Y12, Y12
+expdone:
+	VADDPD Y11, Y10, Y14 // s0 + s1
+	VADDPD Y13, Y12, Y9 // s2 + s3
+	VADDPD Y9, Y14, Y14 // s
+
+	MOVQ DI, BX
+	ADDQ CX, DX // k
+	TESTQ DX, DX
+	JZ   divdone
+divloop:
+	VMOVUPD (BX), Y0
+	VDIVPD Y14, Y0, Y0
+	VMOVUPD Y0, (BX)
+	ADDQ R9, BX
+	DECQ DX
+	JNZ  divloop
+divdone:
+	VMOVUPD Y15, (R10)
+	VMOVUPD Y14, (R13)
+	VZEROUPPER
+	RET

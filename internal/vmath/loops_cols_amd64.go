@@ -3,7 +3,6 @@
 package vmath
 
 import (
-	"math"
 	"simd/archsimd"
 	"unsafe"
 )
@@ -54,92 +53,26 @@ func gerRow16Asm(rj, xk, yj unsafe.Pointer, xs, ys, n int, alpha uint64)
 func gerRows2x16Asm(rj, xk, yj unsafe.Pointer, ls, ks, xs, ys, n int, alpha uint64)
 
 // softmaxSumCols64 is softmax64 on four columns at a time: lane j of
-// accumulator m[kk%4] (s[kk%4]) is lane kk%4 of softmax64's maximum (sum)
-// for that column, and the accumulators combine as maxLanes and sumLanes
-// combine lanes.
+// class m[kk%4] (s[kk%4]) is lane kk%4 of softmax64's maximum (sum) for
+// that column, and the classes combine as maxLanes and sumLanes combine
+// lanes. Each group of four columns is one call of softmaxCols4Asm
+// (cols_amd64.s), exp4 operation by operation with the constants in
+// memory operands: in Go, the compiler loaded each constant into a
+// register first and spilled the sums.
 func softmaxSumCols64(z []float64, k, n, ld int, m, s []float64) int {
 	n4 := n &^ 3
-	if n4 == 0 {
-		return 0
-	}
 	pz, pm, ps := ptr(z), ptr(m), ptr(s)
-	ls := ld * 8
-	k4 := k &^ 3
-	c := cst
-	ninf := archsimd.BroadcastFloat64x4(math.Inf(-1))
 	for r := 0; r < n4; r += 4 {
-		zr := unsafe.Add(pz, r*8)
-		m0, m1, m2, m3 := ninf, ninf, ninf, ninf
-		for kk := 0; kk < k4; kk += 4 {
-			z0 := unsafe.Add(zr, kk*ls)
-			z1 := unsafe.Add(z0, ls)
-			z2 := unsafe.Add(z1, ls)
-			z3 := unsafe.Add(z2, ls)
-			m0 = keepGreater(archsimd.LoadFloat64x4(at(z0, 0)), m0)
-			m1 = keepGreater(archsimd.LoadFloat64x4(at(z1, 0)), m1)
-			m2 = keepGreater(archsimd.LoadFloat64x4(at(z2, 0)), m2)
-			m3 = keepGreater(archsimd.LoadFloat64x4(at(z3, 0)), m3)
-		}
-		for kk := k4; kk < k; kk++ {
-			v := archsimd.LoadFloat64x4(at(unsafe.Add(zr, kk*ls), 0))
-			switch kk - k4 {
-			case 0:
-				m0 = keepGreater(v, m0)
-			case 1:
-				m1 = keepGreater(v, m1)
-			default:
-				m2 = keepGreater(v, m2)
-			}
-		}
-		mv := keepGreater(keepGreater(m3, m2), keepGreater(m1, m0))
-
-		var s0, s1, s2, s3 f4
-		for kk := 0; kk < k4; kk += 4 {
-			z0 := unsafe.Add(zr, kk*ls)
-			z1 := unsafe.Add(z0, ls)
-			z2 := unsafe.Add(z1, ls)
-			z3 := unsafe.Add(z2, ls)
-			x0 := archsimd.LoadFloat64x4(at(z0, 0)).Sub(mv)
-			x1 := archsimd.LoadFloat64x4(at(z1, 0)).Sub(mv)
-			e0 := expNaN(x0, exp4(x0, c))
-			e1 := expNaN(x1, exp4(x1, c))
-			e0.Store(at(z0, 0))
-			e1.Store(at(z1, 0))
-			s0, s1 = s0.Add(e0), s1.Add(e1)
-			x2 := archsimd.LoadFloat64x4(at(z2, 0)).Sub(mv)
-			x3 := archsimd.LoadFloat64x4(at(z3, 0)).Sub(mv)
-			e2 := expNaN(x2, exp4(x2, c))
-			e3 := expNaN(x3, exp4(x3, c))
-			e2.Store(at(z2, 0))
-			e3.Store(at(z3, 0))
-			s2, s3 = s2.Add(e2), s3.Add(e3)
-		}
-		for kk := k4; kk < k; kk++ {
-			zp := at(unsafe.Add(zr, kk*ls), 0)
-			x := archsimd.LoadFloat64x4(zp).Sub(mv)
-			e := expNaN(x, exp4(x, c))
-			e.Store(zp)
-			switch kk - k4 {
-			case 0:
-				s0 = s0.Add(e)
-			case 1:
-				s1 = s1.Add(e)
-			default:
-				s2 = s2.Add(e)
-			}
-		}
-		sv := s0.Add(s1).Add(s2.Add(s3))
-
-		for kk := 0; kk < k; kk++ {
-			zp := at(unsafe.Add(zr, kk*ls), 0)
-			archsimd.LoadFloat64x4(zp).Div(sv).Store(zp)
-		}
-		mv.Store(at(pm, r))
-		sv.Store(at(ps, r))
+		softmaxCols4Asm(unsafe.Add(pz, r*8), k, ld*8, cst, unsafe.Add(pm, r*8), unsafe.Add(ps, r*8))
 	}
-	archsimd.ClearAVXUpperBits()
 	return n4
 }
+
+// softmaxCols4Asm is one group of four columns of softmaxSumCols64
+// (cols_amd64.s); it ends with VZEROUPPER.
+//
+//go:noescape
+func softmaxCols4Asm(zr unsafe.Pointer, k, ls int, c *consts, m, s unsafe.Pointer)
 
 // transpose4 transposes the 4×4 tile whose rows are r0..r3.
 func transpose4(r0, r1, r2, r3 f4) (c0, c1, c2, c3 f4) {
