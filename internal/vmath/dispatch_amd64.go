@@ -118,7 +118,11 @@ func vecMatVecCols(z, a, x, b []float64, k, d, n, ld int) int {
 		clearUpper() // the reference loop runs next
 		return 0
 	}
-	return matVecCols64(z, a, x, b, k, d, n, ld)
+	done := matVecCols64(z, a, x, b, k, d, n, ld)
+	if done < n {
+		clearUpper() // the reference loop does the last columns
+	}
+	return done
 }
 
 func vecSoftmaxSumCols(z []float64, k, n, ld int, m, s []float64) int {
@@ -126,7 +130,11 @@ func vecSoftmaxSumCols(z []float64, k, n, ld int, m, s []float64) int {
 		clearUpper() // the reference loop runs next
 		return 0
 	}
-	return softmaxSumCols64(z, k, n, ld, m, s)
+	done := softmaxSumCols64(z, k, n, ld, m, s)
+	if done < n {
+		clearUpper() // the reference loop does the last columns
+	}
+	return done
 }
 
 func vecGerBatchCols(a []float64, k, d int, x []float64, n, ld int, y []float64, alpha float64) bool {
@@ -148,7 +156,11 @@ func vecAxpyCols(y, x []float64, k, n, ld int, alpha float64) (rows, cols int) {
 		clearUpper() // the reference loop runs next
 		return 0, 0
 	}
-	return axpyCols64(y, x, k, n, ld, alpha)
+	rows, cols = axpyCols64(y, x, k, n, ld, alpha)
+	if rows < k || cols < n {
+		clearUpper() // the reference loop does the rest
+	}
+	return rows, cols
 }
 
 func vecTranspose(dst, src []float64, m, n, ldd, lds int) (rows, cols int) {
@@ -156,5 +168,9 @@ func vecTranspose(dst, src []float64, m, n, ldd, lds int) (rows, cols int) {
 		clearUpper() // the reference loop runs next
 		return 0, 0
 	}
-	return transpose64(dst, src, m, n, ldd, lds)
+	rows, cols = transpose64(dst, src, m, n, ldd, lds)
+	if rows < m || cols < n {
+		clearUpper() // the reference loop does the rest
+	}
+	return rows, cols
 }
