@@ -35,9 +35,9 @@ var (
 func cmpRecord(g cmpGroup, seed int, status string, acc float64) record.Record {
 	final := record.FromMap(map[string]float64{"test_acc": acc, "test_loss": 2 * (1 - acc), "train_loss": 1.5 * (1 - acc)})
 	switch status {
-	case record.Diverged:
+	case record.StatusDiverged:
 		final = record.FromMap(map[string]float64{"test_acc": 0.04, "test_loss": 1e9, "train_loss": 1e12})
-	case record.Failed:
+	case record.StatusError:
 		final = nil
 	}
 	return record.Record{
@@ -54,10 +54,10 @@ func cmpRecord(g cmpGroup, seed int, status string, acc float64) record.Record {
 func seeds(g cmpGroup, rng *rand.Rand, n int, mean, sd float64, diverged ...int) []record.Record {
 	out := make([]record.Record, n)
 	for i := range out {
-		status := record.OK
+		status := record.StatusOK
 		for _, d := range diverged {
 			if d == i+1 {
-				status = record.Diverged
+				status = record.StatusDiverged
 			}
 		}
 		out[i] = cmpRecord(g, i+1, status, mean+sd*rng.NormFloat64())
@@ -190,10 +190,10 @@ func TestCompareScenarios(t *testing.T) {
 		// errors.
 		{name: "unknown metric", code: 2, args: []string{"-metric", "test_accc"}, nw: [][]record.Record{base},
 			stderr: "sfbench: compare: -metric test_accc: no record of either side reports it (they report test_acc, test_loss, train_loss)\n"},
-		{name: "nothing in common", code: 2, nw: [][]record.Record{{cmpRecord(groupOther, 0, record.OK, 0.5), cmpRecord(groupOther, 1, record.OK, 0.6)}}},
+		{name: "nothing in common", code: 2, nw: [][]record.Record{{cmpRecord(groupOther, 0, record.StatusOK, 0.5), cmpRecord(groupOther, 1, record.StatusOK, 0.6)}}},
 		// One seed per side decides nothing: its own verdict, not a regression.
 		{name: "one seed each", code: 0,
-			nw:       [][]record.Record{{cmpRecord(groupAdamW, 1, record.OK, 0.85)}, {cmpRecord(groupSGD, 1, record.OK, float64(base[10].Final["test_acc"]))}},
+			nw:       [][]record.Record{{cmpRecord(groupAdamW, 1, record.StatusOK, 0.85)}, {cmpRecord(groupSGD, 1, record.StatusOK, float64(base[10].Final["test_acc"]))}},
 			want:     map[string]string{"letter/sf-adamw/lr=0.01": "too few seeds (n = 1 and 1)", "letter/sf-sgd/lr=1": "too few seeds (n = 1 and 1)"},
 			contains: []string{"2 with too few seeds"}},
 	}

@@ -42,7 +42,7 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 	start := time.Now()
 	defer func() { t.fill(&rec, start) }()
 	fail := func(err error) (record.Record, bool) {
-		rec.Status, rec.Error = record.Failed, err.Error()
+		rec.Status, rec.Error = record.StatusError, err.Error()
 		return rec, true
 	}
 	p, err := c.Problem.New(c.DataSeed)
@@ -108,7 +108,7 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 		return ck.save(cp.Dir)
 	}
 	lastSave, saveFailed := time.Now(), false
-	rec.Status = record.OK
+	rec.Status = record.StatusOK
 	for k := first; k < c.Horizon; k++ {
 		if k%cancelCheck == 0 && ctx.Err() != nil {
 			if cp.Dir != "" && k > first {
@@ -133,7 +133,7 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 			rec.InitialLoss = record.Value(loss)
 		}
 		if !finite(loss) {
-			rec.Status, rec.DivergedStep = record.Diverged, k
+			rec.Status, rec.DivergedStep = record.StatusDiverged, k
 			// The point before this step was evaluated already if it was
 			// on the cadence; otherwise evaluate it now.
 			if n := len(rec.Curve); n == 0 || rec.Curve[n-1].Step != k {
@@ -148,7 +148,7 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 			pt := t.evaluate(p, opt, w, x, s.Eval.At, rec.Steps, loss)
 			rec.Curve = append(rec.Curve, pt)
 			if guard.diverged(pt.Metrics[problems.TrainLoss], w) {
-				rec.Status, rec.DivergedStep = record.Diverged, rec.Steps
+				rec.Status, rec.DivergedStep = record.StatusDiverged, rec.Steps
 				break
 			}
 		}

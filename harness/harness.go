@@ -228,9 +228,9 @@ func (r *runner) run(ctx context.Context, cells []suites.Cell, sum *Summary) err
 				r.done[c.ID] = rec
 				sum.Ran++
 				switch rec.Status {
-				case record.Diverged:
+				case record.StatusDiverged:
 					sum.Diverged++
-				case record.Failed:
+				case record.StatusError:
 					sum.Failed++
 				}
 				r.mu.Unlock()

@@ -99,7 +99,7 @@ func TestDivergenceIsRecorded(t *testing.T) {
 	recs, _, _ := record.Read(filepath.Join(dir, record.FileName))
 	top, nonFinite, unstable := 0, 0, 0
 	for _, r := range recs {
-		if r.Status == record.Failed {
+		if r.Status == record.StatusError {
 			t.Errorf("cell %s failed: %s", r.ID, r.Error)
 		}
 		if len(r.Curve) == 0 || r.Initial == nil {
@@ -116,14 +116,14 @@ func TestDivergenceIsRecorded(t *testing.T) {
 		}
 		last := r.Curve[len(r.Curve)-1]
 		switch r.Status {
-		case record.Diverged:
+		case record.StatusDiverged:
 			// Only a non-finite loss or parameter stops a run by default.
 			l, tl := float64(last.Loss), float64(last.Metrics[problems.TrainLoss])
 			if r.DivergedStep != r.Steps || (finite(l) && finite(tl)) {
 				t.Errorf("%s/%s lr=%g diverged at %d after %d steps, last loss %g, train loss %g", r.Problem, r.Optimizer, r.LR, r.DivergedStep, r.Steps, l, tl)
 			}
 			nonFinite++
-		case record.OK:
+		case record.StatusOK:
 			if r.Steps != r.Horizon {
 				t.Errorf("%s/%s lr=%g: ok after %d of %d steps", r.Problem, r.Optimizer, r.LR, r.Steps, r.Horizon)
 			}
@@ -148,7 +148,7 @@ func TestDivergenceIsRecorded(t *testing.T) {
 	recs2, _, _ := record.Read(filepath.Join(dir2, record.FileName))
 	diverged2 := 0
 	for _, r := range recs2 {
-		if r.Status == record.Diverged {
+		if r.Status == record.StatusDiverged {
 			diverged2++
 		}
 	}

@@ -17,7 +17,7 @@ import (
 // training loss loss.
 func testRecord(id string, loss float64) record.Record {
 	return record.Record{ID: id, Suite: "s", Problem: "p", Optimizer: "o", LR: 0.5, Horizon: 10, Steps: 10,
-		Status: record.OK, Final: record.Metrics{"train_loss": record.Value(loss)},
+		Status: record.StatusOK, Final: record.Metrics{"train_loss": record.Value(loss)},
 		Curve: []record.Point{{Step: 10, Metrics: record.Metrics{"train_loss": record.Value(loss)}}}}
 }
 

@@ -9,9 +9,9 @@ import (
 
 // Status of a finished cell.
 const (
-	OK       = "ok"       // ran its whole horizon
-	Diverged = "diverged" // the loss or a parameter became non-finite (or the opt-in blow-up rule fired)
-	Failed   = "error"    // the cell could not run (see Error)
+	StatusOK       = "ok"       // ran its whole horizon
+	StatusDiverged = "diverged" // the loss or a parameter became non-finite (or the opt-in blow-up rule fired)
+	StatusError    = "error"    // the cell could not run (see Record.Error)
 )
 
 // Record is the result of one cell.

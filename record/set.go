@@ -532,19 +532,19 @@ func Validate(r *Record, curves bool) error {
 	switch {
 	case r.Suite == "":
 		return fmt.Errorf("record %s has no suite", r.ID)
-	case r.Status != OK && r.Status != Diverged && r.Status != Failed:
-		return fmt.Errorf("unknown status %q (want %s, %s or %s)", r.Status, OK, Diverged, Failed)
+	case r.Status != StatusOK && r.Status != StatusDiverged && r.Status != StatusError:
+		return fmt.Errorf("unknown status %q (want %s, %s or %s)", r.Status, StatusOK, StatusDiverged, StatusError)
 	case !(r.LR > 0) || math.IsInf(r.LR, 1):
 		return fmt.Errorf("lr %v is not a positive finite number", r.LR)
 	case r.Horizon < 1:
 		return fmt.Errorf("horizon %d: want at least one step", r.Horizon)
 	case r.Steps < 0 || r.Steps > r.Horizon:
 		return fmt.Errorf("steps %d outside [0, horizon %d]", r.Steps, r.Horizon)
-	case r.Status == OK && r.Steps != r.Horizon:
+	case r.Status == StatusOK && r.Steps != r.Horizon:
 		return fmt.Errorf("status ok after %d of %d steps", r.Steps, r.Horizon)
-	case r.Status == OK && len(r.Final) == 0:
+	case r.Status == StatusOK && len(r.Final) == 0:
 		return fmt.Errorf("status ok without final metrics")
-	case r.Status == Diverged && (r.DivergedStep < 0 || r.DivergedStep > r.Horizon):
+	case r.Status == StatusDiverged && (r.DivergedStep < 0 || r.DivergedStep > r.Horizon):
 		return fmt.Errorf("diverged_step %d outside [0, horizon %d]", r.DivergedStep, r.Horizon)
 	case !curves:
 		return nil

@@ -14,7 +14,7 @@ import (
 
 // okRecord is a valid finished record of suite s, cell id.
 func okRecord(id string) Record {
-	return Record{ID: id, Suite: "s", Problem: "p", ProblemKind: "quadratic", Optimizer: "o", OptimizerKind: "sgd", LR: 0.5, Horizon: 10, Steps: 10, Status: OK,
+	return Record{ID: id, Suite: "s", Problem: "p", ProblemKind: "quadratic", Optimizer: "o", OptimizerKind: "sgd", LR: 0.5, Horizon: 10, Steps: 10, Status: StatusOK,
 		Final: Metrics{"train_loss": 0.25}, Curve: []Point{{Step: 5, Metrics: Metrics{"train_loss": 0.5}}, {Step: 10, Metrics: Metrics{"train_loss": 0.25}}}}
 }
 
@@ -39,8 +39,8 @@ func TestValidate(t *testing.T) {
 		want string // "" for valid
 	}{
 		{"ok", okRecord("a"), ""},
-		{"diverged", edit(func(r *Record) { r.Status, r.Steps, r.DivergedStep = Diverged, 4, 4 }), ""},
-		{"failed without curve points", edit(func(r *Record) { r.Status, r.Steps, r.Final, r.Curve = Failed, 0, nil, []Point{} }), ""},
+		{"diverged", edit(func(r *Record) { r.Status, r.Steps, r.DivergedStep = StatusDiverged, 4, 4 }), ""},
+		{"failed without curve points", edit(func(r *Record) { r.Status, r.Steps, r.Final, r.Curve = StatusError, 0, nil, []Point{} }), ""},
 		{"no suite", edit(func(r *Record) { r.Suite = "" }), "has no suite"},
 		{"unknown status", edit(func(r *Record) { r.Status = "fine" }), `unknown status "fine"`},
 		{"no status", edit(func(r *Record) { r.Status = "" }), `unknown status ""`},
@@ -50,7 +50,7 @@ func TestValidate(t *testing.T) {
 		{"steps beyond the horizon", edit(func(r *Record) { r.Steps = 11 }), "steps 11 outside [0, horizon 10]"},
 		{"ok before the horizon", edit(func(r *Record) { r.Steps = 9 }), "status ok after 9 of 10 steps"},
 		{"ok without final metrics", edit(func(r *Record) { r.Final = nil }), "status ok without final metrics"},
-		{"diverged after the horizon", edit(func(r *Record) { r.Status, r.DivergedStep = Diverged, 12 }), "diverged_step 12"},
+		{"diverged after the horizon", edit(func(r *Record) { r.Status, r.DivergedStep = StatusDiverged, 12 }), "diverged_step 12"},
 		{"null curve", edit(func(r *Record) { r.Curve = nil }), "curve is null"},
 		{"curve out of order", edit(func(r *Record) { r.Curve[0].Step = 10 }), "curve point 2 at step 10"},
 		{"curve beyond the horizon", edit(func(r *Record) { r.Curve[1].Step = 20 }), "curve point 2 at step 20"},

@@ -238,7 +238,7 @@ func (a *Analysis) LargestStable(p, o string) float64 {
 		}
 		ok := true
 		for _, r := range g.Runs {
-			ok = ok && r.Status == record.OK
+			ok = ok && r.Status == record.StatusOK
 		}
 		if ok && (math.IsNaN(best) || g.LR > best) {
 			best = g.LR

@@ -80,7 +80,7 @@ func curveSeries(label string, c *Choice, opt Options) plot.Series {
 		for _, pt := range c.Group.Curve(i, c.Metric) {
 			byStep[pt.Step] = append(byStep[pt.Step], pt.Value)
 		}
-		if r.Status == record.Diverged {
+		if r.Status == record.StatusDiverged {
 			s.Diverged = append(s.Diverged, float64(max(r.DivergedStep, 1)))
 		}
 	}
@@ -160,7 +160,7 @@ func unstable(recs []*Run) bool {
 func finalValues(recs []*Run, metric string) (vals []float64, diverged bool) {
 	for _, r := range recs {
 		v, ok := r.Final[metric]
-		if r.Status != record.OK || !ok || !finite(float64(v)) {
+		if r.Status != record.StatusOK || !ok || !finite(float64(v)) {
 			diverged = true
 			continue
 		}

@@ -37,7 +37,7 @@ func TestReadKeepsLittlePerRecord(t *testing.T) {
 			ProblemOptions: map[string]any{"dataset": "letter", "batch": 16.0}, ProblemIndex: i % 2,
 			Optimizer: fmt.Sprintf("o%d", i/2%3), OptimizerKind: "sf-adamw", OptimizerIndex: i / 2 % 3,
 			Hyper: map[string]any{"beta1": 0.9, "beta2": 0.999, "warmup_fraction": 0.05}, LR: float64(1 + i/6%4), Seed: i / 24,
-			Horizon: 100, Steps: 100, Status: record.OK, EvalAt: "x", Final: metrics(1 / float64(i+1)), WallSeconds: 1, TrainSeconds: 0.5,
+			Horizon: 100, Steps: 100, Status: record.StatusOK, EvalAt: "x", Final: metrics(1 / float64(i+1)), WallSeconds: 1, TrainSeconds: 0.5,
 			Environment: record.Environment{Sfbench: "test", Go: "go", GOOS: "linux", GOARCH: "amd64", CPU: "cpu"}}
 		for s := 10; s <= 100; s += 10 {
 			r.Curve = append(r.Curve, record.Point{Step: s, Metrics: metrics(float64(s))})

@@ -37,7 +37,7 @@ func TestSweep(t *testing.T) {
 	count := map[string]int{}
 	for _, r := range recs {
 		count[r.OptimizerKind]++
-		if r.Status != record.OK || r.ScheduleFree == nil || *r.ScheduleFree != (r.OptimizerKind == "sf-adamw") {
+		if r.Status != record.StatusOK || r.ScheduleFree == nil || *r.ScheduleFree != (r.OptimizerKind == "sf-adamw") {
 			t.Errorf("%s: status %s, schedule_free %v", r.ID, r.Status, r.ScheduleFree)
 		}
 		if r.OptimizerKind == "signum" && r.Hyper["beta"] != 0.9 {

@@ -42,7 +42,7 @@ func TestSweep(t *testing.T) {
 			t.Errorf("%s: problem kind %s, initial gap %v", r.ID, r.ProblemKind, r.Initial["gap"])
 		}
 		gap := float64(r.Final["gap"] / r.Initial["gap"])
-		if b, ok := best[r.OptimizerKind]; r.Status == record.OK && (!ok || gap < b) {
+		if b, ok := best[r.OptimizerKind]; r.Status == record.StatusOK && (!ok || gap < b) {
 			best[r.OptimizerKind] = gap
 		}
 	}

@@ -48,7 +48,7 @@ func Of(status string, final record.Metrics, metric string) (float64, Outcome) {
 func OfValue(status string, v record.Value, ok bool) (float64, Outcome) {
 	f := float64(v)
 	switch {
-	case status != record.OK:
+	case status != record.StatusOK:
 		return f, Failed
 	case !ok:
 		return math.NaN(), Missing

@@ -15,7 +15,7 @@ func run(acc, loss float64, status string) record.Record {
 }
 
 func TestSelect(t *testing.T) {
-	ok, div := record.OK, record.Diverged
+	ok, div := record.StatusOK, record.StatusDiverged
 	for _, tc := range []struct {
 		name   string
 		metric string
@@ -43,7 +43,7 @@ func TestSelect(t *testing.T) {
 		{"a missing metric counts as failed", "val_acc", "max",
 			[][]record.Record{{run(0.9, 0.1, ok)}, {{Status: ok, Final: record.Metrics{"val_acc": 0.1}}}}, 1},
 		{"every candidate failed: the first", "train_acc", "max",
-			[][]record.Record{{run(math.NaN(), math.NaN(), div)}, {run(math.NaN(), math.NaN(), record.Failed)}}, 0},
+			[][]record.Record{{run(math.NaN(), math.NaN(), div)}, {run(math.NaN(), math.NaN(), record.StatusError)}}, 0},
 		{"no candidates", "train_acc", "max", nil, -1},
 	} {
 		var sums []Summary
@@ -70,7 +70,7 @@ func TestTieBreak(t *testing.T) {
 func ExampleSelect() {
 	// Two rates tie on accuracy; the final training loss decides.
 	recs := func(acc, loss float64) []*record.Record {
-		return []*record.Record{{Status: record.OK, Final: record.Metrics{"train_acc": record.Value(acc), "train_loss": record.Value(loss)}}}
+		return []*record.Record{{Status: record.StatusOK, Final: record.Metrics{"train_acc": record.Value(acc), "train_loss": record.Value(loss)}}}
 	}
 	cands := []Summary{Summarize(recs(0.98, 0.09), "train_acc"), Summarize(recs(0.98, 0.05), "train_acc")}
 	fmt.Println(Select(cands, "max"))

@@ -45,7 +45,7 @@ func rec(c cfg, seed int, status string, final map[string]float64) record.Record
 		LR: c.lr, Seed: seed, Horizon: h, EvalAt: "x", Status: status, Steps: h,
 		Final: record.FromMap(final),
 	}
-	if status == record.Failed {
+	if status == record.StatusError {
 		r.Final = nil
 	}
 	return r
@@ -56,7 +56,7 @@ func accRecs(c cfg, rng *rand.Rand, n int, mean, sd float64) []record.Record {
 	out := make([]record.Record, n)
 	for i := range out {
 		acc := mean + sd*rng.NormFloat64()
-		out[i] = rec(c, i+1, record.OK, map[string]float64{"test_acc": acc, "test_loss": 2 * (1 - acc)})
+		out[i] = rec(c, i+1, record.StatusOK, map[string]float64{"test_acc": acc, "test_loss": 2 * (1 - acc)})
 	}
 	return out
 }
@@ -85,7 +85,7 @@ func withStatus(recs []record.Record, status string, seeds ...int) []record.Reco
 		for _, s := range seeds {
 			if out[i].Seed == s {
 				out[i].Status = status
-				if status == record.Diverged {
+				if status == record.StatusDiverged {
 					out[i].Final = record.FromMap(map[string]float64{"test_acc": 0.04, "test_loss": math.NaN()})
 				} else {
 					out[i].Final = nil
@@ -105,7 +105,7 @@ func TestVerdicts(t *testing.T) {
 	tiny10 := accRecs(sfAdamW, rng, 10, 0.897, 0.0005) // significant, but 0.3% < 1%
 	base10tight := accRecs(sfAdamW, rng, 10, 0.90, 0.0005)
 	one := func(acc float64) []record.Record {
-		return []record.Record{rec(sfAdamW, 1, record.OK, map[string]float64{"test_acc": acc})}
+		return []record.Record{rec(sfAdamW, 1, record.StatusOK, map[string]float64{"test_acc": acc})}
 	}
 	utest := DefaultOptions()
 	utest.Test = UTest
@@ -138,13 +138,13 @@ func TestVerdicts(t *testing.T) {
 		{"n<2 worse", one(0.9), one(0.88), DefaultOptions(), FewSeeds, "n = 1 and 1", 0, false},
 		{"n<2 identical", one(0.9), one(0.9), DefaultOptions(), FewSeeds, "n = 1 and 1", 0, false},
 		{"n<2 against ten", one(0.9), base10, DefaultOptions(), FewSeeds, "n = 1 and 10", 0, false},
-		{"more diverged in NEW", base10, withStatus(base10, record.Diverged, 3), DefaultOptions(), Regression,
+		{"more diverged in NEW", base10, withStatus(base10, record.StatusDiverged, 3), DefaultOptions(), Regression,
 			"diverged or failed: 1/10, BASE 0/10", 0, false},
-		{"more failed in NEW, loss", base10, withStatus(base10, record.Failed, 3, 4), lossOnly, Regression,
+		{"more failed in NEW, loss", base10, withStatus(base10, record.StatusError, 3, 4), lossOnly, Regression,
 			"diverged or failed: 2/10, BASE 0/10", 0, false},
-		{"fewer diverged in NEW", withStatus(base10, record.Diverged, 1, 2), base10, DefaultOptions(), Same, "", 0, false},
-		{"as many diverged", withStatus(base10, record.Diverged, 1), withStatus(base10, record.Diverged, 1), DefaultOptions(), Same, "", 0, true},
-		{"all failed on both sides", withStatus(base10[:3], record.Failed, 1, 2, 3), withStatus(base10[:3], record.Failed, 1, 2, 3),
+		{"fewer diverged in NEW", withStatus(base10, record.StatusDiverged, 1, 2), base10, DefaultOptions(), Same, "", 0, false},
+		{"as many diverged", withStatus(base10, record.StatusDiverged, 1), withStatus(base10, record.StatusDiverged, 1), DefaultOptions(), Same, "", 0, true},
+		{"all failed on both sides", withStatus(base10[:3], record.StatusError, 1, 2, 3), withStatus(base10[:3], record.StatusError, 1, 2, 3),
 			lossOnly, Same, "all seeds failed", 0, false},
 	}
 	// A metric no record reports is a mistake (a typo), not a comparison.
@@ -176,12 +176,12 @@ func TestVerdicts(t *testing.T) {
 // the worst value of the group for a loss.
 func TestFailedSeedsCountAsWorst(t *testing.T) {
 	base := []record.Record{
-		rec(sfAdamW, 1, record.OK, map[string]float64{"test_acc": 0.9, "test_loss": 0.3}),
-		rec(sfAdamW, 2, record.OK, map[string]float64{"test_acc": 0.8, "test_loss": 0.5}),
+		rec(sfAdamW, 1, record.StatusOK, map[string]float64{"test_acc": 0.9, "test_loss": 0.3}),
+		rec(sfAdamW, 2, record.StatusOK, map[string]float64{"test_acc": 0.8, "test_loss": 0.5}),
 	}
 	nw := []record.Record{
-		rec(sfAdamW, 1, record.OK, map[string]float64{"test_acc": 0.9, "test_loss": 0.4}),
-		rec(sfAdamW, 2, record.Diverged, map[string]float64{"test_acc": 0.1, "test_loss": math.Inf(1)}),
+		rec(sfAdamW, 1, record.StatusOK, map[string]float64{"test_acc": 0.9, "test_loss": 0.4}),
+		rec(sfAdamW, 2, record.StatusDiverged, map[string]float64{"test_acc": 0.1, "test_loss": math.Inf(1)}),
 	}
 	c := mustCompare(t, results("b", base), results("n", nw), DefaultOptions())
 	if got := c.Rows[0].New.Values; len(got) != 2 || got[0] != 0.9 || got[1] != 0 {
@@ -354,22 +354,22 @@ func report(t *testing.T, opt Options) *Comparison {
 	added := cfg{"wine", "sf-sgd", 0.5, 500, nil}
 	loss := cfg{"diabetes", "sf-sgd", 0.05, 500, nil}
 	bpc := cfg{"austen", "sf-adamw", 0.001, 500, nil}
-	bpcRecs := []record.Record{rec(bpc, 1, record.OK, map[string]float64{"test_bpc": 2.5})}
+	bpcRecs := []record.Record{rec(bpc, 1, record.StatusOK, map[string]float64{"test_bpc": 2.5})}
 	lossRecs := func(mean float64) []record.Record {
 		out := make([]record.Record, 5)
 		for i := range out {
-			out[i] = rec(loss, i+1, record.OK, map[string]float64{"train_loss": mean + 0.01*rng.NormFloat64()})
+			out[i] = rec(loss, i+1, record.StatusOK, map[string]float64{"train_loss": mean + 0.01*rng.NormFloat64()})
 		}
 		return out
 	}
 	baseDiv, newDiv := accRecs(div, rng, 10, 0.8, 0.01), accRecs(div, rng, 10, 0.8, 0.01)
 	base := results("BASE/results.jsonl",
 		accRecs(reg, rng, 10, 0.90, 0.005), accRecs(noise, rng, 10, 0.85, 0.01), accRecs(better, rng, 10, 0.88, 0.005),
-		withStatus(baseDiv, record.Diverged, 4), accRecs(single, rng, 1, 0.7, 0), accRecs(gone, rng, 3, 0.6, 0.01),
+		withStatus(baseDiv, record.StatusDiverged, 4), accRecs(single, rng, 1, 0.7, 0), accRecs(gone, rng, 3, 0.6, 0.01),
 		lossRecs(0.50), bpcRecs)
 	nw := results("NEW/results.jsonl",
 		accRecs(reg, rng, 10, 0.85, 0.005), accRecs(noise, rng, 10, 0.85, 0.01), accRecs(better, rng, 10, 0.91, 0.005),
-		withStatus(newDiv, record.Diverged, 4, 7, 9), accRecs(single, rng, 1, 0.69, 0), accRecs(added, rng, 3, 0.6, 0.01),
+		withStatus(newDiv, record.StatusDiverged, 4, 7, 9), accRecs(single, rng, 1, 0.69, 0), accRecs(added, rng, 3, 0.6, 0.01),
 		lossRecs(0.52), bpcRecs)
 	return mustCompare(t, base, nw, opt)
 }

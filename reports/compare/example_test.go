@@ -18,7 +18,7 @@ func Example() {
 		add := func(opt string, lr float64, seed int, acc float64) {
 			r.Records = append(r.Records, record.Record{
 				ID: fmt.Sprint(opt, seed), Problem: "letter", ProblemKind: "softmax", Optimizer: opt, OptimizerKind: opt,
-				LR: lr, Seed: seed, Horizon: 1000, EvalAt: "x", Status: record.OK,
+				LR: lr, Seed: seed, Horizon: 1000, EvalAt: "x", Status: record.StatusOK,
 				Final: record.Metrics{"test_acc": record.Value(acc)},
 			})
 		}

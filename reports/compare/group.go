@@ -355,9 +355,9 @@ func sample(side string, recs []*run, metric string, worst float64, warn func(st
 		case out == selection.Missing:
 			missing = append(missing, r.Seed)
 			continue
-		case r.Status == record.OK && failed:
+		case r.Status == record.StatusOK && failed:
 			nonFinite = append(nonFinite, r.Seed)
-		case r.Status != record.OK && r.Status != record.Diverged && r.Status != record.Failed:
+		case r.Status != record.StatusOK && r.Status != record.StatusDiverged && r.Status != record.StatusError:
 			unknown = append(unknown, r.Seed)
 		}
 		s.Seeds = append(s.Seeds, r.Seed)

@@ -10,7 +10,7 @@ import (
 func TestMovedRates(t *testing.T) {
 	rec := func(lr float64, seed int, acc float64, phase string) record.Record {
 		return record.Record{Problem: "p", Optimizer: "o", Horizon: 10, LR: lr, Seed: seed, Phase: phase,
-			Status: record.OK, SelectMetric: "val_acc", SelectGoal: "max",
+			Status: record.StatusOK, SelectMetric: "val_acc", SelectGoal: "max",
 			Final: record.Metrics{"val_acc": record.Value(acc), "val_loss": record.Value(1 - acc)}}
 	}
 	base := []record.Record{rec(0.1, 0, 0.9, "sweep"), rec(1, 0, 0.8, "sweep")}
