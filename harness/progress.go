@@ -154,7 +154,7 @@ func (d *Display) phase(total int) *progress {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	p := &progress{mu: &d.mu, d: d, total: total, start: d.now(), now: d.now,
-		running: map[string]runningCell{}}
+		running: map[string]runningCell{}, rates: map[string]rate{}}
 	var steps int
 	for _, c := range d.plan {
 		steps += c.Horizon
@@ -162,6 +162,10 @@ func (d *Display) phase(total int) *progress {
 	switch {
 	case d.phases == 0 && len(d.plan) == total:
 		p.totalSteps = steps
+		p.pending = make(map[string]suites.Cell, total)
+		for _, c := range d.plan {
+			p.pending[c.ID] = c
+		}
 	case len(d.plan) > 0:
 		// Both phases of tune-then-seeds have the same number of cells per
 		// problem × optimizer × horizon, so the plan's mean horizon is the
@@ -188,15 +192,49 @@ type progress struct {
 	meanKnown                     bool // totalSteps came from a plan
 	startedSteps, nStarted        int  // horizons of the cells started
 	doneSteps                     int  // horizons of the cells finished
-	okSteps                       int  // horizons of the cells finished ok, and the seconds they took:
-	okSeconds                     float64
-	shown                         int // the most steps estimated so far
+	maxRunning                    int
+	pending                       map[string]suites.Cell // the cells not started, when the plan says which (else nil)
+	rates                         map[string]rate        // of the cells finished ok, by problem
+	rate                          rate                   // of all of them
+	shown                         int                    // the most steps estimated so far
 	start, last                   time.Time
 }
 
 type runningCell struct {
 	since   time.Time
 	horizon int
+	problem string
+}
+
+// rate is the steps of the cells finished ok and the seconds they took.
+type rate struct {
+	steps   int
+	seconds float64
+}
+
+// perSecond is the steps per second of one cell, 0 if unknown.
+func (r rate) perSecond() float64 {
+	if r.seconds <= 0 {
+		return 0
+	}
+	return float64(r.steps) / r.seconds
+}
+
+// rateOf is the steps per second of one cell of a problem: its own
+// cells', else all cells' (0 before any cell finished ok); but no faster
+// than its running cells allow, which have not finished yet (a problem
+// slower than those seen so far).
+func (p *progress) rateOf(problem string, now time.Time) float64 {
+	r := p.rates[problem].perSecond()
+	if r == 0 {
+		r = p.rate.perSecond()
+	}
+	for _, rc := range p.running {
+		if age := now.Sub(rc.since).Seconds(); rc.problem == problem && age > 0 {
+			r = min(r, float64(rc.horizon)/age)
+		}
+	}
+	return r
 }
 
 // plainInterval is how often a plain writer gets a line.
@@ -207,7 +245,7 @@ func newProgress(w io.Writer, total int) *progress {
 		return d.phase(total)
 	}
 	return &progress{mu: new(sync.Mutex), w: w, total: total, start: time.Now(), now: time.Now,
-		running: map[string]runningCell{}}
+		running: map[string]runningCell{}, rates: map[string]rate{}}
 }
 
 func (p *progress) started(c suites.Cell) {
@@ -216,7 +254,9 @@ func (p *progress) started(c suites.Cell) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.running[c.ID] = runningCell{p.now(), c.Horizon}
+	p.running[c.ID] = runningCell{p.now(), c.Horizon, c.Problem.Name}
+	p.maxRunning = max(p.maxRunning, len(p.running))
+	delete(p.pending, c.ID)
 	p.nStarted++
 	p.startedSteps += c.Horizon
 	if !p.meanKnown {
@@ -233,8 +273,11 @@ func (p *progress) finished(c suites.Cell, status string) {
 	now := p.now()
 	if rc, ok := p.running[c.ID]; ok {
 		if status == "ok" {
-			p.okSteps += c.Horizon
-			p.okSeconds += now.Sub(rc.since).Seconds()
+			took := now.Sub(rc.since).Seconds()
+			r := p.rates[c.Problem.Name]
+			r.steps, r.seconds = r.steps+c.Horizon, r.seconds+took
+			p.rates[c.Problem.Name] = r
+			p.rate.steps, p.rate.seconds = p.rate.steps+c.Horizon, p.rate.seconds+took
 		}
 		delete(p.running, c.ID)
 	}
@@ -271,16 +314,22 @@ func (p *progress) finished(c suites.Cell, status string) {
 }
 
 // estimate is how many steps are done, the running cells' estimated from
-// the steps per second of the cells that finished ok (at most 95% of each
-// horizon), never fewer than an earlier estimate, and the ETA from the
-// steps per second so far ("?" before any cell finished); p.mu is held.
+// the steps per second of their problem (rateOf; at most 95% of each
+// horizon), never fewer than an earlier estimate;
+// and the ETA: the steps left, each at its problem's rate where the cells
+// left are known (else at the rate of all), over the cells running at
+// once ("?" before any cell finished ok). p.mu is held.
 func (p *progress) estimate(now time.Time) (steps, total int, eta string) {
 	steps = p.doneSteps
-	if p.okSeconds > 0 {
-		rate := float64(p.okSteps) / p.okSeconds // steps per second of one cell
-		for _, rc := range p.running {
-			steps += min(int(rate*now.Sub(rc.since).Seconds()), rc.horizon*95/100)
+	var cellSeconds float64 // of work left, on one worker
+	for _, rc := range p.running {
+		r := p.rateOf(rc.problem, now)
+		if r == 0 {
+			continue
 		}
+		est := min(int(r*now.Sub(rc.since).Seconds()), rc.horizon*95/100)
+		steps += est
+		cellSeconds += float64(rc.horizon-est) / r
 	}
 	// The estimate of the running cells falls when a slow cell lowers the
 	// rate; what was shown stays.
@@ -288,14 +337,21 @@ func (p *progress) estimate(now time.Time) (steps, total int, eta string) {
 	p.shown = steps
 	total = max(p.totalSteps, steps)
 	if p.done == p.total {
-		total, steps = max(p.doneSteps, 1), max(p.doneSteps, 1)
+		return max(p.doneSteps, 1), max(p.doneSteps, 1), "0s"
 	}
-	eta = "?"
-	if elapsed := now.Sub(p.start).Seconds(); steps > 0 && p.done > 0 && elapsed > 0 {
-		left := time.Duration(float64(total-steps) / (float64(steps) / elapsed) * float64(time.Second))
-		eta = left.Round(time.Second).String()
+	all := p.rate.perSecond()
+	if all == 0 {
+		return steps, total, "?"
 	}
-	return steps, total, eta
+	if p.pending != nil {
+		for _, c := range p.pending {
+			cellSeconds += float64(c.Horizon) / p.rateOf(c.Problem.Name, now)
+		}
+	} else if left := p.total - p.nStarted; left > 0 {
+		cellSeconds += float64(left) * float64(p.totalSteps) / float64(max(p.total, 1)) / all
+	}
+	left := time.Duration(cellSeconds / float64(max(p.maxRunning, 1)) * float64(time.Second))
+	return steps, total, left.Round(time.Second).String()
 }
 
 // line is the plain progress line.

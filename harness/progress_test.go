@@ -192,3 +192,58 @@ func TestCount(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressETAByProblem: the steps left are timed at their own
+// problem's rate, so a slow problem still to come is not timed at the
+// fast one's.
+func TestProgressETAByProblem(t *testing.T) {
+	clk := &clock{t: time.Unix(1e9, 0)}
+	cells := progressCells(100, 100, 100, 100)
+	slow := &suites.Problem{Name: "vision"}
+	cells[2].Problem, cells[3].Problem = slow, slow
+	d := newDisplay(&syncBuffer{}, DisplayOptions{Plan: cells}, false, clk.now)
+	defer d.Close()
+	p := newProgress(d, len(cells))
+	for i, took := range []time.Duration{time.Second, time.Second, 10 * time.Second} {
+		p.started(cells[i])
+		clk.advance(took)
+		p.finished(cells[i], "ok")
+	}
+	d.mu.Lock()
+	_, _, eta := p.estimate(clk.now())
+	d.mu.Unlock()
+	// vision's 10 steps per second, not the 25 of all cells.
+	if eta != "10s" {
+		t.Errorf("eta %s, want 10s", eta)
+	}
+}
+
+// TestProgressETAOfASlowerProblem: a problem none of whose cells has
+// finished is timed at no more than its running cells allow: the ETA
+// grows while they run longer than the problems seen so far.
+func TestProgressETAOfASlowerProblem(t *testing.T) {
+	clk := &clock{t: time.Unix(1e9, 0)}
+	cells := progressCells(100, 100, 100)
+	slow := &suites.Problem{Name: "vision"}
+	cells[1].Problem, cells[2].Problem = slow, slow
+	d := newDisplay(&syncBuffer{}, DisplayOptions{Plan: cells}, false, clk.now)
+	defer d.Close()
+	p := newProgress(d, len(cells))
+	p.started(cells[0])
+	clk.advance(time.Second)
+	p.finished(cells[0], "ok") // 100 steps/s
+	p.started(cells[1])
+	var etas []string
+	for range 3 {
+		clk.advance(10 * time.Second)
+		d.mu.Lock()
+		_, _, eta := p.estimate(clk.now())
+		d.mu.Unlock()
+		etas = append(etas, eta)
+	}
+	// After 10, 20 and 30 s the running vision cell is taken at 10, 5 and
+	// 3.3 steps/s: 5% of it left and all of the pending one.
+	if want := "11s 21s 32s"; strings.Join(etas, " ") != want {
+		t.Errorf("etas %v, want %s", etas, want)
+	}
+}
