@@ -173,6 +173,13 @@ func (d *Display) phase(total int) *progress {
 		p.totalSteps = total * steps / len(d.plan)
 	}
 	p.meanKnown = len(d.plan) > 0
+	if d.cur != nil {
+		// The seeds phase runs the tuned problems again: their rates hold.
+		p.rate = d.cur.rate
+		for k, r := range d.cur.rates {
+			p.rates[k] = r
+		}
+	}
 	d.phases++
 	d.clear()
 	d.cur = p

@@ -165,8 +165,19 @@ func TestProgressPhases(t *testing.T) {
 	if p := newProgress(d, 3); p.totalSteps != 600 {
 		t.Errorf("resumed phase: %d steps, want 3 × 200", p.totalSteps)
 	}
-	if p := newProgress(d, 8); p.totalSteps != 1600 {
-		t.Errorf("second phase: %d steps, want 8 × 200", p.totalSteps)
+	first := d.cur
+	first.started(cells[0])
+	clk.advance(time.Second)
+	first.finished(cells[0], "ok")
+	p2 := newProgress(d, 8)
+	if p2.totalSteps != 1600 {
+		t.Errorf("second phase: %d steps, want 8 × 200", p2.totalSteps)
+	}
+	d.mu.Lock()
+	_, _, eta := p2.estimate(clk.now())
+	d.mu.Unlock()
+	if eta != "16s" { // the first phase's 100 steps per second
+		t.Errorf("second phase: eta %s before a cell finished, want 16s", eta)
 	}
 	var plain bytes.Buffer
 	p := newProgress(&plain, 4)
