@@ -13,11 +13,11 @@ import "fmt"
 // loopSet holds the vector loops of one level for one element type. Each
 // loop does the whole vectors of its slices and returns how many elements
 // that is; the caller finishes the tail. Scalars a loop would have to
-// compute (1-b2, wd != 0) are computed by the caller and passed in, so that
+// compute (1-b2, wd != 0, bc2 == 1) are computed by the caller and passed in, so that
 // no scalar floating point runs inside the vector code (loops64_amd64.go).
 type loopSet[T Float] struct {
 	sfStep        func(y, z, g []T, c, a, lr, wd T, decay bool) int
-	sfAdamStep    func(y, z, v, g []T, c, a, lr, wd, b2, omb2, bc2, eps T, decay bool) int
+	sfAdamStep    func(y, z, v, g []T, c, a, lr, wd, b2, omb2, bc2, eps T, decay, unit bool) int
 	secondMoment  func(v, g []T, b2, omb2 T) int
 	adamDirection func(u, v, g []T, bc2, eps T) int
 	lerp          func(dst, end []T, t T) int
@@ -90,7 +90,7 @@ func SFAdamStep[T Float](y, z, v, g []T, c, a, lr, wd, b2, bc2, eps T) {
 	z, v, g = z[:len(y)], v[:len(y)], g[:len(y)]
 	n := 0
 	if l := vectorLoops[T](); l != nil {
-		n = l.sfAdamStep(y, z, v, g, c, a, lr, wd, b2, 1-b2, bc2, eps, wd != 0)
+		n = l.sfAdamStep(y, z, v, g, c, a, lr, wd, b2, 1-b2, bc2, eps, wd != 0, bc2 == 1)
 	}
 	scalarChunks(n, len(y), func(lo, hi int) {
 		SFAdamStepRef(y[lo:hi], z[lo:hi], v[lo:hi], g[lo:hi], c, a, lr, wd, b2, bc2, eps)

@@ -75,8 +75,12 @@ func sfStep64x8(y, z, g []float64, c, a, lr, wd float64, decay bool) int {
 	return n
 }
 
-// sfAdamStep64x8 takes omb2 = 1-b2 and decay = wd != 0 from the caller.
-func sfAdamStep64x8(y, z, v, g []float64, c, a, lr, wd, b2, omb2, bc2, eps float64, decay bool) int {
+// sfAdamStep64x8 takes omb2 = 1-b2, decay = wd != 0 and unit = bc2 == 1 from
+// the caller. With unit it skips the division by bc2, which is then exact
+// (v/1 is v, bit for bit): the bias correction of the official form rounds
+// to 1 after a few hundred steps (β2 = 0.95) and is always 1 in the paper
+// variant, and the division is a third of the loop's divider time.
+func sfAdamStep64x8(y, z, v, g []float64, c, a, lr, wd, b2, omb2, bc2, eps float64, decay, unit bool) int {
 	n := len(y) &^ 7
 	py, pz, pv, pg := ptr64x8(y), ptr64x8(z), ptr64x8(v), ptr64x8(g)
 	vc := archsimd.BroadcastFloat64x8(c)
@@ -94,7 +98,11 @@ func sfAdamStep64x8(y, z, v, g []float64, c, a, lr, wd, b2, omb2, bc2, eps float
 		gv := archsimd.LoadFloat64x8(at64x8(pg, i))
 		vv = vb2.Mul(vv).Add(vomb2.Mul(gv).Mul(gv))
 		vv.Store(at64x8(pv, i))
-		u := gv.Div(vv.Div(vbc2).Sqrt().Add(veps))
+		r := vv
+		if !unit {
+			r = vv.Div(vbc2)
+		}
+		u := gv.Div(r.Sqrt().Add(veps))
 		if decay {
 			u = u.Add(vwd.Mul(yv))
 		}
