@@ -71,7 +71,7 @@ func (o SoftmaxOptions) plan() (problems.Plan, error) {
 	k, d := float64(train.Classes), float64(train.D)
 	chunk := float64(min(o.Batch, gradChunk))
 	split := problems.SplitFloats(train, o.Validation)
-	floats := problems.DatasetFloats(train) + problems.DatasetFloats(test) + split + float64(rows) + k + chunk*(k+2*d+3)
+	floats := problems.DatasetFloats(train) + problems.DatasetFloats(test) + split + float64(rows) + k + chunk*(k+2*d+4)
 	metrics := []string{problems.TrainLoss, problems.TrainAcc}
 	if test != nil {
 		metrics = append(metrics, problems.TestLoss, problems.TestAcc)
@@ -99,8 +99,10 @@ type Softmax struct {
 	// (see vmath.MatVecCols): the features transposed, xt [D][chunk], and
 	// the logits, then probabilities, then ∂loss/∂z, zt [K][chunk]; beside
 	// them the features as rows, xs [chunk][D], and per example the logit
-	// of its class, the softmax maximum and sum [chunk] each.
+	// of its class, the softmax maximum and sum [chunk] each, and its
+	// class, yc [chunk].
 	xt, zt, xs, zy, ms, ls []float64
+	yc                     []int
 }
 
 // gradChunk is the number of examples whose logits, ∂loss/∂z and features
@@ -135,6 +137,7 @@ func NewSoftmax(o SoftmaxOptions, seed uint64) (*Softmax, error) {
 		zy:      make([]float64, chunk),
 		ms:      make([]float64, chunk),
 		ls:      make([]float64, chunk),
+		yc:      make([]int, chunk),
 	}, nil
 }
 
@@ -172,6 +175,7 @@ func (p *Softmax) LossGrad(w, g []float64, step int) float64 {
 		// first step, or after an evaluation) overlap; then transposed.
 		for r, i := range idx[:n] {
 			copy(p.xs[r*p.d:(r+1)*p.d], p.train.Row(i))
+			p.yc[r] = p.train.Class(i)
 		}
 		vmath.Transpose(p.xt, p.xs, n, p.d, ld, p.d)
 		// Per example, the loss −log p_y = log Σ_k exp(z_k) − z_y =
@@ -182,8 +186,8 @@ func (p *Softmax) LossGrad(w, g []float64, step int) float64 {
 		// and Log per example, bit for bit, and the loss adds up in the
 		// same order.
 		vmath.MatVecCols(p.zt, W, p.xt, b, p.k, p.d, n, ld)
-		for r, i := range idx[:n] {
-			p.zy[r] = p.zt[p.train.Class(i)*ld+r]
+		for r, y := range p.yc[:n] {
+			p.zy[r] = p.zt[y*ld+r]
 		}
 		vmath.SoftmaxSumCols(p.zt, p.k, n, ld, p.ms, p.ls)
 		for r := range n {
@@ -191,8 +195,8 @@ func (p *Softmax) LossGrad(w, g []float64, step int) float64 {
 		}
 		// ∂loss/∂z_k = softmax_k − [k = y], averaged over the batch: gb
 		// gets inv·∂loss/∂z of each example in turn, as Axpy would add it.
-		for r, i := range idx[:n] {
-			p.zt[p.train.Class(i)*ld+r]--
+		for r, y := range p.yc[:n] {
+			p.zt[y*ld+r]--
 		}
 		vmath.AxpyCols(gb, p.zt, p.k, n, ld, inv)
 		vmath.Log(p.ls[:n], p.ls[:n])
@@ -211,6 +215,7 @@ func (p *Softmax) LossGrad(w, g []float64, step int) float64 {
 	// changes nothing but when the epoch's order is computed.)
 	next := p.batches.Indices(step + 1)
 	prefetchRows(p.train.X, next, p.d)
+	prefetchRows(p.train.Y, next, 1) // their classes
 	return loss
 }
 
