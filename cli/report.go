@@ -17,8 +17,13 @@ var reportCmd = command{
 	flags: func(fs *flag.FlagSet) action {
 		out := fs.String("o", "", "write the report into `OUTDIR` (default: the results folder)")
 		band := fs.String("band", reports.BandSE, "band around the mean in figures: `se|minmax`, ±1 standard error or the range over seeds")
+		formats := fs.String("formats", "png", "figure file formats, comma-separated: `png,svg,pdf`")
 		return func(stdout, _ io.Writer, args []string) error {
-			return writeReport(stdout, args[0], *out, reports.Options{Band: *band})
+			opt := reports.Options{Band: *band, Figures: strings.Split(strings.ReplaceAll(*formats, " ", ""), ",")}
+			if err := opt.Validate(); err != nil {
+				return fmt.Errorf("report: %w", err)
+			}
+			return writeReport(stdout, args[0], *out, opt)
 		}
 	},
 }

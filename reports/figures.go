@@ -57,6 +57,36 @@ const (
 // Options configures a report.
 type Options struct {
 	Band string // BandSE (default) or BandMinMax
+	// Figures are the file formats of the figures, by extension without
+	// the dot: "png", "svg", "pdf" (plot.Formats). Empty: png.
+	Figures []string
+}
+
+// Validate checks the options, naming what is wrong.
+func (o Options) Validate() error {
+	if o.Band != "" && o.Band != BandSE && o.Band != BandMinMax {
+		return fmt.Errorf("band must be %s or %s, got %q", BandSE, BandMinMax, o.Band)
+	}
+	for _, f := range o.Figures {
+		if !slices.Contains(plot.Formats, "."+f) {
+			return fmt.Errorf("unknown figure format %q (want png, svg or pdf)", f)
+		}
+	}
+	return nil
+}
+
+// figureExts are the extensions the figures are written with.
+func (o Options) figureExts() []string {
+	if len(o.Figures) == 0 {
+		return []string{".png"}
+	}
+	var out []string
+	for _, f := range o.Figures {
+		if !slices.Contains(out, "."+f) {
+			out = append(out, "."+f)
+		}
+	}
+	return out
 }
 
 // band returns the mean of v and the band around it.
@@ -269,22 +299,30 @@ func figuresOf(a *Analysis, targets []TargetRow, opt Options) []figure {
 	return figs
 }
 
-// writeFigures renders the figures into dir (each to a temporary file,
-// then renamed) and returns them.
-func writeFigures(a *Analysis, figs []figure, dir string) ([]figure, error) {
+// writeFigures renders the figures into dir in each format of opt (each
+// to a temporary file, then renamed) and returns them with the files
+// written.
+func writeFigures(a *Analysis, figs []figure, dir string, opt Options) ([]figure, []string, error) {
 	pal := plot.NewPalette(a.Optimizers...)
 	cols := min(3, len(a.Problems))
 	var done []figure
+	var files []string
 	for _, f := range figs {
-		path := filepath.Join(dir, f.name)
-		tmp := path + ".tmp.png"
-		if err := f.render(tmp, plot.Options{Title: f.title, Columns: cols, Palette: pal}); err != nil {
-			return done, fmt.Errorf("%s: %w", f.name, err)
-		}
-		if err := renameFile(tmp, path); err != nil {
-			return done, err
+		base := strings.TrimSuffix(f.name, filepath.Ext(f.name))
+		f.name = base + opt.figureExts()[0] // the file RESULTS.md shows
+		for _, ext := range opt.figureExts() {
+			name := base + ext
+			path := filepath.Join(dir, name)
+			tmp := path + ".tmp" + ext
+			if err := f.render(tmp, plot.Options{Title: f.title, Columns: cols, Palette: pal}); err != nil {
+				return done, files, fmt.Errorf("%s: %w", name, err)
+			}
+			if err := renameFile(tmp, path); err != nil {
+				return done, files, err
+			}
+			files = append(files, path)
 		}
 		done = append(done, f)
 	}
-	return done, nil
+	return done, files, nil
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/sfbench/sfbench/reports/format"
 	"io"
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -105,7 +106,7 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 }
 
 func figureTitle(file string) string {
-	name := strings.TrimSuffix(file, ".png")
+	name := strings.TrimSuffix(file, filepath.Ext(file))
 	return strings.ToUpper(name[:1]) + strings.ReplaceAll(name[1:], "-", " ")
 }
 

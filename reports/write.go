@@ -11,6 +11,7 @@ import (
 
 	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/reports/format"
+	"github.com/sfbench/sfbench/reports/plot"
 )
 
 // Grid lays the table out for the notations of package format: a row per
@@ -79,8 +80,8 @@ func TableFile(f format.Format) string { return "table" + f.Ext }
 // written (record.LockDir): a folder that a run, merge or other report is
 // writing is refused. It returns the files written.
 func Write(src, dir string, opt Options) ([]string, error) {
-	if opt.Band != "" && opt.Band != BandSE && opt.Band != BandMinMax {
-		return nil, fmt.Errorf("band must be %s or %s, got %q", BandSE, BandMinMax, opt.Band)
+	if err := opt.Validate(); err != nil {
+		return nil, err
 	}
 	// A report into the results' own folder locks it before reading, so
 	// that no run or merge writes between the reading and the report.
@@ -113,13 +114,9 @@ func Write(src, dir string, opt Options) ([]string, error) {
 	removeStaleTemps(dir)
 	t := BuildTable(a)
 	targets := StepsToTarget(a)
-	figures, err := writeFigures(a, figuresOf(a, targets, opt), dir)
+	figures, written, err := writeFigures(a, figuresOf(a, targets, opt), dir, opt)
 	if err != nil {
 		return nil, fmt.Errorf("figures: %w", err)
-	}
-	var written []string
-	for _, f := range figures {
-		written = append(written, filepath.Join(dir, f.name))
 	}
 	// The table in every file format (the numbers behind it in the data
 	// formats), then RESULTS.md.
@@ -172,7 +169,10 @@ func renameFile(from, to string) error {
 // tempSuffixes end the names of the temporary files of a report: the
 // tables and RESULTS.md (writeAtomic) and the figures (writeFigures).
 var tempSuffixes = func() []string {
-	out := []string{".png.tmp.png"}
+	var out []string
+	for _, ext := range plot.Formats {
+		out = append(out, ext+".tmp"+ext)
+	}
 	for _, f := range format.Files() {
 		out = append(out, f.Ext+".tmp")
 	}

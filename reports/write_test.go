@@ -173,3 +173,33 @@ func TestReportIntoFolderInUse(t *testing.T) {
 		t.Errorf("the folder in use holds %d entries", len(entries))
 	}
 }
+
+// TestFigureFormatsOfAReport: -formats svg,pdf writes every figure in both
+// (no PNG), RESULTS.md shows the first format, and an unknown format is
+// refused before anything is written.
+func TestFigureFormatsOfAReport(t *testing.T) {
+	_, src := smallResults(t)
+	dir := t.TempDir()
+	if _, err := Write(src, dir, Options{Figures: []string{"svg", "pdf"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"convergence.svg", "convergence.pdf", "lr-sensitivity.svg", "lr-sensitivity.pdf"} {
+		if st, err := os.Stat(filepath.Join(dir, name)); err != nil || st.Size() < 1000 {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, ConvergencePNG)); !os.IsNotExist(err) {
+		t.Errorf("a PNG without png among the formats: %v", err)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, ResultsFile))
+	if !strings.Contains(string(md), "![Convergence](convergence.svg)") {
+		t.Errorf("RESULTS.md does not show the SVG figure")
+	}
+	empty := t.TempDir()
+	if _, err := Write(src, empty, Options{Figures: []string{"gif"}}); err == nil || !strings.Contains(err.Error(), `unknown figure format "gif"`) {
+		t.Errorf("gif: %v", err)
+	}
+	if left, _ := os.ReadDir(empty); len(left) != 0 {
+		t.Errorf("a refused report wrote %d files", len(left))
+	}
+}

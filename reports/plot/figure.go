@@ -16,6 +16,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // Options controls the size and the common style of a figure. The zero
@@ -152,8 +154,62 @@ type figure struct {
 	legend []legendEntry
 }
 
+// Formats are the file formats a figure is written in, by the extension
+// of its path: PNG (pixels as Options gives them), SVG and PDF (vector, the
+// same layout at the same size in points: pixels / DPI inches).
+var Formats = []string{".png", ".svg", ".pdf"}
+
+// canvas is a drawing surface of one file format.
+type canvas interface {
+	vg.CanvasSizer
+	write(f *os.File) error
+}
+
+type pngCanvas struct{ *vgimg.Canvas }
+
+func (c pngCanvas) write(f *os.File) error { return png.Encode(f, c.Image()) }
+
+type svgCanvas struct{ *vgsvg.Canvas }
+
+func (c svgCanvas) write(f *os.File) error { _, err := c.WriteTo(f); return err }
+
+type pdfCanvas struct{ *vgpdf.Canvas }
+
+func (c pdfCanvas) write(f *os.File) error { _, err := c.WriteTo(f); return err }
+
+// FillString works around vgpdf registering a bold or italic font under
+// no style and then selecting it with one ("undefined font: …-bold B"):
+// the weight and style move into the variant's name, so each face is its
+// own family of one regular style, drawn with its own glyphs.
+func (c pdfCanvas) FillString(fnt font.Face, pt vg.Point, str string) {
+	if fnt.Font.Weight != stdfont.WeightNormal || fnt.Font.Style != stdfont.StyleNormal {
+		fnt.Font.Variant += font.Variant(fmt.Sprintf("W%dS%d", fnt.Font.Weight, fnt.Font.Style))
+		fnt.Font.Weight, fnt.Font.Style = stdfont.WeightNormal, stdfont.StyleNormal
+	}
+	c.Canvas.FillString(fnt, pt, str)
+}
+
+// newCanvas is a canvas of w × h pixels at dpi for the format of path.
+func newCanvas(path string, w, h, dpi int) (canvas, error) {
+	wl, hl := vg.Length(w)/vg.Length(dpi)*vg.Inch, vg.Length(h)/vg.Length(dpi)*vg.Inch
+	switch ext := filepath.Ext(path); ext {
+	case ".png":
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
+		return pngCanvas{vgimg.NewWith(vgimg.UseImage(img), vgimg.UseDPI(dpi))}, nil
+	case ".svg":
+		return svgCanvas{vgsvg.New(wl, hl)}, nil
+	case ".pdf":
+		c := vgpdf.New(wl, hl)
+		c.EmbedFonts(true) // a PDF opens anywhere
+		return pdfCanvas{c}, nil
+	default:
+		return nil, fmt.Errorf("plot: %s: unknown figure format %q (want .png, .svg or .pdf)", path, ext)
+	}
+}
+
 // render lays the figure out (title, grid of panels, legend below) and
-// writes it as a PNG. Any panic of the drawing code is turned into an error.
+// writes it as a PNG, SVG or PDF, by the extension of path. Any panic of
+// the drawing code is turned into an error.
 func render(path string, fig figure) (err error) {
 	if len(fig.panels) == 0 {
 		return errors.New("plot: figure has no panels")
@@ -189,8 +245,10 @@ func render(path string, fig figure) (err error) {
 		}
 	}()
 
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	cv := vgimg.NewWith(vgimg.UseImage(img), vgimg.UseDPI(dpi))
+	cv, err := newCanvas(path, w, h, dpi)
+	if err != nil {
+		return err
+	}
 	dc := draw.New(cv)
 
 	margin := vg.Points(6)
@@ -222,12 +280,12 @@ func render(path string, fig figure) (err error) {
 	if err != nil {
 		return err
 	}
-	err = png.Encode(f, cv.Image())
+	err = cv.write(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(path) // no partial PNG left behind
+		os.Remove(path) // no partial figure left behind
 	}
 	return err
 }
