@@ -9,7 +9,7 @@ BIN     := bin/sfbench
 OUT     ?= out
 PKGS    := ./...
 
-.PHONY: summary mem-check bench-check bench-baseline results all build run verify test test-simd test-purego test-race test-fuzz-short lint bench fuzz nightly nightly-baseline clean
+.PHONY: summary mem-check bench-check bench-baseline results all build run verify test test-simd test-purego test-race test-fuzz-short lint bench fuzz nightly nightly-baseline clean test-slurm
 
 all: build
 
@@ -64,6 +64,15 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
 	$(SIMD) $(GO) vet $(PKGS)
 	$(GO) vet $(PKGS)
+
+# A real Slurm: a one-node cluster on this machine (Debian's slurm-wlm and
+# munge, installed when missing; root) runs internal/tools/slurmtest's suite
+# through `sfbench submit -shards 3 -wait`; the merged records must equal a
+# local -j 1 run's, and a resubmission after a shard was cut short must rerun
+# only its missing cells. Every daemon it starts is stopped on exit. Not part
+# of `make test` (.ci/run runs it after); about a minute.
+test-slurm: build
+	bash internal/tools/slurmtest/run.sh $(BIN)
 
 # Kernel benchmarks (benchstat-readable, saved in $(OUT)/bench.txt) and a
 # table of GB/s and ratios computed from that same run.
