@@ -9,7 +9,7 @@ BIN     := bin/sfbench
 OUT     ?= out
 PKGS    := ./...
 
-.PHONY: summary mem-check bench-check bench-baseline results all build run verify test test-simd test-purego test-race test-fuzz-short lint bench fuzz nightly nightly-baseline clean test-slurm
+.PHONY: summary mem-check bench-check bench-baseline results all build run verify test test-simd test-purego test-race test-fuzz-short lint bench fuzz nightly nightly-baseline clean test-slurm test-k8s
 
 all: build
 
@@ -73,6 +73,14 @@ lint:
 # of `make test` (.ci/run runs it after); about a minute.
 test-slurm: build
 	bash internal/tools/slurmtest/run.sh $(BIN)
+
+# The manifests of `sfbench submit -engine k8s` (the golden ones of cluster/
+# and cli/, and generated ones) decoded strictly into k8s.io/api's batch/v1
+# Job and core/v1 ConfigMap and checked as the API server validates them. A
+# module of its own (cluster/k8sschema), so that sfbench does not depend on
+# k8s.io/api; .ci/run runs it.
+test-k8s:
+	cd cluster/k8sschema && $(GO) test -count=1 ./...
 
 # Kernel benchmarks (benchstat-readable, saved in $(OUT)/bench.txt) and a
 # table of GB/s and ratios computed from that same run.

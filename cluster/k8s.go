@@ -186,8 +186,8 @@ func (j Job) K8s(k Kubernetes) ([]byte, error) {
 		}},
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# sfbench submit -engine k8s: suite %s in %d shards on volume %s, folder %s.\n",
-		label(j.SuiteName, 60), j.Shards, Quote(k.PVC), Quote(j.Out))
+	fmt.Fprintf(&b, "# sfbench submit -engine k8s: suite %s in %d shards on volume %q, folder %q.\n",
+		label(j.SuiteName, 60), j.Shards, k.PVC, j.Out)
 	fmt.Fprintf(&b, "# kubectl apply -f THIS; kubectl wait --for=condition=complete --timeout=-1s job/%s\n", names.Merge)
 	fmt.Fprintf(&b, "# After a failure: kubectl delete job %s %s, then apply again (shards resume).\n", names.Shards, names.Merge)
 	enc := yaml.NewEncoder(&b)
