@@ -4,11 +4,13 @@
 #
 #   sfbench submit -engine slurm -shards 3 -wait CONFIG -o DIR
 #
-# and the merged records must equal a local `sfbench run -j 1` of the same
-# suite (timing and environment aside: record.Canonical, compared by
-# `go run ./internal/tools/slurmtest`). Then one shard's results are cut
-# short, as a task killed halfway would leave them, and a second submit
-# must rerun only that shard's missing cells and merge the same records.
+# three times: first with shard 2 bound to fail (-wait must exit 1 naming
+# it, the merge job cancelled), then the same submit again (only shard 2's
+# cells run), then after shard 2's results were cut short as a task killed
+# halfway leaves them (only its missing cells run). Each time the merged
+# records must equal a local `sfbench run -j 1` of the same suite (timing
+# and environment aside: record.Canonical, compared by
+# `go run ./internal/tools/slurmtest`).
 #
 # Installs Debian's slurm-wlm and munge when missing (apt-get; needs root),
 # and stops every daemon it started on exit, on failure too. Usage:
@@ -71,6 +73,11 @@ cleanup() {
 		done
 		kill -9 "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
+	done
+	# The jobs' step daemons end with their jobs; give them a moment.
+	for _ in $(seq 25); do
+		pgrep -x slurmstepd >/dev/null || break
+		sleep 0.2
 	done
 	if [ "$rc" != 0 ]; then
 		for log in "$state"/*.log; do
@@ -160,27 +167,46 @@ say "one-node cluster up ($node)"
 
 # --- the suite: on Slurm in 3 shards, and locally with -j 1 ------------------
 out=$state/out
-set -x
-"$bin" submit -engine slurm -shards 3 -wait -poll 1s -timeout 5m "$suite" -o "$out"
-"$bin" run -j 1 -quiet "$suite" -o "$state/local"
-{ set +x; } 2>/dev/null
-(cd "$root" && go run ./internal/tools/slurmtest "$state/local/results.jsonl" "$out/results.jsonl") ||
-	die "merged Slurm records differ from the local run's"
-[ -s "$out/RESULTS.md" ] || die "no RESULTS.md in $out"
+submit() { "$bin" submit -engine slurm -shards 3 -wait -poll 1s -timeout 5m "$suite" -o "$out"; }
+latest_log() { ls -t "$out"/slurm/shard-"$1"-*.out | head -n 1; }
+compare() { (cd "$root" && go run ./internal/tools/slurmtest "$state/local/results.jsonl" "$out/results.jsonl"); }
 
-# --- a shard cut short, resubmitted: only its missing cells run --------------
-lines=$(wc -l <"$out/shard-2/results.jsonl")
-[ "$lines" -ge 2 ] || die "shard 2 has $lines records; the suite should give it at least 2"
-head -n 1 "$out/shard-2/results.jsonl" >"$out/shard-2/results.cut" && mv "$out/shard-2/results.cut" "$out/shard-2/results.jsonl"
+"$bin" run -j 1 -quiet "$suite" -o "$state/local" >/dev/null
+cells=$(wc -l <"$state/local/results.jsonl")
+
+# 1. Shard 2 fails (its results file is a folder): -wait exits 1 naming it,
+#    and the merge job is cancelled.
+mkdir -p "$out/shard-2/results.jsonl"
+say "submit with shard 2 bound to fail"
+set +e
+msg=$(submit 2>&1)
+rc=$?
+set -e
+printf '%s\n' "$msg"
+[ "$rc" = 1 ] || die "submit -wait with a failing shard exited $rc, want 1"
+grep -q 'merge job [0-9]* CANCELLED; shard 2 FAILED' <<<"$msg" || die "submit -wait did not name the failed shard"
+[ ! -e "$out/results.jsonl" ] || die "merged although a shard failed"
+
+# 2. The cause removed, the same submit again: only shard 2's cells run,
+#    and the merged records are the local run's.
+rmdir "$out/shard-2/results.jsonl"
+say "the same submit again"
+submit
+compare || die "merged Slurm records differ from the local run's"
+[ -s "$out/RESULTS.md" ] || die "no RESULTS.md in $out"
+n2=$(wc -l <"$out/shard-2/results.jsonl")
+grep -q ', 0 ran ' "$(latest_log 1)" || die "shard 1 ran cells again: $(tail -n 3 "$(latest_log 1)")"
+grep -q ', 0 ran ' "$(latest_log 3)" || die "shard 3 ran cells again: $(tail -n 3 "$(latest_log 3)")"
+grep -q "0 already done, $n2 ran " "$(latest_log 2)" || die "shard 2 did not run its $n2 cells: $(tail -n 3 "$(latest_log 2)")"
+
+# 3. A shard cut short (as a task killed halfway leaves it), the merged
+#    results gone: a resubmission runs only its missing cells.
+[ "$n2" -ge 2 ] || die "shard 2 has $n2 records; the suite should give it at least 2"
+head -n 1 "$out/shard-2/results.jsonl" >"$out/shard-2/results.cut"
+mv "$out/shard-2/results.cut" "$out/shard-2/results.jsonl"
 rm "$out/results.jsonl"
-set -x
-"$bin" submit -engine slurm -shards 3 -wait -poll 1s -timeout 5m "$suite" -o "$out"
-{ set +x; } 2>/dev/null
-(cd "$root" && go run ./internal/tools/slurmtest "$state/local/results.jsonl" "$out/results.jsonl") ||
-	die "records after the resubmission differ from the local run's"
-for k in 1 3; do
-	grep -q ', 0 ran ' "$(ls -t "$out"/slurm/shard-$k-*.out | head -n 1)" || die "shard $k ran cells again on resubmission"
-done
-grep -q "1 already done, $((lines - 1)) ran " "$(ls -t "$out"/slurm/shard-2-*.out | head -n 1)" ||
-	die "shard 2 did not rerun exactly its $((lines - 1)) missing cells"
-say "ok: 3 shards on Slurm merged equal the local -j 1 run; a resubmission reran only the missing cells"
+say "shard 2 cut to 1 of its $n2 records; the same submit again"
+submit
+compare || die "records after the resubmission differ from the local run's"
+grep -q "1 already done, $((n2 - 1)) ran " "$(latest_log 2)" || die "shard 2 did not rerun exactly its $((n2 - 1)) missing cells"
+say "ok: $cells cells in 3 Slurm shards merged equal the local -j 1 run; a failed shard was reported (exit 1), and resubmissions reran only unfinished cells"
