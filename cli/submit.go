@@ -205,6 +205,8 @@ func submitSlurm(stdout, stderr io.Writer, o submitOptions, j cluster.Job) error
 	})
 	switch {
 	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "sfbench: submit: stopped waiting; array job %s and merge job %s go on (squeue -j %s,%s)\n",
+			sub.ArrayID, sub.MergeID, sub.ArrayID, sub.MergeID)
 		return interrupted{}
 	case errors.Is(err, cluster.ErrTimeout):
 		return failure{fmt.Sprintf("submit: -wait %v; the jobs go on (squeue -j %s,%s)", err, sub.ArrayID, sub.MergeID)}

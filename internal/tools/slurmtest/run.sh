@@ -7,8 +7,8 @@
 # three times: first with shard 2 bound to fail (-wait must exit 1 naming
 # it, the merge job cancelled), then the same submit again (only shard 2's
 # cells run), then after shard 2's results were cut short as a task killed
-# halfway leaves them (only its missing cells run). Each time the merged
-# records must equal a local `sfbench run -j 1` of the same suite (timing
+# halfway leaves them (only its missing cells run). After each of the last
+# two the merged records must equal a local `sfbench run -j 1` of the same suite (timing
 # and environment aside: record.Canonical, compared by
 # `go run ./internal/tools/slurmtest`).
 #
