@@ -33,7 +33,7 @@ func TestRunOutput(t *testing.T) {
 			t.Errorf("%v: summary line %q", args, lines[0])
 		}
 		results := filepath.Join(dir, reports.ResultsFile)
-		if want := "report: wrote 7 files in " + dir + "; see " + results; len(lines) < 2 || lines[1] != want {
+		if want := "report: wrote 9 files in " + dir + "; see " + results; len(lines) < 2 || lines[1] != want {
 			t.Errorf("%v: report line %q, want %q", args, lines[1], want)
 		}
 		md, err := os.ReadFile(results)
@@ -65,7 +65,7 @@ func TestRunOutput(t *testing.T) {
 		t.Fatalf("merge: exit %d, stderr %q", code, errOut)
 	}
 	results := filepath.Join(merged, reports.ResultsFile)
-	if !strings.HasPrefix(out, "merged 16 records from 2 folders into "+merged+"\nreport: wrote 7 files in "+merged+"; see "+results+"\nwarning: ") {
+	if !strings.HasPrefix(out, "merged 16 records from 2 folders into "+merged+"\nreport: wrote 9 files in "+merged+"; see "+results+"\nwarning: ") {
 		t.Errorf("merge: stdout %q", out)
 	}
 	got, err := os.ReadFile(results)

@@ -1,6 +1,10 @@
 package reports
 
-import "github.com/sfbench/sfbench/record"
+import (
+	"slices"
+
+	"github.com/sfbench/sfbench/record"
+)
 
 // CurvePoint is one evaluation of one metric in a run's curve.
 type CurvePoint struct {
@@ -35,9 +39,17 @@ type drawnCurve struct {
 	metric string
 }
 
+// ExtraCurveRuns is the most runs the selected rates of an analysis may
+// hold for the curves of every metric to be kept (the HTML report's
+// metric switch), not only of the reported one: beyond it (hundreds of
+// thousands of records), a report keeps the reported metric's curves only
+// and says so.
+const ExtraCurveRuns = 5000
+
 // drawn lists the curves a report draws: the reported metric of the rate
 // selected for each problem × optimizer × horizon (the choices, and the
-// per-horizon runs of the Pareto figure and claim).
+// per-horizon runs of the Pareto figure and claim), and every other final
+// metric of the choices' runs while they number at most ExtraCurveRuns.
 func (a *Analysis) drawn() []drawnCurve {
 	var out []drawnCurve
 	seen := map[drawnCurve]bool{}
@@ -47,6 +59,7 @@ func (a *Analysis) drawn() []drawnCurve {
 			out = append(out, d)
 		}
 	}
+	extra := a.choiceRuns() <= ExtraCurveRuns
 	for _, p := range a.Problems {
 		for _, o := range a.Optimizers {
 			c := a.Choice(p, o)
@@ -54,6 +67,11 @@ func (a *Analysis) drawn() []drawnCurve {
 				continue
 			}
 			add(c.Group, c.Metric)
+			if extra {
+				for _, m := range c.Group.Metrics() {
+					add(c.Group, m)
+				}
+			}
 			for _, h := range a.Horizons(p, o) {
 				if best := a.BestAt(p, o, h, c); best != nil {
 					add(best.Group, c.Metric)
@@ -94,4 +112,33 @@ func (a *Analysis) takeCurves(read func(cells []int, fn func(cell int, full *rec
 		}
 		return nil
 	})
+}
+
+// choiceRuns counts the runs of the selected rates.
+func (a *Analysis) choiceRuns() int {
+	n := 0
+	for _, c := range a.Choices {
+		n += len(c.Group.Runs)
+	}
+	return n
+}
+
+// Metrics are the final metrics the group's runs report, sorted.
+func (g *Group) Metrics() []string {
+	var out []string
+	for _, r := range g.Runs {
+		for m := range r.Final {
+			if !slices.Contains(out, m) {
+				out = append(out, m)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// HasCurve reports whether the curves of metric were kept for the group.
+func (g *Group) HasCurve(metric string) bool {
+	_, ok := g.curves[metric]
+	return ok
 }

@@ -104,10 +104,16 @@ func (o Options) band(v []float64) (mean, lo, hi float64) {
 // curveSeries averages the evaluation curves of a choice's seeds at each
 // step where at least one seed was evaluated.
 func curveSeries(label string, c *Choice, opt Options) plot.Series {
+	return metricCurveSeries(label, c, c.Metric, opt)
+}
+
+// metricCurveSeries is curveSeries of another metric of the choice's runs
+// (one whose curves were kept: see drawn).
+func metricCurveSeries(label string, c *Choice, metric string, opt Options) plot.Series {
 	byStep := map[int][]float64{}
 	s := plot.Series{Label: label}
 	for i, r := range c.Group.Runs {
-		for _, pt := range c.Group.Curve(i, c.Metric) {
+		for _, pt := range c.Group.Curve(i, metric) {
 			byStep[pt.Step] = append(byStep[pt.Step], pt.Value)
 		}
 		if r.Status == record.StatusDiverged {
@@ -144,31 +150,39 @@ func sensitivityPanels(a *Analysis, opt Options) []plot.Panel {
 				continue
 			}
 			panel.YLabel, panel.LogY = axisLabel(c), logScale(c.Metric)
-			s := plot.Series{Label: o}
-			for _, g := range a.Groups {
-				if g.Problem != p || g.Optimizer != o || g.Horizon != c.Group.Horizon {
-					continue
-				}
-				vals, diverged := finalValues(g.Runs, c.Metric)
-				if diverged {
-					s.Diverged = append(s.Diverged, g.LR)
-				} else if unstable(g.Runs) {
-					s.Unstable = append(s.Unstable, g.LR)
-				}
-				if len(vals) == 0 {
-					continue
-				}
-				m, lo, hi := opt.band(vals)
-				s.X = append(s.X, g.LR)
-				s.Y = append(s.Y, m)
-				s.Lo = append(s.Lo, lo)
-				s.Hi = append(s.Hi, hi)
-			}
-			panel.Series = append(panel.Series, s)
+			panel.Series = append(panel.Series, rateSeries(a, c, c.Metric, opt))
 		}
 		panels = append(panels, panel)
 	}
 	return panels
+}
+
+// rateSeries is the final metric of a choice's optimizer against the
+// learning rate at the choice's horizon: mean over the seeds that finished
+// with its band; rates where a seed diverged are marked, and so are rates
+// where every seed finished but one was unstable.
+func rateSeries(a *Analysis, c *Choice, metric string, opt Options) plot.Series {
+	s := plot.Series{Label: c.Optimizer}
+	for _, g := range a.Groups {
+		if g.Problem != c.Problem || g.Optimizer != c.Optimizer || g.Horizon != c.Group.Horizon {
+			continue
+		}
+		vals, diverged := finalValues(g.Runs, metric)
+		if diverged {
+			s.Diverged = append(s.Diverged, g.LR)
+		} else if unstable(g.Runs) {
+			s.Unstable = append(s.Unstable, g.LR)
+		}
+		if len(vals) == 0 {
+			continue
+		}
+		m, lo, hi := opt.band(vals)
+		s.X = append(s.X, g.LR)
+		s.Y = append(s.Y, m)
+		s.Lo = append(s.Lo, lo)
+		s.Hi = append(s.Hi, hi)
+	}
+	return s
 }
 
 // UnstableRatio is the peak ratio of full-batch training loss to initial

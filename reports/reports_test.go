@@ -35,13 +35,13 @@ func TestGoldenReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 7 {
+	if len(files) != 9 {
 		t.Fatalf("wrote %v", files)
 	}
 	for _, png := range []string{ConvergencePNG, SensitivityPNG, ProfilePNG} {
 		checkPNG(t, filepath.Join(dir, png))
 	}
-	for _, name := range []string{tableMD, tableTeX, tableCSV, ResultsFile} {
+	for _, name := range []string{tableMD, tableTeX, tableCSV, TableFile(format.HTML), ResultsFile} {
 		got, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)

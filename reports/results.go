@@ -38,7 +38,8 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 	}
 	fmt.Fprintf(&b, "%d runs of %d problems × %d optimizers. Environment: sfbench %s, %s %s/%s, %s, SIMD kernels %s.\n\n",
 		runs, len(a.Problems), len(a.Optimizers), e.Sfbench, e.Go, e.GOOS, e.GOARCH, e.CPU, simd)
-	fmt.Fprintf(&b, "Regenerate this report (tables and this file) from the results alone with `sfbench report %s`.\n\n", src)
+	fmt.Fprintf(&b, "Regenerate this report (tables and this file) from the results alone with `sfbench report %s`. "+
+		"Interactive charts, every table and figure in one page that opens offline: [%s](%s).\n\n", src, HTMLFile, HTMLFile)
 	b.WriteString("## Final metrics at each optimizer's selected rate\n\n")
 	var tb bytes.Buffer
 	if err := t.WriteMarkdown(&tb); err != nil {
@@ -51,7 +52,7 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 			also = append(also, fmt.Sprintf("%s (`%s`)", f.Title, TableFile(f)))
 		}
 	}
-	fmt.Fprintf(&b, "\nAlso as %s.\n\n", strings.Join(also, " and "))
+	fmt.Fprintf(&b, "\nAlso as %s.\n\n", joinAnd(also))
 	if len(targets) > 0 {
 		b.WriteString("## Steps to reach a target\n\n")
 		var tb bytes.Buffer
@@ -66,30 +67,7 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 	}
 	fmt.Fprintf(&b, "## %s\n\n", ratesHeading)
 	b.WriteString(SelectionRule + "\n\n")
-	rates := &format.Table{Header: []string{"problem", "optimizer", "selected rate", "selected by", "grid", "runs (diverged)"},
-		Align: []format.Align{format.Left, format.Left, format.Right, format.Left, format.Left, format.Right}}
-	var warnings []string
-	for _, p := range a.Problems {
-		for _, o := range a.Optimizers {
-			c := a.Choice(p, o)
-			if c == nil {
-				continue
-			}
-			if c.Select == c.Metric && strings.HasPrefix(c.Metric, "test_") {
-				warnings = append(warnings, fmt.Sprintf("%s / %s: the rate was selected on %s, the metric reported: give the problem a validation split", p, o, c.Metric))
-			}
-			edge := ""
-			if c.Edge {
-				edge = "‡"
-			}
-			pow2 := powersOfTwo(c.Rates)
-			rates.Rows = append(rates.Rows, []format.Cell{{Text: p}, {Text: o}, {Text: FormatRate(c.Group.LR, pow2), Marks: edge},
-				{Text: c.Select}, {Text: gridText(c.Rates)}, {Text: fmt.Sprintf("%d (%d)", c.Stats.N+c.Stats.Failed, c.Stats.Failed)}})
-			for _, w := range c.Warnings {
-				warnings = append(warnings, fmt.Sprintf("%s / %s: %s", p, o, w))
-			}
-		}
-	}
+	rates, warnings := ratesTable(a)
 	var rb bytes.Buffer
 	if err := format.Markdown.Write(&rb, rates); err != nil {
 		return err
@@ -135,4 +113,43 @@ func gridText(rates []float64) string {
 	}
 	pow2 := powersOfTwo(rates)
 	return fmt.Sprintf("%s … %s (%d)", FormatRate(rates[0], pow2), FormatRate(rates[len(rates)-1], pow2), len(rates))
+}
+
+// joinAnd joins items as prose: "a", "a and b", "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// ratesTable is the table of selected rates (problem × optimizer: rate,
+// what it was selected by, the grid, runs and diverged) and the warnings
+// that travel with the results.
+func ratesTable(a *Analysis) (*format.Table, []string) {
+	rates := &format.Table{Header: []string{"problem", "optimizer", "selected rate", "selected by", "grid", "runs (diverged)"},
+		Align: []format.Align{format.Left, format.Left, format.Right, format.Left, format.Left, format.Right}}
+	var warnings []string
+	for _, p := range a.Problems {
+		for _, o := range a.Optimizers {
+			c := a.Choice(p, o)
+			if c == nil {
+				continue
+			}
+			if c.Select == c.Metric && strings.HasPrefix(c.Metric, "test_") {
+				warnings = append(warnings, fmt.Sprintf("%s / %s: the rate was selected on %s, the metric reported: give the problem a validation split", p, o, c.Metric))
+			}
+			edge := ""
+			if c.Edge {
+				edge = "‡"
+			}
+			pow2 := powersOfTwo(c.Rates)
+			rates.Rows = append(rates.Rows, []format.Cell{{Text: p}, {Text: o}, {Text: FormatRate(c.Group.LR, pow2), Marks: edge},
+				{Text: c.Select}, {Text: gridText(c.Rates)}, {Text: fmt.Sprintf("%d (%d)", c.Stats.N+c.Stats.Failed, c.Stats.Failed)}})
+			for _, w := range c.Warnings {
+				warnings = append(warnings, fmt.Sprintf("%s / %s: %s", p, o, w))
+			}
+		}
+	}
+	return rates, warnings
 }

@@ -73,7 +73,9 @@ func Numbers(a *Analysis) *format.Table {
 func TableFile(f format.Format) string { return "table" + f.Ext }
 
 // Write renders the report of the records in src (a folder or a results
-// file) into dir: the tables in three formats and RESULTS.md. Every file is
+// file) into dir: the figures (Figures, in the formats of opt), the table
+// in every file format of package format, RESULTS.md and the
+// self-contained page report.html. Every file is
 // written to a temporary name and renamed, so a failed report leaves the
 // previous one intact and removes its temporary files; those of a killed
 // report are removed by the next. dir is locked while the report is
@@ -119,7 +121,7 @@ func Write(src, dir string, opt Options) ([]string, error) {
 		return nil, fmt.Errorf("figures: %w", err)
 	}
 	// The table in every file format (the numbers behind it in the data
-	// formats), then RESULTS.md.
+	// formats), then RESULTS.md and the page.
 	type file struct {
 		name  string
 		write func(io.Writer) error
@@ -132,7 +134,8 @@ func Write(src, dir string, opt Options) ([]string, error) {
 		}
 		files = append(files, file{TableFile(f), func(w io.Writer) error { return f.Write(w, tab) }})
 	}
-	files = append(files, file{ResultsFile, func(w io.Writer) error { return WriteResults(w, a, t, targets, src, figures) }})
+	files = append(files, file{ResultsFile, func(w io.Writer) error { return WriteResults(w, a, t, targets, src, figures) }},
+		file{HTMLFile, func(w io.Writer) error { return writeHTML(w, a, t, targets, src, figures, dir, opt) }})
 	for _, f := range files {
 		var b bytes.Buffer
 		if err := f.write(&b); err != nil {

@@ -1,5 +1,5 @@
 // Package format writes tables in the notations reports and comparisons
-// share: plain text for a terminal, Markdown, LaTeX and CSV. A report or a
+// share: plain text for a terminal, Markdown, LaTeX, CSV and HTML. A report or a
 // comparison lays out what it shows as a Table once; each Format of All
 // writes it, so a new notation is one Format here and every table gains
 // it.
@@ -65,7 +65,7 @@ func (t *Table) check() error {
 
 // Format is one notation for tables.
 type Format struct {
-	Name  string // as a user names it: text, markdown, latex, csv
+	Name  string // as a user names it: text, markdown, latex, csv, html
 	Title string // as prose names it: Markdown, LaTeX, CSV
 	// Ext is the extension of a file in this notation ("" for text, which
 	// is for terminals and never written as a report's file).
@@ -91,10 +91,11 @@ var (
 	Markdown = Format{Name: "markdown", Title: "Markdown", Ext: ".md", write: writeMarkdown}
 	LaTeX    = Format{Name: "latex", Title: "LaTeX", Ext: ".tex", write: writeLaTeX}
 	CSV      = Format{Name: "csv", Title: "CSV", Ext: ".csv", Data: true, write: writeCSV}
+	HTML     = Format{Name: "html", Title: "HTML", Ext: ".html", write: writeHTML}
 )
 
 // All lists the formats, files' formats in the order reports name them.
-var All = []Format{Text, Markdown, LaTeX, CSV}
+var All = []Format{Text, Markdown, LaTeX, CSV, HTML}
 
 // Files are the formats written as files (those with an extension).
 func Files() []Format {

@@ -104,7 +104,8 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 			return err
 		}
 		b.Write(tb.Bytes())
-		fmt.Fprintf(&b, "\nDetails, selected rates and all figures: [%s/RESULTS.md](%s/RESULTS.md).\n\n", dir, dir)
+		fmt.Fprintf(&b, "\nDetails, selected rates and all figures: [%s/RESULTS.md](%s/RESULTS.md); interactive: [%s/%s](%s/%s).\n\n",
+			dir, dir, dir, reports.HTMLFile, dir, reports.HTMLFile)
 		// The figures the suite's own report rendered (no need to rebuild
 		// them to learn which exist).
 		for _, f := range reports.Figures {
