@@ -52,9 +52,11 @@ fi
 # --- state directory and daemons, stopped on every exit ----------------------
 state=$(mktemp -d /tmp/sfbench-slurm.XXXXXX)
 pids=()
+child=
 cleanup() {
 	rc=$?
 	set +e
+	[ -n "$child" ] && kill "$child" 2>/dev/null
 	if [ -n "${SLURM_CONF:-}" ] && [ -e "$SLURM_CONF" ] && [ ${#pids[@]} -gt 1 ]; then
 		# Jobs first, so that no slurmstepd outlives its slurmd.
 		scancel --quiet --full $(squeue -h -o %i 2>/dev/null) 2>/dev/null
@@ -167,7 +169,13 @@ say "one-node cluster up ($node)"
 
 # --- the suite: on Slurm in 3 shards, and locally with -j 1 ------------------
 out=$state/out
-submit() { "$bin" submit -engine slurm -shards 3 -wait -poll 1s -timeout 5m "$suite" -o "$out"; }
+# In the background and waited for, so that a signal to this script stops
+# it at once (cleanup ends the child too).
+submit() {
+	"$bin" submit -engine slurm -shards 3 -wait -poll 1s -timeout 5m "$suite" -o "$out" &
+	child=$!
+	wait "$child"
+}
 latest_log() { ls -t "$out"/slurm/shard-"$1"-*.out | head -n 1; }
 compare() { (cd "$root" && go run ./internal/tools/slurmtest "$state/local/results.jsonl" "$out/results.jsonl"); }
 
