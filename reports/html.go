@@ -183,8 +183,7 @@ func figurePNG(f figure, dir string) ([]byte, error) {
 func chartsOf(a *Analysis, opt Options) chartData {
 	pal := plot.NewPalette(a.Optimizers...)
 	style := func(s plot.Series) chartSeries {
-		i := slices.Index(a.Optimizers, s.Label)
-		return chartSeries{Label: s.Label, Color: hexColor(pal.Color(s.Label)), Dash: i >= len(plot.Colors)/2,
+		return chartSeries{Label: s.Label, Color: hexColor(pal.Color(s.Label)), Dash: pal.Dashed(s.Label),
 			X: finiteOr(s.X), Y: finiteOr(s.Y), Lo: finiteOr(s.Lo), Hi: finiteOr(s.Hi),
 			Diverged: finiteOr(s.Diverged), Unstable: finiteOr(s.Unstable)}
 	}

@@ -57,8 +57,14 @@ func seriesFigure(path string, panels []Panel, opt Options, d seriesDefaults) er
 		if xp.ylabel == "" {
 			xp.ylabel = d.ylabel
 		}
+		left := 0
 		for _, s := range p.Series {
+			if !opt.Palette.shown(s.Label) {
+				left++
+				continue
+			}
 			col := opt.Palette.Color(s.Label)
+			s.Dashed = s.Dashed || opt.Palette.Dashed(s.Label)
 			if err := xp.addSeries(s, seriesLook{color: col, markers: d.markers}); err != nil {
 				return fmt.Errorf("%w (panel %d %q)", err, pi, p.Title)
 			}
@@ -74,6 +80,9 @@ func seriesFigure(path string, panels []Panel, opt Options, d seriesDefaults) er
 			}
 		}
 		xp.finish()
+		if left > 0 {
+			xp.notes = append(xp.notes, fmt.Sprintf("%d more series not drawn (over %d lines)", left, MaxLabels))
+		}
 		fig.panels = append(fig.panels, xp)
 	}
 	if diverged {

@@ -103,6 +103,33 @@ func (p *Palette) Color(label string) color.NRGBA {
 	return Colors[h.Sum32()%uint32(len(Colors))]
 }
 
+// MaxLabels is how many labels a figure tells apart: one per colour of
+// Colors, the second half (after the first Colors/2) also dashed. A figure
+// with more draws the first MaxLabels of its palette and says how many it
+// left out, rather than lines nobody can match to their names.
+var MaxLabels = len(Colors)
+
+// Dashed reports whether label's lines are dashed: the labels after the
+// first half of Colors, so that each of MaxLabels labels differs from the
+// others in colour and those of similar colours in the line too.
+func (p *Palette) Dashed(label string) bool {
+	if p == nil {
+		return false
+	}
+	i, ok := p.index[label]
+	return ok && i%len(Colors) >= len(Colors)/2
+}
+
+// shown reports whether label is among the first MaxLabels of p (labels
+// not given to NewPalette are shown: they take a colour by hash).
+func (p *Palette) shown(label string) bool {
+	if p == nil {
+		return true
+	}
+	i, ok := p.index[label]
+	return !ok || i < MaxLabels
+}
+
 // Labels returns the labels of p in assignment order.
 func (p *Palette) Labels() []string {
 	if p == nil {

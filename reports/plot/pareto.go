@@ -97,6 +97,7 @@ func Pareto(path string, panels []ParetoPanel, opt Options) error {
 		}
 		for _, s := range p.Curves {
 			col := opt.Palette.Color(s.Label)
+			s.Dashed = s.Dashed || opt.Palette.Dashed(s.Label)
 			if err := xp.addSeries(s, seriesLook{color: col}); err != nil {
 				return fmt.Errorf("%w (panel %d %q)", err, pi, p.Title)
 			}

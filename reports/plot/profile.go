@@ -149,10 +149,11 @@ func PerformanceProfile(path string, panels []ProfilePanel, opt Options) error {
 		for mi, m := range p.Methods {
 			x, y := stairs(tau[mi], frac[mi])
 			col := opt.Palette.Color(m.Label)
-			if err := xp.addSeries(Series{Label: m.Label, X: x, Y: y, Dashed: m.Dashed}, seriesLook{color: col}); err != nil {
+			dashed := m.Dashed || opt.Palette.Dashed(m.Label)
+			if err := xp.addSeries(Series{Label: m.Label, X: x, Y: y, Dashed: dashed}, seriesLook{color: col}); err != nil {
 				return err
 			}
-			leg.add(legendEntry{label: m.Label, kind: kindLine, color: col, dashed: m.Dashed})
+			leg.add(legendEntry{label: m.Label, kind: kindLine, color: col, dashed: dashed})
 		}
 		switch unsolved := countUnsolved(steps, nProb); {
 		case nProb == 0 || len(p.Methods) == 0:
