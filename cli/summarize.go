@@ -36,6 +36,6 @@ func runSummarize(stdout io.Writer, out string, elapsed float64, dirs []string) 
 	if err := paper.WriteSummary(out, dirs, elapsed); err != nil {
 		return fmt.Errorf("summarize: %w", err)
 	}
-	fmt.Fprintf(stdout, "summarize: wrote %s from %d folders\n", out, len(dirs))
+	fmt.Fprintf(stdout, "summarize: wrote %s and %s from %d folders\n", out, paper.HTMLPath(out), len(dirs))
 	return nil
 }

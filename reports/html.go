@@ -38,6 +38,10 @@ var (
 
 var pageTemplate = template.Must(template.New("report").Parse(reportTmpl))
 
+// PageCSS is the style sheet of the report pages, for other pages of
+// sfbench to look the same (the summary of several suites).
+func PageCSS() template.CSS { return template.CSS(reportCSS) }
+
 // page is what the template shows.
 type page struct {
 	Title, Description, Environment string

@@ -108,4 +108,21 @@ func TestSummaryStatesCompute(t *testing.T) {
 			t.Errorf("summary lacks %q", want)
 		}
 	}
+	// The same as a page: the claims, each suite's table and a link to
+	// its own page, nothing fetched.
+	page, err := os.ReadFile(HTMLPath(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<h2>Claims checklist</h2>", "<td>Schedule-free stays stable at very large learning rates (far above the classical optimum)</td><td><strong>not measured</strong></td>",
+		`<section id="small">`, "<strong>97.3 ± 0.0</strong>", `/report.html">`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("summary page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<link", `src="http`, "<script src"} {
+		if strings.Contains(string(page), bad) {
+			t.Errorf("summary page fetches something: %q", bad)
+		}
+	}
 }

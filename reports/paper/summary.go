@@ -41,7 +41,7 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 		folder[a], source[a] = filepath.ToSlash(rel), dir
 	}
 	var b strings.Builder
-	b.WriteString("# The Road Less Scheduled, reproduced at proxy scale\n\n")
+	b.WriteString("# " + summaryTitle + "\n\n")
 	b.WriteString("Every number and figure here comes from the result files under `results/`, produced and summarized by " +
 		"`make results` (it runs each `configs/paper-*.yaml` afresh, then `sfbench summarize`). ")
 	if len(order) > 0 {
@@ -114,32 +114,58 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 			}
 		}
 	}
-	return record.WriteAtomic(out, func(w io.Writer) error {
+	if err := record.WriteAtomic(out, func(w io.Writer) error {
 		_, err := io.WriteString(w, b.String())
 		return err
-	})
+	}); err != nil {
+		return err
+	}
+	compute := "Compute: " + all.String()
+	if elapsed > 0 {
+		compute += fmt.Sprintf("; the runs took %s from start to end (%d cores)", FormatDuration(elapsed), runtime.NumCPU())
+	}
+	return writeSummaryHTML(HTMLPath(out), summaryTitle, compute+".", claims, order, folder)
 }
 
-// protocolText states the protocol every suite follows and where it
-// differs from the paper's.
-const protocolText = `## Protocol
+// HTMLPath is where the summary's page goes: beside it, with .html for
+// its extension (RESULTS.md → RESULTS.html).
+func HTMLPath(out string) string { return strings.TrimSuffix(out, filepath.Ext(out)) + ".html" }
 
-- **Divergence**, as in the paper and the official code: a run is lost only when its loss or a parameter becomes ` +
-	`non-finite. Loss spikes that recover count with their final metrics (figures ring the rates where a run's full-batch ` +
-	`training loss rose above 10× the initial one).
-- **Selection**: one rule (` + "`internal/selection`" + `) picks every rate: fewest failed seeds, then the best mean, ties broken by ` +
-	`the lower loss on the same split, then the smaller rate. Each horizon is tuned on its own.
-- **Splits**: the convex study selects and reports final training accuracy, as the paper does. Suites that report a test ` +
-	`metric select on a validation split of 10% of the training data and report the test metric at that rate.
-- **Baselines**: primal averaging is the schedule-free family's end point β = 1 (the official reference classes); Polyak ` +
-	`averaging is the base optimizer evaluated at the uniform average of its iterates, as the official comparison ran it.
+const summaryTitle = "The Road Less Scheduled, reproduced at proxy scale"
 
-Where this differs from the paper: the problems are small proxies of the paper's and the deep-learning proxies run ` +
-	`few seeds (1 tuning seed, 3–5 reported); the tuning seeds are among the reported seeds (their runs are reused); rates ` +
-	`of the proxies are selected on a validation split carved from their training data; in the Pareto study ` +
-	`schedule-free is tuned once, at the longest horizon, with its warmup a fraction of that horizon.
+// protocol states the protocol every suite follows, one term each, and
+// where it differs from the paper's; protocolText is it in Markdown.
+var protocol = struct {
+	Terms   []struct{ Term, Text string }
+	Differs string
+}{
+	Terms: []struct{ Term, Text string }{
+		{"Divergence", ", as in the paper and the official code: a run is lost only when its loss or a parameter becomes " +
+			"non-finite. Loss spikes that recover count with their final metrics (figures ring the rates where a run's full-batch " +
+			"training loss rose above 10× the initial one)."},
+		{"Selection", ": one rule (internal/selection) picks every rate: fewest failed seeds, then the best mean, ties broken by " +
+			"the lower loss on the same split, then the smaller rate. Each horizon is tuned on its own."},
+		{"Splits", ": the convex study selects and reports final training accuracy, as the paper does. Suites that report a test " +
+			"metric select on a validation split of 10% of the training data and report the test metric at that rate."},
+		{"Baselines", ": primal averaging is the schedule-free family's end point β = 1 (the official reference classes); Polyak " +
+			"averaging is the base optimizer evaluated at the uniform average of its iterates, as the official comparison ran it."},
+	},
+	Differs: "Where this differs from the paper: the problems are small proxies of the paper's and the deep-learning proxies run " +
+		"few seeds (1 tuning seed, 3–5 reported); the tuning seeds are among the reported seeds (their runs are reused); rates " +
+		"of the proxies are selected on a validation split carved from their training data; in the Pareto study " +
+		"schedule-free is tuned once, at the longest horizon, with its warmup a fraction of that horizon.",
+}
 
-`
+var protocolText = func() string {
+	var b strings.Builder
+	b.WriteString("## Protocol\n\n")
+	for _, t := range protocol.Terms {
+		text := strings.Replace(t.Text, "(internal/selection)", "(`internal/selection`)", 1)
+		fmt.Fprintf(&b, "- **%s**%s\n", t.Term, text)
+	}
+	b.WriteString("\n" + protocol.Differs + "\n\n")
+	return b.String()
+}()
 
 // timeTotals sums the recorded time of runs.
 type timeTotals struct {
