@@ -52,6 +52,8 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 		}
 		fmt.Fprintf(&b, "Environment: sfbench %s, %s %s/%s, %s, SIMD kernels %s.", e.Sfbench, e.Go, e.GOOS, e.GOARCH, e.CPU, simd)
 	}
+	page := filepath.Base(HTMLPath(out))
+	fmt.Fprintf(&b, " The same as one page: [%s](%s); each suite's interactive charts are in its report.html.", page, page)
 	b.WriteString("\n\nThe problems are small proxies of the paper's (convex LIBSVM sets, an 8×8-digit CNN, a character-level " +
 		"transformer on six novels), so a claim that does not reproduce here may still hold at scale, and one that does " +
 		"may not; each verdict says what these runs show, by the rule written next to its numbers.\n\n")
