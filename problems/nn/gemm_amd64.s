@@ -331,3 +331,60 @@ store6m:
 	VMASKMOVPD Y5, Y14, (R13)(R11*1)
 	VZEROUPPER
 	RET
+
+// func transpose8asm(dst unsafe.Pointer, ldd int, src unsafe.Pointer, lds int, cols int)
+//
+// transpose4asm for a strip of 8 source rows: dst row j gets the 8 values
+// src(0…7, j), written as 64 contiguous bytes (a whole cache line when
+// aligned) instead of two halves written at different times.
+TEXT ·transpose8asm(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ ldd+8(FP), R8
+	MOVQ src+16(FP), SI
+	MOVQ lds+24(FP), R9
+	MOVQ cols+32(FP), CX
+	SHRQ $2, CX
+	LEAQ (R9)(R9*2), R10 // 3·lds
+	LEAQ (R8)(R8*2), R11 // 3·ldd
+	LEAQ (SI)(R9*4), R12 // row 4
+
+t8loop:
+	VMOVUPD (SI), Y0
+	VMOVUPD (SI)(R9*1), Y1
+	VMOVUPD (SI)(R9*2), Y2
+	VMOVUPD (SI)(R10*1), Y3
+	VUNPCKLPD Y1, Y0, Y4
+	VUNPCKHPD Y1, Y0, Y5
+	VUNPCKLPD Y3, Y2, Y6
+	VUNPCKHPD Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y0 // column 0, rows 0–3
+	VPERM2F128 $0x20, Y7, Y5, Y1 // column 1
+	VPERM2F128 $0x31, Y6, Y4, Y2 // column 2
+	VPERM2F128 $0x31, Y7, Y5, Y3 // column 3
+	VMOVUPD (R12), Y8
+	VMOVUPD (R12)(R9*1), Y9
+	VMOVUPD (R12)(R9*2), Y10
+	VMOVUPD (R12)(R10*1), Y11
+	VUNPCKLPD Y9, Y8, Y4
+	VUNPCKHPD Y9, Y8, Y5
+	VUNPCKLPD Y11, Y10, Y6
+	VUNPCKHPD Y11, Y10, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y8  // column 0, rows 4–7
+	VPERM2F128 $0x20, Y7, Y5, Y9  // column 1
+	VPERM2F128 $0x31, Y6, Y4, Y10 // column 2
+	VPERM2F128 $0x31, Y7, Y5, Y11 // column 3
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y8, 32(DI)
+	VMOVUPD Y1, (DI)(R8*1)
+	VMOVUPD Y9, 32(DI)(R8*1)
+	VMOVUPD Y2, (DI)(R8*2)
+	VMOVUPD Y10, 32(DI)(R8*2)
+	VMOVUPD Y3, (DI)(R11*1)
+	VMOVUPD Y11, 32(DI)(R11*1)
+	ADDQ $32, SI
+	ADDQ $32, R12
+	LEAQ (DI)(R8*4), DI
+	DECQ CX
+	JNZ  t8loop
+	VZEROUPPER
+	RET

@@ -77,7 +77,7 @@ func TestGemmAVX2BitExact(t *testing.T) {
 // stride.
 func TestTransposeAVX(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
-	for _, sh := range [][3]int{{1, 1, 1}, {3, 8, 8}, {4, 4, 4}, {4, 3, 5}, {5, 9, 11}, {8, 12, 12}, {13, 17, 20}, {128, 64, 64}, {64, 9, 9}} {
+	for _, sh := range [][3]int{{1, 1, 1}, {3, 8, 8}, {4, 4, 4}, {4, 3, 5}, {5, 9, 11}, {8, 12, 12}, {13, 17, 20}, {128, 64, 64}, {64, 9, 9}, {12, 8, 9}, {20, 13, 16}, {10, 128, 128}} {
 		rows, cols, lds := sh[0], sh[1], sh[2]
 		src := randSlice(r, rows*lds)
 		dst := make([]float64, rows*cols)

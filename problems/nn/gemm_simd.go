@@ -235,10 +235,14 @@ func kern4x8asm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, 
 //go:noescape
 func transpose4asm(dst unsafe.Pointer, ldd int, src unsafe.Pointer, lds int, cols int)
 
+//go:noescape
+func transpose8asm(dst unsafe.Pointer, ldd int, src unsafe.Pointer, lds int, cols int)
+
 // transposeAVX is transposeInto (dst[cols, rows] = src[rows, cols]ᵀ, src
-// stride lds) with 4×4 blocks transposed in vector registers
-// (transpose4asm); leftover rows and columns go through transposeInto's
-// integer moves. The values are moved unchanged.
+// stride lds) with 4×4 blocks transposed in vector registers, 8 source rows
+// at a time (transpose8asm, whole 64-byte destination runs), then 4
+// (transpose4asm); leftover rows and columns are copied in Go. The values are
+// moved unchanged.
 func transposeAVX(dst []float64, src []float64, rows, cols, lds int) {
 	c4 := cols &^ 3
 	if rows < 4 || c4 == 0 {
@@ -249,7 +253,11 @@ func transposeAVX(dst []float64, src []float64, rows, cols, lds int) {
 	_ = src[(rows-1)*lds+cols-1]
 	pd, ps := ptr64(dst), ptr64(src)
 	r4 := rows &^ 3
-	for i := 0; i < r4; i += 4 {
+	i := 0
+	for ; i+8 <= r4; i += 8 {
+		transpose8asm(unsafe.Add(pd, i*8), rows*8, unsafe.Add(ps, i*lds*8), lds*8, c4)
+	}
+	for ; i < r4; i += 4 {
 		transpose4asm(unsafe.Add(pd, i*8), rows*8, unsafe.Add(ps, i*lds*8), lds*8, c4)
 	}
 	// leftover rows r4… (all columns), then leftover columns c4… of rows < r4
