@@ -64,6 +64,9 @@ func (m *CNN) Grad() []float64   { return m.P.Grad }
 func (m *CNN) InputLen() int     { return m.Cfg.InC * m.Cfg.H * m.Cfg.W }
 func (m *CNN) MaxBatch() int     { return m.Cfg.MaxBatch }
 
+// Use implements Classifier.
+func (m *CNN) Use(params, grad []float64) { m.P.Use(params, grad) }
+
 // forward runs b images through the network and returns the logits; with
 // stopAfterBN = k ∈ {1, 2} it stops after the k-th BatchNorm and returns its
 // output instead (used by RecomputeBNStats).

@@ -77,3 +77,38 @@ func TestModelsGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestUseIsCopy checks that a model running on vectors given with Use
+// computes bit for bit what it computes on its own vectors, leaves the
+// given parameters unchanged, writes the gradient into the given buffer, and
+// that Use rejects vectors of the wrong length.
+func TestUseIsCopy(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 3))
+	cnn := NewCNN(DefaultCNNConfig, 4)
+	x, y := randSlice(r, 32*cnn.InputLen()), randLabels(r, 32, 10)
+	cnn.LossGrad(x, y)
+	want := append([]float64(nil), cnn.Grad()...)
+	w := append([]float64(nil), cnn.Params()...)
+	w0 := append([]float64(nil), w...)
+	g := randSlice(r, len(w))
+	fresh := NewCNN(DefaultCNNConfig, 99) // other initial weights, replaced by w
+	fresh.Use(w, g)
+	fresh.LossGrad(x, y)
+	sameBits64(t, "gradient", g, want)
+	sameBits64(t, "parameters", w, w0)
+	defer func() {
+		if recover() == nil {
+			t.Error("Use with a short gradient did not panic")
+		}
+	}()
+	fresh.Use(w, g[1:])
+}
+
+func sameBits64(t *testing.T, what string, got, want []float64) {
+	t.Helper()
+	for i := range want {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+			t.Fatalf("%s[%d] = %v, want %v", what, i, got[i], want[i])
+		}
+	}
+}

@@ -38,6 +38,9 @@ func (m *MLP) Grad() []float64   { return m.P.Grad }
 func (m *MLP) InputLen() int     { return m.Sizes[0] }
 func (m *MLP) MaxBatch() int     { return m.maxB }
 
+// Use implements Classifier.
+func (m *MLP) Use(params, grad []float64) { m.P.Use(params, grad) }
+
 // forward returns the logits of b examples.
 //
 //	x:      [b, Sizes[0]]

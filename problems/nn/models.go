@@ -8,6 +8,9 @@ type Classifier interface {
 	Params() []float64
 	// Grad is the flat gradient vector, same layout as Params.
 	Grad() []float64
+	// Use makes params and grad (of len(Params()) values each) the model's
+	// parameter and gradient vectors from now on (Params.Use): no copies.
+	Use(params, grad []float64)
 	// InputLen is the number of float64 values per example.
 	InputLen() int
 	// MaxBatch is the largest batch LossGrad accepts.

@@ -157,3 +157,22 @@ func (p *Params) List() []*Param { return p.list }
 
 // ZeroGrad sets the flat gradient to zero.
 func (p *Params) ZeroGrad() { clear(p.Grad) }
+
+// Use makes data and grad (each of NumParams values) the flat parameter and
+// gradient vectors: every Param's W and G become views of them, so the model
+// reads its parameters from data and writes its gradient into grad, with no
+// copies (a benchmark problem passes the optimizer's point and gradient
+// buffer on every call). The arithmetic is the same as with copies.
+func (p *Params) Use(data, grad []float64) {
+	if p.Data == nil {
+		panic("nn: Params.Use before Finalize")
+	}
+	if len(data) != p.n || len(grad) != p.n {
+		panic(fmt.Sprintf("nn: Params.Use: %d parameters and %d gradients, want %d of each", len(data), len(grad), p.n))
+	}
+	p.Data, p.Grad = data, grad
+	for _, t := range p.list {
+		t.W = data[t.Off : t.Off+t.Len : t.Off+t.Len]
+		t.G = grad[t.Off : t.Off+t.Len : t.Off+t.Len]
+	}
+}

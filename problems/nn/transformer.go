@@ -148,6 +148,10 @@ func NewTransformer(cfg TransformerConfig, seed uint64) *Transformer {
 func (m *Transformer) Params() []float64 { return m.P.Data }
 func (m *Transformer) Grad() []float64   { return m.P.Grad }
 
+// Use makes params and grad the model's parameter and gradient vectors
+// (Params.Use): no copies.
+func (m *Transformer) Use(params, grad []float64) { m.P.Use(params, grad) }
+
 // forward returns the logits of b sequences of input tokens.
 //
 //	tokens: [b, T]

@@ -114,6 +114,7 @@ type Problem struct {
 	evalTst  []int // [EvalWindows, Context+1] fixed test windows
 	evalVal  []int // [EvalWindows, Context+1] fixed validation windows (none without a split)
 	w0       []float64
+	grad     []float64 // the model's own gradient buffer (for Evaluate)
 	perEpoch int
 }
 
@@ -133,6 +134,7 @@ func New(o Options, seed uint64) (*Problem, error) {
 		evalTst:  windows(c.tst, o.EvalWindows, L),
 		evalVal:  windows(c.val, o.EvalWindows, L),
 		w0:       append([]float64(nil), m.Params()...),
+		grad:     m.Grad(),
 		perEpoch: perEpoch(len(c.train), o.Batch, o.Context),
 	}
 	p.rng = rand.New(&p.pcg)
@@ -225,7 +227,7 @@ func (p *Problem) BatchesPerEpoch() int { return p.perEpoch }
 // the training text, from (seed, step)) and returns its mean loss in nats
 // per character.
 func (p *Problem) LossGrad(w, g []float64, step int) float64 {
-	copy(p.model.Params(), w)
+	p.model.Use(w, g)                               // the model reads w and writes its gradient into g (no copies)
 	p.pcg.Seed(p.seed^0x746f6b656e73, uint64(step)) // "tokens"
 	L := p.ctx + 1
 	for b := range p.batch {
@@ -233,14 +235,13 @@ func (p *Problem) LossGrad(w, g []float64, step int) float64 {
 		copy(p.tokens[b*L:(b+1)*L], p.c.train[off:off+L])
 	}
 	loss := p.model.LossGrad(p.tokens)
-	copy(g, p.model.Grad())
 	return loss
 }
 
 // Evaluate reports the loss on fixed training, test and (with a split)
 // validation windows, in nats and bits per character.
 func (p *Problem) Evaluate(w []float64) problems.Metrics {
-	copy(p.model.Params(), w)
+	p.model.Use(w, p.grad)
 	tr := p.model.EvalLoss(p.evalTrn)
 	te := p.model.EvalLoss(p.evalTst)
 	m := problems.Metrics{

@@ -56,9 +56,10 @@ func init() {
 	})
 }
 
-// Problem is image classification by an nn.Classifier. The classifier's
-// own parameter vector is loaded from w on every call, so the optimizer's
-// vector stays the one source of truth.
+// Problem is image classification by an nn.Classifier. The classifier reads
+// its parameters from the w of every call and LossGrad writes the gradient
+// straight into g (nn.Classifier.Use, no copies), so the optimizer's vector
+// stays the one source of truth.
 type Problem struct {
 	model       nn.Classifier
 	train, test *data.Dataset
@@ -70,6 +71,7 @@ type Problem struct {
 	xb          []float64 // [Batch, InputLen] gathered minibatch
 	yb          []int     // [Batch]
 	w0          []float64 // initial parameters
+	grad        []float64 // the model's own gradient buffer (for Evaluate and Recalibrate)
 }
 
 var (
@@ -99,7 +101,7 @@ func New(o Options, seed uint64) (*Problem, error) {
 		yTrain: classes(train), yTest: classes(test), yVal: classes(val),
 		batches: problems.NewBatches(train.N, batch, seed),
 		xb:      make([]float64, batch*train.D), yb: make([]int, batch),
-		w0: append([]float64(nil), model.Params()...)}
+		w0: append([]float64(nil), model.Params()...), grad: model.Grad()}
 	return p, nil
 }
 
@@ -250,7 +252,7 @@ func (p *Problem) BatchesPerEpoch() int { return p.batches.PerEpoch() }
 // LossGrad runs the network in training mode on the minibatch of step
 // (BatchNorm uses batch statistics and updates its running statistics).
 func (p *Problem) LossGrad(w, g []float64, step int) float64 {
-	copy(p.model.Params(), w)
+	p.model.Use(w, g)
 	idx := p.batches.Indices(step)
 	d := p.train.D
 	for k, i := range idx {
@@ -258,14 +260,13 @@ func (p *Problem) LossGrad(w, g []float64, step int) float64 {
 		p.yb[k] = p.yTrain[i]
 	}
 	loss, _ := p.model.LossGrad(p.xb[:len(idx)*d], p.yb[:len(idx)])
-	copy(g, p.model.Grad())
 	return loss
 }
 
 // Evaluate reports loss and accuracy on the training, test and validation sets in
 // evaluation mode (BatchNorm uses its running statistics).
 func (p *Problem) Evaluate(w []float64) problems.Metrics {
-	copy(p.model.Params(), w)
+	p.model.Use(w, p.grad)
 	m := problems.Metrics{}
 	m[problems.TrainLoss], m[problems.TrainAcc] = p.model.Evaluate(p.train.X, p.yTrain)
 	if p.test != nil {
@@ -279,6 +280,6 @@ func (p *Problem) Evaluate(w []float64) problems.Metrics {
 
 // Recalibrate recomputes the BatchNorm statistics at w over the training set.
 func (p *Problem) Recalibrate(w []float64) {
-	copy(p.model.Params(), w)
+	p.model.Use(w, p.grad)
 	p.model.RecomputeBNStats(p.train.X)
 }
