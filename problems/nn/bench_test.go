@@ -22,6 +22,16 @@ import (
 //	MLP 64-128-10, batch 32                  98 897 ns           59 282 ns             ~850 µs
 //	CNN 1×8×8, 8/16 channels, batch 32      787 890 ns          398 913 ns             ~2.2 ms
 //	Transformer V80 d64 h4 L2 T64 B16    78 377 867 ns       35 965 469 ns             ~260 ms
+//
+// (that on an AMD EPYC Zen 5). On an AMD EPYC Zen 3 (family 25 model 1,
+// AVX2, no AVX-512; 2026-12-01, a machine busy with other jobs, cpu-ns/op,
+// GOEXPERIMENT=simd), before → after the assembly gemm kernels, the vector
+// layer loops and the bit-exact vector exp (the float64 results unchanged,
+// TestModelsGolden):
+//
+//	MLP            ~190 µs → ~57–75 µs
+//	CNN            ~1.37 ms → ~0.31–0.45 ms
+//	Transformer    ~120 ms → ~38–50 ms
 
 func BenchmarkMLPStep(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 1))

@@ -10,7 +10,10 @@ import (
 // BenchmarkStep is one training step (minibatch loss and gradient plus a
 // schedule-free SGD step) of each vision proxy with batch 32. PyTorch 1.13
 // on this kind of machine, one thread, official schedule-free step
-// included: MLP ~850 µs, CNN ~2.2 ms. Besides ns/op it reports cpu-ns/op,
+// included: MLP ~850 µs, CNN ~2.2 ms with the reference BLAS; with OpenBLAS,
+// float32, on an AMD EPYC Zen 3 (2026-12-01, busy machine, CPU time per
+// step, medians) MLP ~0.37–0.61 ms, CNN ~1.3–2.5 ms, against sfbench's
+// float64 (GOEXPERIMENT=simd) ~0.06–0.09 ms and ~0.34–0.55 ms. Besides ns/op it reports cpu-ns/op,
 // the process CPU time per step, which is what to read on a machine shared
 // with other jobs.
 func BenchmarkStep(b *testing.B) {
