@@ -65,7 +65,7 @@ func exitCode(err error) int {
 var commands []*command
 
 func init() {
-	commands = []*command{&runCmd, &reportCmd, &mergeCmd, &submitCmd, &summarizeCmd, &compareCmd, &listCmd, &verifyCmd, &versionCmd, &helpCmd}
+	commands = []*command{&runCmd, &reportCmd, &mergeCmd, &submitCmd, &summarizeCmd, &compareCmd, &listCmd, &dataCmd, &verifyCmd, &versionCmd, &helpCmd}
 }
 
 var helpCmd = command{

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/sfbench/sfbench/suites"
 	"io"
 	"os"
 	"os/exec"
@@ -233,9 +234,6 @@ func submitK8s(stdout io.Writer, o submitOptions, j cluster.Job, suiteFile strin
 	if o.image == "" {
 		return fmt.Errorf("submit: -engine k8s wants -image IMAGE (an image with sfbench on its PATH)")
 	}
-	if suiteFile == "" {
-		return fmt.Errorf("submit: -engine k8s puts the suite in a ConfigMap and wants a CONFIG.yaml file, not the embedded suite %q", o.suite)
-	}
 	clean := path.Clean(filepath.ToSlash(o.out))
 	if path.IsAbs(clean) || clean == "." || clean == ".." || strings.HasPrefix(clean, "../") {
 		return fmt.Errorf("submit: -engine k8s: -o %s must be a folder inside the volume (a relative path without ..)", o.out)
@@ -243,7 +241,13 @@ func submitK8s(stdout io.Writer, o submitOptions, j cluster.Job, suiteFile strin
 	if o.pvc == "" {
 		return fmt.Errorf("submit: -pvc wants a PersistentVolumeClaim name, got an empty one")
 	}
-	text, err := os.ReadFile(suiteFile)
+	var text []byte
+	var err error
+	if suiteFile == "" { // an embedded suite goes into the ConfigMap as its text
+		text, err = suites.BuiltinSource(o.suite)
+	} else {
+		text, err = os.ReadFile(suiteFile)
+	}
 	if err != nil {
 		return fmt.Errorf("submit: %v", err)
 	}

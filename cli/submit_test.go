@@ -99,7 +99,6 @@ func TestSubmitBadInput(t *testing.T) {
 		{"k8s flag on slurm", []string{"-shards", "2", "-image", "x", "-o", "OUT", submitSuite}, "-image is for -engine k8s"},
 		{"slurm flag on k8s", []string{"-engine", "k8s", "-image", "x", "-wait", "-shards", "2", "-o", "r", submitSuite}, "-wait is for -engine slurm"},
 		{"k8s without image", []string{"-engine", "k8s", "-shards", "2", "-o", "r", submitSuite}, "wants -image IMAGE"},
-		{"k8s embedded suite", []string{"-engine", "k8s", "-image", "x", "-shards", "2", "-o", "r", "smoke"}, "wants a CONFIG.yaml file"},
 		{"k8s absolute folder", []string{"-engine", "k8s", "-image", "x", "-shards", "2", "-o", "/results/r", submitSuite}, "inside the volume"},
 		{"k8s folder outside", []string{"-engine", "k8s", "-image", "x", "-shards", "2", "-o", "../r", submitSuite}, "inside the volume"},
 		{"k8s no pvc", []string{"-engine", "k8s", "-image", "x", "-pvc", "", "-shards", "2", "-o", "r", submitSuite}, "-pvc wants"},
@@ -198,5 +197,14 @@ func TestSubmitSlurm(t *testing.T) {
 				t.Errorf("array.sh: %v\n%s", err, script)
 			}
 		})
+	}
+}
+
+// TestSubmitK8sEmbeddedSuite: an embedded suite goes into the ConfigMap as
+// its text.
+func TestSubmitK8sEmbeddedSuite(t *testing.T) {
+	out, errOut, code := runCLI("submit", "-engine", "k8s", "-image", "x", "-shards", "2", "-o", "r", "paper-quadratic")
+	if code != 0 || !strings.Contains(out, "kind: ConfigMap") || !strings.Contains(out, "suite: paper-quadratic") {
+		t.Fatalf("exit %d, %s\n%s", code, errOut, out)
 	}
 }

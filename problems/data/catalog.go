@@ -1,11 +1,14 @@
 package data
 
 import (
-	"errors"
+	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+
+	shipped "github.com/sfbench/sfbench/data"
 )
 
 // Spec describes one data set shipped in the repository's data/ directory.
@@ -66,14 +69,17 @@ func Load(dir, name string) (train, test *Dataset, err error) {
 
 // FindDir locates the data directory: $SFBENCH_DATA if set, otherwise the
 // first directory named "data" containing AustenFile found by walking up
-// from the working directory (so tests of any package find <repo>/data).
+// from the working directory (so tests of any package find <repo>/data),
+// and otherwise a copy of the data sets embedded in the binary (package
+// github.com/sfbench/sfbench/data), written once into the user's cache
+// directory (EmbeddedDir), so an installed binary runs from anywhere.
 func FindDir() (string, error) {
 	if d := os.Getenv("SFBENCH_DATA"); d != "" {
 		return d, nil
 	}
 	wd, err := os.Getwd()
 	if err != nil {
-		return "", err
+		return EmbeddedDir()
 	}
 	for d := wd; ; {
 		cand := filepath.Join(d, "data")
@@ -82,8 +88,66 @@ func FindDir() (string, error) {
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return "", errors.New("data: no data directory (with " + AustenFile + ") above " + wd + "; set SFBENCH_DATA")
+			return EmbeddedDir()
 		}
 		d = parent
 	}
+}
+
+// EmbeddedDir returns a folder holding the embedded data sets: the user's
+// cache directory (or the temporary directory) gets one folder per version
+// of the files, named by their digest, written once; every file is written
+// to a temporary name and renamed, so processes that start at once agree
+// and a killed one leaves no partial file under its real name.
+func EmbeddedDir() (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		base = os.TempDir()
+	}
+	dir := filepath.Join(base, "sfbench", "data-"+shipped.Digest)
+	if err := Export(dir); err != nil {
+		return "", fmt.Errorf("data: the embedded data sets: %w (set SFBENCH_DATA to a folder of them)", err)
+	}
+	return dir, nil
+}
+
+// Export writes the embedded data sets (and their README) into dir,
+// creating it; a file already there with the same contents is kept.
+func Export(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	fsys := shipped.Files()
+	names, err := fs.Glob(fsys, "*")
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(dir, n)
+		if st, err := os.Lstat(path); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(b)) {
+			if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, b) {
+				continue
+			}
+		}
+		tmp, err := os.CreateTemp(dir, n+".tmp*")
+		if err != nil {
+			return err
+		}
+		_, err = tmp.Write(b)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(tmp.Name(), path)
+		}
+		if err != nil {
+			os.Remove(tmp.Name())
+			return err
+		}
+	}
+	return nil
 }

@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRunsFromAnyDirectory: outside a checkout, with no SFBENCH_DATA, the
+// shipped suites run by name and a suite of the user's that names a
+// shipped data set finds it (both embedded in the binary); `data export`
+// writes the data sets out.
+func TestRunsFromAnyDirectory(t *testing.T) {
+	work := t.TempDir()
+	t.Setenv("SFBENCH_DATA", "")
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(work, "cache"))
+	t.Setenv("HOME", work)
+	t.Chdir(work)
+
+	out, errOut, code := runCLI("list")
+	if code != 0 || !strings.Contains(out, "paper-convex") || !strings.Contains(out, "nightly") {
+		t.Fatalf("list: exit %d, the shipped suites not listed:\n%s%s", code, out, errOut)
+	}
+	if out, errOut, code = runCLI("run", "-dry-run", "paper-convex"); code != 0 || !strings.Contains(out, "1008 cells in the tuning phase") {
+		t.Errorf("run -dry-run paper-convex: exit %d\n%s%s", code, out, errOut)
+	}
+	suite := "suite: own\nproblems: [{kind: softmax, options: {dataset: glass}}]\noptimizers: [{kind: sf-adamw}]\n" +
+		"lrs: [0.01]\nseeds: [0]\nbudget: {epochs: 1}\n"
+	if err := os.WriteFile("own.yaml", []byte(suite), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code = runCLI("run", "own.yaml", "-o", "out", "-quiet"); code != 0 || !strings.Contains(out, "1 ran") {
+		t.Fatalf("run own.yaml: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = runCLI("data", "export", "exported")
+	if code != 0 {
+		t.Fatalf("data export: exit %d\n%s", code, errOut)
+	}
+	for _, f := range []string{"glass.libsvm.gz", "austen.txt.gz", "README.md"} {
+		if st, err := os.Stat(filepath.Join(work, "exported", f)); err != nil || st.Size() == 0 {
+			t.Errorf("data export: %s: %v", f, err)
+		}
+	}
+	if _, errOut, code = runCLI("data", "import", "x"); code != 2 || !strings.Contains(errOut, `unknown subcommand "import"`) {
+		t.Errorf("data import: exit %d, %q", code, errOut)
+	}
+}
