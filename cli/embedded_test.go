@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,5 +45,48 @@ func TestRunsFromAnyDirectory(t *testing.T) {
 	}
 	if _, errOut, code = runCLI("data", "import", "x"); code != 2 || !strings.Contains(errOut, `unknown subcommand "import"`) {
 		t.Errorf("data import: exit %d, %q", code, errOut)
+	}
+}
+
+// TestDataPathsFollowTheSuite: a suite's relative data path is found from
+// the suite file, whatever the working directory, and results of the data
+// as it was are refused, naming the file, once the data changed.
+func TestDataPathsFollowTheSuite(t *testing.T) {
+	work := t.TempDir()
+	dir := filepath.Join(work, "study")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var rows strings.Builder
+	for i := range 24 {
+		rows.WriteString(fmt.Sprintf("%d 1:%d 2:%d\n", i%3, i%5, i%7))
+	}
+	data := filepath.Join(dir, "mine.libsvm")
+	if err := os.WriteFile(data, []byte(rows.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	suite := "suite: own-data\nproblems: [{kind: softmax, options: {path: mine.libsvm, batch: 4}}]\noptimizers: [{kind: sgd}]\n" +
+		"lrs: [0.1]\nseeds: [0, 1]\nbudget: {steps: 12}\n"
+	if err := os.WriteFile(filepath.Join(dir, "suite.yaml"), []byte(suite), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(work) // the suite is in study/, its data beside it
+	out := filepath.Join(work, "out")
+	if o, e, code := runCLI("run", "study/suite.yaml", "-o", out, "-quiet"); code != 0 || !strings.Contains(o, "2 ran") {
+		t.Fatalf("run: exit %d\n%s%s", code, o, e)
+	}
+	if o, e, code := runCLI("run", "study/suite.yaml", "-o", out, "-quiet"); code != 0 || !strings.Contains(o, "2 already done") {
+		t.Fatalf("rerun: exit %d\n%s%s", code, o, e)
+	}
+	if err := os.WriteFile(data, []byte(rows.String()+"1 1:9 2:9\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, e, code := runCLI("run", "study/suite.yaml", "-o", out, "-quiet")
+	if code != 2 || !strings.Contains(e, "on other data: study/mine.libsvm changed since it ran") {
+		t.Errorf("after the data changed: exit %d, %q", code, e)
+	}
+	// Into a fresh folder the changed data runs.
+	if o, e, code := runCLI("run", "study/suite.yaml", "-o", filepath.Join(work, "out2"), "-quiet"); code != 0 || !strings.Contains(o, "2 ran") {
+		t.Errorf("fresh folder: exit %d\n%s%s", code, o, e)
 	}
 }

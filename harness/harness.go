@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -125,6 +126,10 @@ func readDone(path string, s *suites.Suite) (map[string]record.Record, int64, er
 			return nil, 0, fmt.Errorf("%s: holds results of suite %s run with other settings (budget, evaluation, divergence or protocol); was the suite edited? use another output folder",
 				at, rec.Suite)
 		case !possible[rec.ID]:
+			if files, changed := s.DataChanged(rec.Problem, rec.ProblemOptions); changed {
+				return nil, 0, fmt.Errorf("%s: holds a result of problem %s on other data: %s changed since it ran; use another output folder (or restore the data)",
+					at, rec.Problem, strings.Join(files, ", "))
+			}
 			return nil, 0, fmt.Errorf("%s: holds a result (%s/%s lr=%g seed=%d) that this suite does not produce; was the suite edited? use another output folder",
 				at, rec.Problem, rec.Optimizer, rec.LR, rec.Seed)
 		}

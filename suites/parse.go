@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -47,7 +48,7 @@ func Parse(path string, data []byte) (*Suite, error) {
 		return nil, errs.err()
 	}
 	doc := root.Content[0]
-	v := &validator{errs: errs, doc: doc}
+	v := &validator{errs: errs, doc: doc, dir: filepath.Dir(path)}
 	s := v.suite(&f)
 	if err := errs.err(); err != nil {
 		return nil, err
@@ -66,6 +67,7 @@ func Parse(path string, data []byte) (*Suite, error) {
 type validator struct {
 	errs *errorList
 	doc  *yaml.Node // the document's top-level mapping
+	dir  string     // the suite file's folder: relative data files are found from it
 }
 
 // child returns the value node of key in mapping n, or nil.
@@ -190,6 +192,10 @@ func (v *validator) problems(s *Suite, specs []problemSpec, defaultVal bool) map
 			}
 			return strictyaml.DecodeNode(optNode, opts)
 		})
+		var files []string
+		if err == nil {
+			files = resolveFiles(opts, v.dir)
+		}
 		if err != nil {
 			v.errs.addErr(v.lineOr(child(node, "kind"), ln), err)
 			continue
@@ -214,8 +220,15 @@ func (v *validator) problems(s *Suite, specs []problemSpec, defaultVal bool) map
 		for _, m := range plan.Metrics {
 			metrics[m]++
 		}
+		digest := ""
+		if len(files) > 0 {
+			if digest, err = digestFiles(files); err != nil {
+				v.errs.add(optLine, "problem %s: %v", name, err)
+				continue
+			}
+		}
 		s.Problems = append(s.Problems, &Problem{Name: name, Kind: spec.Kind, Options: opts,
-			StepsPerEpoch: plan.BatchesPerEpoch, Memory: plan.Memory, kind: k, line: ln})
+			StepsPerEpoch: plan.BatchesPerEpoch, Memory: plan.Memory, DataDigest: digest, dataFiles: files, kind: k, line: ln})
 	}
 	// Keep the metrics every problem reports.
 	for m, n := range metrics {

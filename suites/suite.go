@@ -36,6 +36,11 @@ type Problem struct {
 	// Memory is about the bytes one cell of the problem needs (see
 	// problems.Plan.Memory); validation refused more than MemoryBudget.
 	Memory float64
+	// DataDigest is a digest of the contents of the data files the options
+	// name (FileTag), "" when they name none: OptionsMap carries it as
+	// data_sha256, so a cell's id and record change with the data.
+	DataDigest string
+	dataFiles  []string // the files DataDigest covers
 
 	kind        problems.Kind
 	line        int
@@ -43,8 +48,13 @@ type Problem struct {
 	optionsMap  map[string]any
 }
 
+// DataDigestKey names the digest of a problem's data files in its options
+// map (records, cell ids).
+const DataDigestKey = "data_sha256"
+
 // OptionsMap returns the options under their YAML names (for records and
 // cell ids): the options struct encoded as YAML and read back as a map,
+// with the digest of its data files (DataDigestKey) when it names any,
 // computed once; it is shared, do not modify it.
 func (p *Problem) OptionsMap() map[string]any {
 	p.optionsOnce.Do(func() {
@@ -55,6 +65,9 @@ func (p *Problem) OptionsMap() map[string]any {
 		p.optionsMap = map[string]any{}
 		if err := yaml.Unmarshal(b, &p.optionsMap); err != nil {
 			panic("suites: options of " + p.Kind + " do not decode: " + err.Error())
+		}
+		if p.DataDigest != "" {
+			p.optionsMap[DataDigestKey] = p.DataDigest
 		}
 	})
 	return p.optionsMap

@@ -11,9 +11,9 @@ import (
 // Source names the data of a problem: a data set shipped with sfbench, or
 // any LIBSVM file (gzip read transparently) with an optional test split.
 type Source struct {
-	Dataset  string `yaml:"dataset"`   // shipped data set, e.g. "letter"
-	Path     string `yaml:"path"`      // or a LIBSVM file
-	TestPath string `yaml:"test_path"` // its test split (optional)
+	Dataset  string `yaml:"dataset"`                  // shipped data set, e.g. "letter"
+	Path     string `yaml:"path" sfbench:"file"`      // or a LIBSVM file (relative: to the suite file)
+	TestPath string `yaml:"test_path" sfbench:"file"` // its test split (optional)
 }
 
 func (s Source) load() (train, test *data.Dataset, err error) {
