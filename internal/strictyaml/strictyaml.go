@@ -67,6 +67,27 @@ func check(node *yaml.Node, t reflect.Type) error {
 		}
 		return nil
 	}
+	// The shape first, in the user's words (yaml.v3 would name Go types).
+	shape := ""
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		if node.Kind != yaml.MappingNode {
+			shape = "a mapping (key: value)"
+		}
+	case reflect.Slice, reflect.Array:
+		if node.Kind != yaml.SequenceNode {
+			shape = "a list"
+		}
+	case reflect.String, reflect.Bool, reflect.Float32, reflect.Float64,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if node.Kind != yaml.ScalarNode {
+			shape = "a single value"
+		}
+	}
+	if shape != "" && !(node.Kind == yaml.ScalarNode && node.Tag == "!!null") {
+		return fmt.Errorf("line %d: want %s, got %s", node.Line, shape, describe(node))
+	}
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
@@ -144,4 +165,17 @@ func structFields(t reflect.Type) map[string]reflect.Type {
 		out[name] = f.Type
 	}
 	return out
+}
+
+// describe names what a node holds, as a YAML user would.
+func describe(node *yaml.Node) string {
+	switch node.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("%q", node.Value)
+	}
+	return "something else"
 }

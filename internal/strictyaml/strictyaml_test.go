@@ -84,7 +84,33 @@ func TestLinesSurviveCommentsAndBlankLines(t *testing.T) {
 		t.Errorf("got %v, want line 9", err)
 	}
 	err = Decode([]byte("# c\n\nsteps: [1]\n"), &c)
-	if err == nil || !strings.Contains(err.Error(), "line 3: cannot unmarshal") {
+	if err == nil || !strings.Contains(err.Error(), "line 3: want a single value, got a list") {
 		t.Errorf("got %v, want line 3", err)
+	}
+}
+
+// TestShapesInTheUsersWords: a list, mapping or value where another is
+// wanted is named as YAML names it, not by Go type.
+func TestShapesInTheUsersWords(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"- a\n- b\n", "line 1: want a mapping (key: value), got a list"},
+		{"inner: [1, 2]\n", "line 1: want a mapping (key: value), got a list"},
+		{"inner: 3\n", `line 1: want a mapping (key: value), got "3"`},
+		{"name: {a: 1}\n", "line 1: want a single value, got a mapping"},
+		{"name:\n", ""}, // null keeps the default
+	} {
+		t.Run(tc.src, func(t *testing.T) {
+			var c config
+			err := Decode([]byte(tc.src), &c)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("error %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("got %v, want %q", err, tc.want)
+			}
+			if err != nil && strings.Contains(err.Error(), "strictyaml.") {
+				t.Errorf("a Go type name in %v", err)
+			}
+		})
 	}
 }
