@@ -113,6 +113,9 @@ func show(c *reports.Choice) string {
 	return s
 }
 
+// Suites are the paper's suites, whose results decide its claims.
+var Suites = []string{"paper-convex", "paper-largelr", "paper-quadratic", "paper-vision", "paper-lm", "paper-pareto", "paper-momentum"}
+
 // Claims evaluates the paper's claims on the analyses of the paper suites
 // (keyed by suite name); a claim whose suite is missing is "not measured".
 func Claims(by map[string]*reports.Analysis) []Claim {

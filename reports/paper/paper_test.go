@@ -83,8 +83,9 @@ func TestLargeLRClaimFailsWhenSFDivergesEverywhere(t *testing.T) {
 	}
 }
 
-// TestSummaryStatesCompute: the top-level summary says how much time the
-// runs took, summed from the records.
+// TestSummaryStatesCompute: the summary of any suites says how much time
+// the runs took, summed from the records, and shows each suite's table; the
+// paper's claims appear only when a paper suite is among them.
 func TestSummaryStatesCompute(t *testing.T) {
 	var set record.Set
 	if _, err := set.Load("../testdata/small"); err != nil {
@@ -102,27 +103,54 @@ func TestSummaryStatesCompute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{fmt.Sprintf("Compute: %d runs took %s of one core's time", len(set.Records), FormatDuration(wall)),
-		"`make results` took 1 min 15 s from start to end"} {
+	for _, want := range []string{"# sfbench results\n", fmt.Sprintf("Compute: %d runs took %s of one core's time", len(set.Records), FormatDuration(wall)),
+		"the runs took 1 min 15 s from start to end", "summarized by `sfbench summarize`"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("summary lacks %q", want)
 		}
 	}
-	// The same as a page: the claims, each suite's table and a link to
-	// its own page, nothing fetched.
+	for _, bad := range []string{"Claims checklist", "not measured", "make results", "results/"} {
+		if strings.Contains(string(b), bad) {
+			t.Errorf("the summary of a suite that is not the paper's says %q", bad)
+		}
+	}
+	// The same as a page: each suite's table and a link to its own page,
+	// nothing fetched.
 	page, err := os.ReadFile(HTMLPath(out))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<h2>Claims checklist</h2>", "<td>Schedule-free stays stable at very large learning rates (far above the classical optimum)</td><td><strong>not measured</strong></td>",
-		`<section id="small">`, "<strong>97.3 ± 0.0</strong>", `/report.html">`} {
+	for _, want := range []string{`<section id="small">`, "<strong>97.3 ± 0.0</strong>", `/report.html">`} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("summary page lacks %q", want)
 		}
 	}
-	for _, bad := range []string{"<link", `src="http`, "<script src"} {
+	for _, bad := range []string{"<link", `src="http`, "<script src", "Claims checklist"} {
 		if strings.Contains(string(page), bad) {
-			t.Errorf("summary page fetches something: %q", bad)
+			t.Errorf("summary page has %q", bad)
 		}
+	}
+
+	// The same records as the paper's vision suite: the claims appear,
+	// those of the missing suites not measured.
+	src, err := os.ReadFile("../testdata/small/results.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vision := filepath.Join(t.TempDir(), "paper-vision")
+	os.MkdirAll(vision, 0o755)
+	os.WriteFile(filepath.Join(vision, "results.jsonl"), []byte(strings.ReplaceAll(string(src), `"suite":"small"`, `"suite":"paper-vision"`)), 0o644)
+	if err := WriteSummary(out, []string{vision}, 0); err != nil {
+		t.Fatal(err)
+	}
+	b, _ = os.ReadFile(out)
+	page, _ = os.ReadFile(HTMLPath(out))
+	for _, want := range []string{"# The Road Less Scheduled, reproduced at proxy scale", "## Claims checklist", "not measured"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("paper summary lacks %q", want)
+		}
+	}
+	if !strings.Contains(string(page), "<td>Schedule-free stays stable at very large learning rates (far above the classical optimum)</td><td><strong>not measured</strong></td>") {
+		t.Errorf("paper summary page lacks the claims")
 	}
 }

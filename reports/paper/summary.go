@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/sfbench/sfbench/record"
@@ -40,10 +41,18 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 		}
 		folder[a], source[a] = filepath.ToSlash(rel), dir
 	}
+	paper := false // whether any suite decides a claim of the paper
+	for _, a := range order {
+		paper = paper || slices.Contains(Suites, a.Suite)
+	}
+	title := "sfbench results"
+	if paper {
+		title = summaryTitle
+	}
 	var b strings.Builder
-	b.WriteString("# " + summaryTitle + "\n\n")
-	b.WriteString("Every number and figure here comes from the result files under `results/`, produced and summarized by " +
-		"`make results` (it runs each `configs/paper-*.yaml` afresh, then `sfbench summarize`). ")
+	b.WriteString("# " + title + "\n\n")
+	fmt.Fprintf(&b, "Every number and figure here comes from the results of the %d folders below, summarized by `sfbench summarize`; "+
+		"nothing in it is typed by hand. ", len(order))
 	if len(order) > 0 {
 		e := order[0].Environment
 		simd := "off"
@@ -54,21 +63,26 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 	}
 	page := filepath.Base(HTMLPath(out))
 	fmt.Fprintf(&b, " The same as one page: [%s](%s); each suite's interactive charts are in its report.html.", page, page)
-	b.WriteString("\n\nThe problems are small proxies of the paper's (convex LIBSVM sets, an 8×8-digit CNN, a character-level " +
-		"transformer on six novels), so a claim that does not reproduce here may still hold at scale, and one that does " +
-		"may not; each verdict says what these runs show, by the rule written next to its numbers.\n\n")
+	if paper {
+		b.WriteString("\n\nThe problems are small proxies of the paper's (convex LIBSVM sets, an 8×8-digit CNN, a character-level " +
+			"transformer on six novels), so a claim that does not reproduce here may still hold at scale, and one that does " +
+			"may not; each verdict says what these runs show, by the rule written next to its numbers.")
+	}
+	b.WriteString("\n\n")
 	var all timeTotals
 	for _, a := range order {
 		all.add(a)
 	}
 	fmt.Fprintf(&b, "Compute: %s", all)
 	if elapsed > 0 {
-		fmt.Fprintf(&b, "; `make results` took %s from start to end on this machine (%d cores)", FormatDuration(elapsed), runtime.NumCPU())
+		fmt.Fprintf(&b, "; the runs took %s from start to end on this machine (%d cores)", FormatDuration(elapsed), runtime.NumCPU())
 	}
 	b.WriteString(".\n\n")
 	b.WriteString(protocolText)
-	b.WriteString("## Claims checklist\n\n")
-	claims := Claims(by)
+	var claims []Claim
+	if paper {
+		claims = Claims(by)
+	}
 	checklist := &format.Table{Header: []string{"claim", "verdict", "decided by"}}
 	for _, c := range claims {
 		first := ""
@@ -77,12 +91,15 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 		}
 		checklist.Rows = append(checklist.Rows, []format.Cell{{Text: c.Text}, {Text: c.Verdict, Bold: true}, {Text: fmt.Sprintf("%s (%s)", first, c.Suite)}})
 	}
-	var cb bytes.Buffer
-	if err := format.Markdown.Write(&cb, checklist); err != nil {
-		return err
+	if paper {
+		b.WriteString("## Claims checklist\n\n")
+		var cb bytes.Buffer
+		if err := format.Markdown.Write(&cb, checklist); err != nil {
+			return err
+		}
+		b.Write(cb.Bytes())
+		b.WriteString("\n")
 	}
-	b.Write(cb.Bytes())
-	b.WriteString("\n")
 	for _, c := range claims {
 		if len(c.Evidence) < 2 && (c.Verdict == Reproduced || c.Verdict == NotMeasured) {
 			continue
@@ -124,9 +141,9 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 	}
 	compute := "Compute: " + all.String()
 	if elapsed > 0 {
-		compute += fmt.Sprintf("; the runs took %s from start to end (%d cores)", FormatDuration(elapsed), runtime.NumCPU())
+		compute += fmt.Sprintf("; the runs took %s from start to end on this machine (%d cores)", FormatDuration(elapsed), runtime.NumCPU())
 	}
-	return writeSummaryHTML(HTMLPath(out), summaryTitle, compute+".", claims, order, folder)
+	return writeSummaryHTML(HTMLPath(out), title, compute+".", claims, order, folder)
 }
 
 // HTMLPath is where the summary's page goes: beside it, with .html for

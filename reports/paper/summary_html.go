@@ -41,7 +41,7 @@ var summaryTemplate = template.Must(template.New("summary").Parse(`<!DOCTYPE htm
 <header>
 <h1>{{.Title}}</h1>
 <p class="env">{{.Compute}}</p>
-<nav><a href="#protocol">Protocol</a> · <a href="#claims">Claims</a>{{range .Suites}} · <a href="#{{.Name}}">{{.Name}}</a>{{end}}</nav>
+<nav><a href="#protocol">Protocol</a>{{if .Claims}} · <a href="#claims">Claims</a>{{end}}{{range .Suites}} · <a href="#{{.Name}}">{{.Name}}</a>{{end}}</nav>
 </header>
 <main>
 <section id="protocol">
@@ -49,7 +49,7 @@ var summaryTemplate = template.Must(template.New("summary").Parse(`<!DOCTYPE htm
 <ul>{{range .Protocol.Terms}}<li><strong>{{.Term}}</strong>{{.Text}}</li>{{end}}</ul>
 <p>{{.Protocol.Differs}}</p>
 </section>
-<section id="claims">
+{{if .Claims}}<section id="claims">
 <h2>Claims checklist</h2>
 <table>
 <thead><tr><th>claim</th><th>verdict</th><th>decided by</th></tr></thead>
@@ -62,7 +62,7 @@ var summaryTemplate = template.Must(template.New("summary").Parse(`<!DOCTYPE htm
 {{if and .Caveat (ne .Verdict "reproduced") (ne .Verdict "not measured")}}<p class="notes">What might explain it: {{.Caveat}}</p>{{end}}
 </details>
 {{end}}{{end}}</section>
-{{range .Suites}}<section id="{{.Name}}">
+{{end}}{{range .Suites}}<section id="{{.Name}}">
 <h2>{{.Name}}</h2>
 <p>{{.Description}}</p>
 <p class="env">{{.Compute}}.</p>
@@ -86,7 +86,7 @@ func writeSummaryHTML(out, title, compute string, claims []Claim, order []*repor
 		tt.add(a)
 		dir := folder[a]
 		p.Suites = append(p.Suites, summarySuite{Name: a.Suite, Description: strings.TrimSpace(a.Description), Compute: tt.String(),
-			Table: template.HTML(tb.String()), // format.HTML escapes every text
+			Table:  template.HTML(tb.String()), // format.HTML escapes every text
 			Report: dir + "/" + reports.HTMLFile, Results: dir + "/" + reports.ResultsFile})
 	}
 	return record.WriteAtomic(out, func(w io.Writer) error { return summaryTemplate.Execute(w, p) })
