@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -54,7 +55,9 @@ var runCmd = command{
 		fs.StringVar(&o.out, "o", "", "output `DIR` (default out/<suite>)")
 		fs.IntVar(&o.jobs, "j", 0, "parallel workers `N` (default: the number of CPUs)")
 		fs.StringVar(&o.shard, "shard", "", "run shard `k/N` of the cells (k from 1)")
-		fs.BoolVar(&o.dry, "dry-run", false, "print the grid and its size, run nothing")
+		fs.BoolVar(&o.dry, "dry-run", false, "print the grid, its size per phase and an estimate of the wall time at -j (timed probe steps), run nothing")
+		fs.Float64Var(&o.maxHours, "max-hours", 0, "refuse a run estimated to take more than `H` hours at -j (0: no limit; see -dry-run)")
+		fs.BoolVar(&o.force, "force", false, "run even when the estimate exceeds -max-hours")
 		fs.IntVar(&o.maxCells, "max-cells", 100000, "refuse grids larger than `N` cells")
 		fs.DurationVar(&o.checkpoint, "checkpoint", time.Minute, "checkpoint running cells every `D` of wall time (0: never)")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress on stderr (the summary and the report's lines still go to stdout)")
@@ -71,7 +74,8 @@ var runCmd = command{
 type runOptions struct {
 	out, shard, suite string
 	jobs, maxCells    int
-	dry, quiet        bool
+	dry, quiet, force bool
+	maxHours          float64
 	checkpoint, every time.Duration
 }
 
@@ -94,8 +98,27 @@ func runRun(stdout, stderr io.Writer, o runOptions) error {
 	if len(cells) > o.maxCells {
 		return fmt.Errorf("run: %s has %d cells, more than -max-cells %d", s.Name, len(cells), o.maxCells)
 	}
+	if !(o.maxHours >= 0) || math.IsInf(o.maxHours, 0) {
+		return fmt.Errorf("run: -max-hours must be a finite number of hours >= 0, got %v", o.maxHours)
+	}
 	if o.dry {
-		return printGrid(stdout, s, cells)
+		if err := printGrid(stdout, s, cells); err != nil {
+			return err
+		}
+	}
+	if o.dry || o.maxHours > 0 {
+		est, err := harness.EstimateRun(s, sh.Cells(s), o.jobs)
+		if err != nil {
+			return fmt.Errorf("run: %w", err)
+		}
+		if o.dry {
+			printEstimate(stdout, s, est)
+			return nil
+		}
+		if est.WallSeconds > o.maxHours*3600 && !o.force {
+			return fmt.Errorf("run: %s is estimated to take %s at -j %d, more than -max-hours %g (see -dry-run): shrink the grid, raise -max-hours, or add -force",
+				s.Name, fmtSeconds(est.WallSeconds), est.Jobs, o.maxHours)
+		}
 	}
 	dir := o.out
 	if dir == "" {
@@ -184,4 +207,34 @@ func printGrid(w io.Writer, s *suites.Suite, cells []suites.Cell) error {
 	}
 	fmt.Fprintf(w, "%d cells%s, %d training steps in all\n", len(cells), phase, steps)
 	return nil
+}
+
+// printEstimate prints the seeds phase's size and the estimated time.
+func printEstimate(w io.Writer, s *suites.Suite, e harness.Estimate) {
+	if s.Protocol.Kind == "tune-then-seeds" {
+		fmt.Fprintf(w, "%d cells in the seeds phase (at the rates the tuning picks; the tuning seeds' runs reused), %d training steps\n",
+			e.SeedCells, e.SeedSteps)
+	}
+	about := "about"
+	if len(e.Untimed) > 0 {
+		about = "at least"
+	}
+	fmt.Fprintf(w, "estimate: %s %s at -j %d (%s of one core's time), from a few timed steps and one timed evaluation per problem × optimizer; an estimate, not a measurement\n",
+		about, fmtSeconds(e.WallSeconds), e.Jobs, fmtSeconds(e.CPUSeconds))
+	if len(e.Untimed) > 0 {
+		fmt.Fprintf(w, "not timed (too costly to build for an estimate; their cells are left out): %s\n", strings.Join(e.Untimed, ", "))
+	}
+}
+
+// fmtSeconds says a duration in the unit that suits it.
+func fmtSeconds(sec float64) string {
+	switch {
+	case sec < 1:
+		return fmt.Sprintf("%.2f s", sec)
+	case sec < 120:
+		return fmt.Sprintf("%.0f s", sec)
+	case sec < 7200:
+		return fmt.Sprintf("%.0f min", sec/60)
+	}
+	return fmt.Sprintf("%.1f h", sec/3600)
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -18,7 +19,12 @@ func TestRunDryRunAndList(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	golden(t, "dry-run.golden", out)
+	// The estimate's figures are timings: the golden holds its shape.
+	estimate := regexp.MustCompile(`about [0-9.]+ (s|min|h) at -j (\d+) \([0-9.]+ (s|min|h) of`)
+	if !estimate.MatchString(out) {
+		t.Errorf("no estimate in:\n%s", out)
+	}
+	golden(t, "dry-run.golden", estimate.ReplaceAllString(out, "about T at -j N (T of"))
 	out, _, code = runCLI("list")
 	if code != 0 || !strings.Contains(out, "sf-adamw") || !strings.Contains(out, "charlm") || !strings.Contains(out, "smoke") {
 		t.Errorf("list: exit %d\n%s", code, out)
@@ -36,6 +42,8 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"run", "nosuchsuite"}, `no embedded suite "nosuchsuite"`},
 		{[]string{"run", "../suites/testdata/bad/steps-float.yaml"}, "steps-float.yaml:7: want an integer, got 1.5"},
 		{[]string{"run", "-max-cells", "10", "testdata/kill.yaml"}, "more than -max-cells 10"},
+		{[]string{"run", "-max-hours", "1e-9", "-o", filepath.Join(dir, "est"), "testdata/kill.yaml"}, "more than -max-hours 1e-09 (see -dry-run): shrink the grid, raise -max-hours, or add -force"},
+		{[]string{"run", "-max-hours", "-1", "testdata/kill.yaml"}, "-max-hours must be a finite number of hours >= 0"},
 		{[]string{"merge", "-o", dir}, "merge: want at least one shard folder (or results file), got none"},
 	}
 	for _, c := range cases {

@@ -228,7 +228,7 @@ func (v *validator) problems(s *Suite, specs []problemSpec, defaultVal bool) map
 			}
 		}
 		s.Problems = append(s.Problems, &Problem{Name: name, Kind: spec.Kind, Options: opts,
-			StepsPerEpoch: plan.BatchesPerEpoch, Memory: plan.Memory, DataDigest: digest, dataFiles: files, kind: k, line: ln})
+			StepsPerEpoch: plan.BatchesPerEpoch, Memory: plan.Memory, Work: plan.Work, DataDigest: digest, dataFiles: files, kind: k, line: ln})
 	}
 	// Keep the metrics every problem reports.
 	for m, n := range metrics {

@@ -36,6 +36,9 @@ type Problem struct {
 	// Memory is about the bytes one cell of the problem needs (see
 	// problems.Plan.Memory); validation refused more than MemoryBudget.
 	Memory float64
+	// Work is about how many operations building the problem takes
+	// (problems.Plan.Work).
+	Work float64
 	// DataDigest is a digest of the contents of the data files the options
 	// name (FileTag), "" when they name none: OptionsMap carries it as
 	// data_sha256, so a cell's id and record change with the data.
