@@ -90,7 +90,7 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 	if !restored {
 		// The starting point, measured like every evaluation (the ratios of
 		// the divergence rule are relative to its training loss).
-		pt := t.evaluate(p, opt, w, x, s.Eval.At, 0, math.NaN())
+		pt := t.evaluateAll(p, opt, w, x, s.Eval, 0, math.NaN())
 		rec.Initial = pt.Metrics
 	}
 	guard.initial = float64(rec.Initial[problems.TrainLoss])
@@ -137,7 +137,7 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 			// The point before this step was evaluated already if it was
 			// on the cadence; otherwise evaluate it now.
 			if n := len(rec.Curve); n == 0 || rec.Curve[n-1].Step != k {
-				rec.Curve = append(rec.Curve, t.evaluate(p, opt, w, x, s.Eval.At, k, loss))
+				rec.Curve = append(rec.Curve, t.evaluateAll(p, opt, w, x, s.Eval, k, loss))
 			}
 			break
 		}
@@ -145,7 +145,7 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 		rec.Steps = k + 1
 		if next < len(evalAt) && rec.Steps == evalAt[next] {
 			next++
-			pt := t.evaluate(p, opt, w, x, s.Eval.At, rec.Steps, loss)
+			pt := t.evaluateAll(p, opt, w, x, s.Eval, rec.Steps, loss)
 			rec.Curve = append(rec.Curve, pt)
 			if guard.diverged(pt.Metrics[problems.TrainLoss], w) {
 				rec.Status, rec.DivergedStep = record.StatusDiverged, rec.Steps
@@ -154,7 +154,8 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 		}
 	}
 	rec.PeakLossRatio = record.Value(guard.peak)
-	rec.Final = rec.Curve[len(rec.Curve)-1].Metrics
+	last := rec.Curve[len(rec.Curve)-1]
+	rec.Final, rec.FinalAt = last.Metrics, last.At
 	return rec, true
 }
 

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"github.com/sfbench/sfbench/suites"
 	"time"
 
 	"github.com/sfbench/sfbench/optim"
@@ -39,6 +40,19 @@ func (t *timer) evaluate(p problems.Problem, opt optim.Optimizer, w, x []float64
 	t0 := time.Now()
 	pt := evaluate(p, opt, w, x, at, step, loss)
 	t.eval += time.Since(t0)
+	return pt
+}
+
+// evaluateAll evaluates at the suite's point (e.At) and at each of its
+// other points (e.Also, into the point's At), all timed as evaluation.
+func (t *timer) evaluateAll(p problems.Problem, opt optim.Optimizer, w, x []float64, e suites.Eval, step int, loss float64) record.Point {
+	pt := t.evaluate(p, opt, w, x, e.At, step, loss)
+	for _, at := range e.Also {
+		if pt.At == nil {
+			pt.At = map[string]record.Metrics{}
+		}
+		pt.At[at] = t.evaluate(p, opt, w, x, at, step, loss).Metrics
+	}
 	return pt
 }
 

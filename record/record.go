@@ -85,7 +85,10 @@ type Record struct {
 	SetupSeconds float64 `json:"setup_seconds"`
 	StepsPerSec  float64 `json:"steps_per_second"`
 	Final        Metrics `json:"final"` // metrics of the last evaluation
-	Curve        []Point `json:"curve"` // every evaluation, in step order
+	// FinalAt holds the last evaluation's metrics at the suite's other
+	// evaluation points (eval: {at: [x, y, z]}), by point; nil without.
+	FinalAt map[string]Metrics `json:"final_at,omitempty"`
+	Curve   []Point            `json:"curve"` // every evaluation, in step order
 
 	Warnings    []string    `json:"warnings,omitempty"` // e.g. the tuned rate sits at the edge of the grid
 	Environment Environment `json:"environment"`
@@ -113,6 +116,9 @@ type Point struct {
 	Step    int     `json:"step"`
 	Loss    Value   `json:"loss"`
 	Metrics Metrics `json:"metrics"`
+	// At holds the metrics at the suite's other evaluation points, by
+	// point ("y", "z"); nil when the suite evaluates one point.
+	At map[string]Metrics `json:"at,omitempty"`
 }
 
 // Canonical is the record as JSON without what depends on the machine and

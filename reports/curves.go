@@ -25,8 +25,13 @@ func (g *Group) Curve(i int, metric string) []CurvePoint {
 
 func curveOf(r *record.Record, metric string) []CurvePoint {
 	out := make([]CurvePoint, 0, len(r.Curve))
+	point, m := splitPoint(metric)
 	for _, pt := range r.Curve {
-		if v, ok := pt.Metrics[metric]; ok && finite(float64(v)) {
+		metrics := pt.Metrics
+		if point != "" {
+			metrics = pt.At[point]
+		}
+		if v, ok := metrics[m]; ok && finite(float64(v)) {
 			out = append(out, CurvePoint{pt.Step, float64(v)})
 		}
 	}

@@ -80,6 +80,7 @@ type chart struct {
 	XLabel  string                 `json:"xlabel"`
 	LogX    bool                   `json:"logx"`
 	Metric  string                 `json:"metric"` // shown first: the reported one
+	Point   string                 `json:"point"`  // the point Metric is of; metrics at others are named point:metric
 	Metrics map[string]chartMetric `json:"metrics"`
 }
 
@@ -193,8 +194,8 @@ func chartsOf(a *Analysis, opt Options) chartData {
 	}
 	var d chartData
 	for _, p := range a.Problems {
-		curves := chart{Title: p, XLabel: "step", Metrics: map[string]chartMetric{}}
-		rates := chart{Title: p, XLabel: "learning rate", LogX: true, Metrics: map[string]chartMetric{}}
+		curves := chart{Title: p, XLabel: "step", Point: a.EvalAt, Metrics: map[string]chartMetric{}}
+		rates := chart{Title: p, XLabel: "learning rate", LogX: true, Point: a.EvalAt, Metrics: map[string]chartMetric{}}
 		for _, o := range a.Optimizers {
 			c := a.Choice(p, o)
 			if c == nil {

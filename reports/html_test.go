@@ -2,6 +2,7 @@ package reports
 
 import (
 	"encoding/json"
+	"github.com/sfbench/sfbench/record"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -151,4 +152,26 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		t.Errorf("no screenshot: %v", err)
 	}
 	t.Logf("screenshot: %s", shot)
+}
+
+// TestChartsOfOtherPoints: metrics recorded at the suite's other
+// evaluation points (eval: {at: [x, y]}) become metrics of their own in
+// the page's charts ("y:train_loss"), curves and final values alike.
+func TestChartsOfOtherPoints(t *testing.T) {
+	var recs []record.Record
+	for seed := range 2 {
+		r := curveRec("p", "sf", "sf-sgd", nil, 0.1, seed, 100, 1.0, 0.5)
+		for i := range r.Curve {
+			r.Curve[i].At = map[string]record.Metrics{"y": {"train_loss": r.Curve[i].Metrics["train_loss"] * 2}}
+		}
+		r.FinalAt = r.Curve[len(r.Curve)-1].At
+		recs = append(recs, r)
+	}
+	d := chartsOf(Analyze(recs), Options{})
+	for _, c := range []chart{d.Curves[0], d.Rates[0]} {
+		m, ok := c.Metrics[AtPoint("y", "train_loss")]
+		if !ok || len(m.Series) != 1 || m.Series[0].Y[len(m.Series[0].Y)-1] != 1.0 {
+			t.Errorf("%s chart: y:train_loss %+v (metrics %v)", c.XLabel, m, c.Metrics)
+		}
+	}
 }

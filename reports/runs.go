@@ -3,6 +3,7 @@ package reports
 import (
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/sfbench/sfbench/internal/selection"
 	"github.com/sfbench/sfbench/record"
@@ -50,7 +51,7 @@ func newBuilder() *builder {
 func (b *builder) add(cell int, r *record.Record) {
 	a := b.a
 	if len(a.Groups) == 0 {
-		a.Suite, a.Description, a.Environment = r.Suite, r.SuiteDescription, r.Environment
+		a.Suite, a.Description, a.Environment, a.EvalAt = r.Suite, r.SuiteDescription, r.Environment, r.EvalAt
 	}
 	if !slices.Contains(a.Problems, r.Problem) {
 		a.Problems = append(a.Problems, r.Problem)
@@ -71,7 +72,7 @@ func (b *builder) add(cell int, r *record.Record) {
 	}
 	g.Runs = append(g.Runs, &Run{Seed: r.Seed, Phase: r.Phase, Status: r.Status, Steps: r.Steps, DivergedStep: r.DivergedStep,
 		PeakLossRatio: r.PeakLossRatio, WallSeconds: r.WallSeconds, TrainSeconds: r.TrainSeconds, EvalSeconds: r.EvalSeconds,
-		SetupSeconds: r.SetupSeconds, Final: r.Final, Warnings: r.Warnings, cell: cell})
+		SetupSeconds: r.SetupSeconds, Final: withPoints(r.Final, r.FinalAt), Warnings: r.Warnings, cell: cell})
 	if r.Phase == "seeds" {
 		a.seedsPhase[phaseKey{r.Problem, r.Optimizer, r.Horizon}] = r.LR
 	}
@@ -154,4 +155,37 @@ func (g *Group) Summarize(metric string) Stats {
 		v, ok := g.Runs[i].Final[m]
 		return g.Runs[i].Status, v, ok
 	}, metric)
+}
+
+// AtPoint names a metric measured at another evaluation point of the
+// suite (eval: {at: [x, y, z]}) among a run's final metrics and curves:
+// "y:test_acc" is test_acc at y. The name ends as the metric does, so its
+// goal and unit are the metric's.
+func AtPoint(point, metric string) string { return point + ":" + metric }
+
+// splitPoint undoes AtPoint: the point ("" for the suite's own) and the
+// metric.
+func splitPoint(name string) (point, metric string) {
+	if p, m, ok := strings.Cut(name, ":"); ok {
+		return p, m
+	}
+	return "", name
+}
+
+// withPoints is final with the metrics at the other points under their
+// AtPoint names (final itself when there are none).
+func withPoints(final record.Metrics, at map[string]record.Metrics) record.Metrics {
+	if len(at) == 0 {
+		return final
+	}
+	out := make(record.Metrics, len(final)*(1+len(at)))
+	for k, v := range final {
+		out[k] = v
+	}
+	for p, m := range at {
+		for k, v := range m {
+			out[AtPoint(p, k)] = v
+		}
+	}
+	return out
 }

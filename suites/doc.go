@@ -40,7 +40,7 @@
 //	lrs: {pow2: [-10, 10]}           # or a list; 2^-10 … 2^10
 //	seeds: 3                         # or a list of seeds
 //	budget: {epochs: 100}            # or {steps: N}, or {horizons: [N1, N2, …]} in steps
-//	eval: {every: 100, at: x}        # or {points: 20}; at: x (default), y or z
+//	eval: {every: 100, at: x}        # or {points: 20}; at: x (default), y or z, or a list [x, y, z]: the first is reported, the others recorded beside it
 //	divergence: {factor: 10, patience: 3}
 //	                                 # opt-in blow-up rule: also stop when the full-batch training
 //	                                 # loss exceeds factor × its initial value at patience (default 3)

@@ -61,9 +61,9 @@ type budgetSpec struct {
 }
 
 type evalSpec struct {
-	Every  int    `yaml:"every"`
-	Points int    `yaml:"points"`
-	At     string `yaml:"at"`
+	Every  int       `yaml:"every"`
+	Points int       `yaml:"points"`
+	At     yaml.Node `yaml:"at"` // a point (x, y or z), or a list of them
 }
 
 type divergenceSpec struct {

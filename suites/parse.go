@@ -591,7 +591,7 @@ func (v *validator) cadence(s *Suite) {
 
 func (v *validator) eval(e evalSpec) Eval {
 	ln := v.line(child(v.doc, "eval"))
-	out := Eval{Every: e.Every, Points: e.Points, At: e.At}
+	out := Eval{Every: e.Every, Points: e.Points}
 	node := child(v.doc, "eval")
 	for _, key := range []string{"every", "points"} {
 		if n := child(node, key); n != nil && n.Value == "0" {
@@ -606,11 +606,35 @@ func (v *validator) eval(e evalSpec) Eval {
 	case e.Every == 0 && e.Points == 0:
 		out.Points = 20
 	}
-	if out.At == "" {
-		out.At = "x"
+	var points []string
+	switch at := e.At; at.Kind {
+	case 0:
+		points = []string{"x"}
+	case yaml.ScalarNode:
+		points = []string{at.Value}
+	case yaml.SequenceNode:
+		for _, n := range at.Content {
+			points = append(points, n.Value)
+		}
+		if len(points) == 0 {
+			v.errs.add(v.lineOr(&e.At, ln), "eval: at lists no point: give x, y or z, or a list of them")
+			points = []string{"x"}
+		}
+	default:
+		v.errs.add(v.lineOr(&e.At, ln), "eval: at must be x, y or z, or a list of them")
+		points = []string{"x"}
 	}
-	if out.At != "x" && out.At != "y" && out.At != "z" {
-		v.errs.add(ln, "eval: at must be x, y or z, got %q", e.At)
+	for i, pt := range points {
+		switch {
+		case pt != "x" && pt != "y" && pt != "z":
+			v.errs.add(v.lineOr(&e.At, ln), "eval: at must be x, y or z, got %q", pt)
+		case slices.Contains(points[:i], pt):
+			v.errs.add(v.lineOr(&e.At, ln), "eval: at lists %s twice", pt)
+		}
+	}
+	out.At = points[0]
+	if len(points) > 1 {
+		out.Also = points[1:]
 	}
 	return out
 }

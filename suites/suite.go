@@ -111,11 +111,14 @@ func (b Budget) horizons(p *Problem) []int {
 
 // Eval is the evaluation cadence: every Every steps, or at Points evenly
 // spaced steps; At is the point evaluated for schedule-free and averaged
-// methods: "x" (default), "y" or "z".
+// methods: "x" (default), "y" or "z", the one reported and selected by.
+// Also are more points evaluated at the same steps (`at: [x, y, z]`),
+// recorded beside it (record.Point.At, Record.FinalAt).
 type Eval struct {
 	Every  int
 	Points int
 	At     string
+	Also   []string `json:",omitempty"` // absent from ids when empty, so cells without it keep theirs
 }
 
 // Steps returns the steps (1-based counts of steps taken, ending at the

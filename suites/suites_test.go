@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -208,5 +209,46 @@ protocol: `+tc.protocol+"\n"))
 			t.Errorf("%s: select %s (%s), validation %v; want %s (%s), %v", tc.name,
 				s.Protocol.Select, s.Protocol.SelectGoal, got, tc.select_, tc.goal, tc.validation)
 		}
+	}
+}
+
+// TestEvalAtSeveralPoints: eval's at takes a point or a list of them; the
+// first is the one reported, the rest are recorded beside it; a suite
+// evaluating one point keeps its cell ids.
+func TestEvalAtSeveralPoints(t *testing.T) {
+	base := "suite: t\nproblems: [{kind: quadratic}]\noptimizers: [{kind: sf-sgd}]\nlrs: [0.1]\nbudget: {steps: 10}\n"
+	for _, tc := range []struct {
+		at, want string
+		also     []string
+	}{
+		{"", "x", nil},
+		{"at: y", "y", nil},
+		{"at: [x, y, z]", "x", []string{"y", "z"}},
+		{"at: [z]", "z", nil},
+		{"at: [x, q]", "at must be x, y or z, got \"q\"", nil},
+		{"at: [y, y]", "at lists y twice", nil},
+		{"at: []", "at lists no point", nil},
+		{"at: {y: 1}", "at must be x, y or z, or a list of them", nil},
+	} {
+		t.Run(tc.at, func(t *testing.T) {
+			s, err := Parse("t.yaml", []byte(base+"eval: {every: 5, "+tc.at+"}\n"))
+			if len(tc.want) > 1 {
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("error %v, want %q", err, tc.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Eval.At != tc.want || !slices.Equal(s.Eval.Also, tc.also) {
+				t.Errorf("at %q also %v", s.Eval.At, s.Eval.Also)
+			}
+		})
+	}
+	one, _ := Parse("t.yaml", []byte(base+"eval: {every: 5}\n"))
+	same, _ := Parse("t.yaml", []byte(base+"eval: {every: 5, at: [x]}\n"))
+	if one.Cells()[0].ID != same.Cells()[0].ID {
+		t.Error("at: [x] changed the cell id of at: x")
 	}
 }

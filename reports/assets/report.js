@@ -129,9 +129,25 @@
     return d;
   }
 
+  // split separates a metric measured at another evaluation point
+  // ("y:test_acc") into its point and metric.
+  function split(name, own) {
+    var i = name.indexOf(":");
+    return i < 0 ? [own, name] : [name.slice(0, i), name.slice(i + 1)];
+  }
+
   function drawChart(box, ch, kind) {
-    var names = Object.keys(ch.metrics).sort();
-    var state = { metric: ch.metric in ch.metrics ? ch.metric : names[0], hidden: {}, logy: null };
+    var own = ch.point || "x";
+    var names = [], points = [];
+    Object.keys(ch.metrics).sort().forEach(function (k) {
+      var pm = split(k, own);
+      if (points.indexOf(pm[0]) < 0) points.push(pm[0]);
+      if (names.indexOf(pm[1]) < 0) names.push(pm[1]);
+    });
+    points.sort();
+    var first = split(ch.metric in ch.metrics ? ch.metric : Object.keys(ch.metrics)[0], own);
+    var state = { point: first[0], metric: first[1], hidden: {}, logy: null };
+    var key = function () { return state.point === own ? state.metric : state.point + ":" + state.metric; };
     var controls = html("div", "controls", box);
     html("strong", "", controls, ch.title);
     var label = html("label", "", controls, "metric ");
@@ -141,6 +157,17 @@
       o.value = m;
       if (m === state.metric) o.selected = true;
     });
+    var pointSelect = null;
+    if (points.length > 1) {
+      var pl = html("label", "", controls, "at ");
+      pointSelect = html("select", "", pl);
+      points.forEach(function (p) {
+        var o = html("option", "", pointSelect, p);
+        o.value = p;
+        if (p === state.point) o.selected = true;
+      });
+      pointSelect.addEventListener("change", function () { state.point = pointSelect.value; state.logy = null; render(); });
+    }
     var logLabel = html("label", "", controls);
     var logBox = html("input", "", logLabel);
     logBox.type = "checkbox";
@@ -154,7 +181,13 @@
 
     function render() {
       while (svg.firstChild) svg.removeChild(svg.firstChild);
-      var cm = ch.metrics[state.metric];
+      var cm = ch.metrics[key()];
+      if (!cm) {
+        drawLegend([]);
+        el("text", { x: W / 2, y: H / 2, "text-anchor": "middle", "class": "empty" }, svg,
+          state.metric + " was not measured at " + state.point);
+        return;
+      }
       if (state.logy === null) state.logy = cm.logy;
       logBox.checked = state.logy;
       el("title", {}, svg, ch.title + ": " + cm.ylabel);
