@@ -36,46 +36,13 @@ func writeReport(stdout io.Writer, src, dir string, opt reports.Options) error {
 	if dir == "" {
 		_, dir = record.Locate(src)
 	}
-	files, err := reports.Write(src, dir, opt)
+	w, err := reports.Write(src, dir, opt)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	fmt.Fprintf(stdout, "report: wrote %d files in %s; see %s\n", len(files), dir, filepath.Join(dir, reports.ResultsFile))
-	warnings, err := resultWarnings(src)
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	for _, w := range warnings {
-		fmt.Fprintf(stdout, "warning: %s\n", w)
+	fmt.Fprintf(stdout, "report: wrote %d files in %s; see %s\n", len(w.Files), dir, filepath.Join(dir, reports.ResultsFile))
+	for _, warning := range w.Warnings {
+		fmt.Fprintf(stdout, "warning: %s\n", warning)
 	}
 	return nil
-}
-
-// resultWarnings are the warnings of the results at src, per problem ×
-// optimizer in the report's order, as RESULTS.md lists them: the selected
-// rate at the edge of the grid, and the records' own warnings.
-func resultWarnings(src string) ([]string, error) {
-	a, _, err := reports.Read(src)
-	if err != nil || a == nil {
-		return nil, err
-	}
-	var out []string
-	for _, p := range a.Problems {
-		for _, o := range a.Optimizers {
-			c := a.Choice(p, o)
-			if c == nil {
-				continue
-			}
-			edgeSaid := false
-			for _, w := range c.Warnings {
-				edgeSaid = edgeSaid || strings.Contains(w, "edge of the grid")
-				out = append(out, fmt.Sprintf("%s / %s: %s", p, o, w))
-			}
-			if c.Edge && !edgeSaid {
-				out = append(out, fmt.Sprintf("%s / %s: the selected rate %g is at the edge of the grid [%g, %g]: widen the grid",
-					p, o, c.Group.LR, c.Rates[0], c.Rates[len(c.Rates)-1]))
-			}
-		}
-	}
-	return out, nil
 }

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -246,6 +247,32 @@ func (a *Analysis) LargestStable(p, o string) float64 {
 		}
 	}
 	return best
+}
+
+// Warnings are what the results warn of, per problem × optimizer in the
+// report's order: the records' own warnings (the harness's tuning
+// warnings among them), and a selected rate at the edge of its grid when
+// no record said so already.
+func (a *Analysis) Warnings() []string {
+	var out []string
+	for _, p := range a.Problems {
+		for _, o := range a.Optimizers {
+			c := a.Choice(p, o)
+			if c == nil {
+				continue
+			}
+			edgeSaid := false
+			for _, w := range c.Warnings {
+				edgeSaid = edgeSaid || strings.Contains(w, "edge of the grid")
+				out = append(out, fmt.Sprintf("%s / %s: %s", p, o, w))
+			}
+			if c.Edge && !edgeSaid {
+				out = append(out, fmt.Sprintf("%s / %s: the selected rate %g is at the edge of the grid [%g, %g]: widen the grid",
+					p, o, c.Group.LR, c.Rates[0], c.Rates[len(c.Rates)-1]))
+			}
+		}
+	}
+	return out
 }
 
 // Averaging is "polyak", "primal" or "ema" for the averaging baselines: a

@@ -103,22 +103,13 @@ type chartSeries struct {
 	Unstable []float64 `json:"unstable"`
 }
 
-// writeHTML writes the report page. figures are the report's, pngs their
-// PNG files (rendered already, or to be rendered here into dir).
+// writeHTML writes the report page: figures are the report's, their PNG
+// files in dir (or rendered there for the page when the report wrote
+// other formats).
 func writeHTML(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src string, figures []figure, dir string, opt Options) error {
 	p := page{Title: "sfbench results: " + a.Suite, Description: strings.TrimSpace(a.Description), Source: src,
 		CSS: template.CSS(reportCSS), Script: template.JS(reportJS)}
-	e := a.Environment
-	simd := "off"
-	if e.SIMD {
-		simd = "on"
-	}
-	runs := 0
-	for _, g := range a.Groups {
-		runs += len(g.Runs)
-	}
-	p.Environment = fmt.Sprintf("%d runs of %d problems × %d optimizers. Environment: sfbench %s, %s %s/%s, %s, SIMD kernels %s.",
-		runs, len(a.Problems), len(a.Optimizers), e.Sfbench, e.Go, e.GOOS, e.GOARCH, e.CPU, simd)
+	p.Environment = a.runsAndEnvironment()
 	var err error
 	html := func(t *format.Table) template.HTML {
 		var b bytes.Buffer

@@ -31,12 +31,12 @@ func golden(t *testing.T, name string, got []byte) {
 // normalized) and compares every file with its golden copy.
 func TestGoldenReport(t *testing.T) {
 	dir := t.TempDir()
-	files, err := Write("testdata/small", dir, Options{})
+	w, err := Write("testdata/small", dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 9 {
-		t.Fatalf("wrote %v", files)
+	if len(w.Files) != 9 {
+		t.Fatalf("wrote %v", w.Files)
 	}
 	for _, png := range []string{ConvergencePNG, SensitivityPNG, ProfilePNG} {
 		checkPNG(t, filepath.Join(dir, png))

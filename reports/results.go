@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"fmt"
+	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/reports/format"
 	"io"
 	"math"
@@ -27,17 +28,7 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 	if a.Description != "" {
 		fmt.Fprintf(&b, "%s\n\n", strings.TrimSpace(a.Description))
 	}
-	e := a.Environment
-	simd := "off"
-	if e.SIMD {
-		simd = "on"
-	}
-	runs := 0
-	for _, g := range a.Groups {
-		runs += len(g.Runs)
-	}
-	fmt.Fprintf(&b, "%d runs of %d problems × %d optimizers. Environment: sfbench %s, %s %s/%s, %s, SIMD kernels %s.\n\n",
-		runs, len(a.Problems), len(a.Optimizers), e.Sfbench, e.Go, e.GOOS, e.GOARCH, e.CPU, simd)
+	fmt.Fprintf(&b, "%s\n\n", a.runsAndEnvironment())
 	fmt.Fprintf(&b, "Regenerate this report (tables and this file) from the results alone with `sfbench report %s`. "+
 		"Interactive charts, every table and figure in one page that opens offline: [%s](%s).\n\n", src, HTMLFile, HTMLFile)
 	b.WriteString("## Final metrics at each optimizer's selected rate\n\n")
@@ -152,4 +143,23 @@ func ratesTable(a *Analysis) (*format.Table, []string) {
 		}
 	}
 	return rates, warnings
+}
+
+// runsAndEnvironment says how many runs of how many problems and
+// optimizers the analysis holds, and on what they ran.
+func (a *Analysis) runsAndEnvironment() string {
+	runs := 0
+	for _, g := range a.Groups {
+		runs += len(g.Runs)
+	}
+	return fmt.Sprintf("%d runs of %d problems × %d optimizers. %s", runs, len(a.Problems), len(a.Optimizers), EnvironmentText(a.Environment))
+}
+
+// EnvironmentText says what a run ran on, as a sentence.
+func EnvironmentText(e record.Environment) string {
+	simd := "off"
+	if e.SIMD {
+		simd = "on"
+	}
+	return fmt.Sprintf("Environment: sfbench %s, %s %s/%s, %s, SIMD kernels %s.", e.Sfbench, e.Go, e.GOOS, e.GOARCH, e.CPU, simd)
 }

@@ -80,10 +80,25 @@ func TableFile(f format.Format) string { return "table" + f.Ext }
 // previous one intact and removes its temporary files; those of a killed
 // report are removed by the next. dir is locked while the report is
 // written (record.LockDir): a folder that a run, merge or other report is
-// writing is refused. It returns the files written.
-func Write(src, dir string, opt Options) ([]string, error) {
-	if err := opt.Validate(); err != nil {
+// writing is refused. It returns the files written and the warnings that
+// travel with the results (Analysis.Warnings), from the one reading of them.
+func Write(src, dir string, opt Options) (*Written, error) {
+	files, a, err := write(src, dir, opt)
+	if err != nil {
 		return nil, err
+	}
+	return &Written{Files: files, Warnings: a.Warnings()}, nil
+}
+
+// Written is what Write wrote and what the results warn of.
+type Written struct {
+	Files    []string
+	Warnings []string
+}
+
+func write(src, dir string, opt Options) ([]string, *Analysis, error) {
+	if err := opt.Validate(); err != nil {
+		return nil, nil, err
 	}
 	// A report into the results' own folder locks it before reading, so
 	// that no run or merge writes between the reading and the report.
@@ -92,24 +107,24 @@ func Write(src, dir string, opt Options) ([]string, error) {
 	if inPlace {
 		unlock, err := record.LockDir(dir)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		defer unlock()
 	}
 	a, _, err := Read(src)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if a == nil {
-		return nil, fmt.Errorf("%s: no results to report", src)
+		return nil, nil, fmt.Errorf("%s: no results to report", src)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !inPlace {
 		unlock, err := record.LockDir(dir)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		defer unlock()
 	}
@@ -118,7 +133,7 @@ func Write(src, dir string, opt Options) ([]string, error) {
 	targets := StepsToTarget(a)
 	figures, written, err := writeFigures(a, figuresOf(a, targets, opt), dir, opt)
 	if err != nil {
-		return nil, fmt.Errorf("figures: %w", err)
+		return nil, nil, fmt.Errorf("figures: %w", err)
 	}
 	// The table in every file format (the numbers behind it in the data
 	// formats), then RESULTS.md and the page.
@@ -139,15 +154,15 @@ func Write(src, dir string, opt Options) ([]string, error) {
 	for _, f := range files {
 		var b bytes.Buffer
 		if err := f.write(&b); err != nil {
-			return written, err
+			return nil, nil, err
 		}
 		path := filepath.Join(dir, f.name)
 		if err := writeAtomic(path, b.Bytes()); err != nil {
-			return written, err
+			return nil, nil, err
 		}
 		written = append(written, path)
 	}
-	return written, nil
+	return written, a, nil
 }
 
 // writeAtomic writes data to path through a temporary file created

@@ -54,12 +54,7 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 	fmt.Fprintf(&b, "Every number and figure here comes from the results of the %d folders below, summarized by `sfbench summarize`; "+
 		"nothing in it is typed by hand. ", len(order))
 	if len(order) > 0 {
-		e := order[0].Environment
-		simd := "off"
-		if e.SIMD {
-			simd = "on"
-		}
-		fmt.Fprintf(&b, "Environment: sfbench %s, %s %s/%s, %s, SIMD kernels %s.", e.Sfbench, e.Go, e.GOOS, e.GOARCH, e.CPU, simd)
+		b.WriteString(reports.EnvironmentText(order[0].Environment))
 	}
 	page := filepath.Base(HTMLPath(out))
 	fmt.Fprintf(&b, " The same as one page: [%s](%s); each suite's interactive charts are in its report.html.", page, page)
