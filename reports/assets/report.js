@@ -146,7 +146,7 @@
     });
     points.sort();
     var first = split(ch.metric in ch.metrics ? ch.metric : Object.keys(ch.metrics)[0], own);
-    var state = { point: first[0], metric: first[1], hidden: {}, logy: null };
+    var state = { point: first[0], metric: first[1], hidden: {}, logy: null, logx: !!ch.logx };
     var key = function () { return state.point === own ? state.metric : state.point + ":" + state.metric; };
     var controls = html("div", "controls", box);
     html("strong", "", controls, ch.title);
@@ -172,6 +172,12 @@
     var logBox = html("input", "", logLabel);
     logBox.type = "checkbox";
     logLabel.appendChild(document.createTextNode(" log y"));
+    var logxLabel = html("label", "", controls);
+    var logxBox = html("input", "", logxLabel);
+    logxBox.type = "checkbox";
+    logxBox.checked = state.logx;
+    logxLabel.appendChild(document.createTextNode(" log x"));
+    logxBox.addEventListener("change", function () { state.logx = logxBox.checked; render(); });
     var svg = el("svg", { viewBox: "0 0 " + W + " " + H, role: "img" }, box);
     var legend = html("div", "legend", box);
     var tip = html("div", "tip", box);
@@ -193,16 +199,16 @@
       el("title", {}, svg, ch.title + ": " + cm.ylabel);
       var shown = cm.series.filter(function (s) { return !state.hidden[s.label]; });
       drawLegend(cm.series);
-      var xr = extent(shown, ["x", "diverged", "unstable"], ch.logx);
+      var xr = extent(shown, ["x", "diverged", "unstable"], state.logx);
       var yr = extent(shown, ["y", "lo", "hi"], state.logy);
       if (!xr || !yr) {
         el("text", { x: W / 2, y: H / 2, "text-anchor": "middle", "class": "empty" }, svg,
           shown.length ? "no finite values to show" : "every series is hidden");
         return;
       }
-      var sx = scale(xr[0], xr[1], M.left, W - M.right, ch.logx);
+      var sx = scale(xr[0], xr[1], M.left, W - M.right, state.logx);
       var sy = scale(yr[0], yr[1], H - M.bottom, M.top, state.logy);
-      var xt = ch.logx ? logTicks(xr[0], xr[1], 2, 10) : linearTicks(xr[0], xr[1], 6);
+      var xt = state.logx ? logTicks(xr[0], xr[1], ch.logx ? 2 : 10, 10) : linearTicks(xr[0], xr[1], 6);
       var yt = state.logy ? logTicks(yr[0], yr[1], 10, 6) : linearTicks(yr[0], yr[1], 6);
       var grid = el("g", { "class": "grid" }, svg);
       var axis = el("g", { "class": "axis" }, svg);
@@ -222,7 +228,7 @@
       el("text", { x: (M.left + W - M.right) / 2, y: H - 6, "text-anchor": "middle" }, axis, ch.xlabel);
       el("text", { x: 16, y: (M.top + H - M.bottom) / 2, "text-anchor": "middle",
         transform: "rotate(-90 16 " + (M.top + H - M.bottom) / 2 + ")" }, axis, cm.ylabel);
-      var inX = function (x) { return !ch.logx || x > 0; };
+      var inX = function (x) { return !state.logx || x > 0; };
       var okY = function (x, y) { return inX(x) && (!state.logy || y > 0); };
       shown.forEach(function (s) {
         if (s.lo.length === s.x.length) {
