@@ -16,5 +16,10 @@
 // so that a restored run continues bit-identically. The arithmetic runs in
 // the fused loops of package optim/kernel.
 //
+// Every optimizer of the package is also a Diagnoser: Diagnose reports,
+// without changing any state, the rate and averaging weight c of the last
+// step and the distances ‖x − z‖ and ‖y − x‖ (those it has), which explain
+// how schedule-free methods behave at large rates and across β.
+//
 // The package knows nothing of problems, harnesses or reports.
 package optim
