@@ -132,7 +132,7 @@ func ratesTable(a *Analysis) (*format.Table, []string) {
 			}
 			edge := ""
 			if c.Edge {
-				edge = "‡"
+				edge = " ‡"
 			}
 			pow2 := powersOfTwo(c.Rates)
 			rates.Rows = append(rates.Rows, []format.Cell{{Text: p}, {Text: o}, {Text: FormatRate(c.Group.LR, pow2), Marks: edge},

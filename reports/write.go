@@ -15,11 +15,13 @@ import (
 )
 
 // Grid lays the table out for the notations of package format: a row per
-// problem with its metric, a column per optimizer (numbers right-aligned),
-// and the summary and footnotes as notes.
+// problem with its metric, a column per optimizer (numbers right-aligned
+// where the notation aligns), the Markdown source padded to a grid, and
+// the summary and footnotes as notes.
 func (t *Table) Grid() *format.Table {
 	g := &format.Table{Header: append([]string{"problem", "metric"}, t.Columns...), Align: []format.Align{format.Left, format.Left},
-		Notes: capitalize(t.Summary) + ". " + Footnotes}
+		Notes: capitalize(t.Summary) + ". " + Footnotes, Markdown: format.Padded,
+		TeXHeader: append([]string{"Problem", "Metric"}, t.Columns...)}
 	for range t.Columns {
 		g.Align = append(g.Align, format.Right)
 	}

@@ -20,7 +20,7 @@ var (
 // Table lays the comparison out for the notations of package format: a row
 // per group compared, regressions' verdicts in bold.
 func (c *Comparison) Table() *format.Table {
-	t := &format.Table{Header: columns, Align: aligns}
+	t := &format.Table{Header: columns, Align: aligns, Markdown: format.AlignedRows}
 	for i := range c.Rows {
 		r := &c.Rows[i]
 		cells := format.Plain(r.cells()...)

@@ -21,12 +21,32 @@ const (
 )
 
 // Cell is one table entry: its text, whether it stands out (bold), and
-// footnote marks written after it (†, ‡).
+// footnote marks written after it (†, ‡); marks that start with a space
+// stand apart from the text ("2^-4 ‡") where the notation writes them
+// inline.
 type Cell struct {
 	Text  string
 	Bold  bool
 	Marks string
 }
+
+// Layout is how a Markdown table's source is laid out. Rendered, all look
+// alike; they differ for a reader of the source and in the alignment the
+// rule under the header gives.
+type Layout int
+
+// Markdown layouts.
+const (
+	// Rows writes each row as it is (| a | b |) under a rule of --- per
+	// column, with no alignment.
+	Rows Layout = iota
+	// AlignedRows is Rows with the columns' alignment in the rule (:-- for
+	// Left, --: for Right).
+	AlignedRows
+	// Padded pads every column to its widest cell, the header centred and
+	// the cells left-aligned, so the source reads as a grid.
+	Padded
+)
 
 // Table is a grid of cells under a header row, and notes written after it
 // by the notations meant for reading as prose (text and Markdown).
@@ -35,6 +55,11 @@ type Table struct {
 	Align  []Align // per column (missing: Left)
 	Rows   [][]Cell
 	Notes  string
+	// Markdown is the layout of the Markdown source.
+	Markdown Layout
+	// TeXHeader, when set, is the header as LaTeX writes it (a paper's
+	// table capitalizes its column titles); it has the header's width.
+	TeXHeader []string
 }
 
 // Plain makes a row of cells with the given texts.
@@ -55,6 +80,9 @@ func (t *Table) align(col int) Align {
 
 // check reports a row whose width is not the header's.
 func (t *Table) check() error {
+	if t.TeXHeader != nil && len(t.TeXHeader) != len(t.Header) {
+		return fmt.Errorf("format: the LaTeX header has %d cells, the header %d", len(t.TeXHeader), len(t.Header))
+	}
 	for i, r := range t.Rows {
 		if len(r) != len(t.Header) {
 			return fmt.Errorf("format: row %d has %d cells, the header %d", i+1, len(r), len(t.Header))

@@ -23,8 +23,8 @@ func writeHTML(w io.Writer, t *Table) error {
 			if c.Bold {
 				text = "<strong>" + text + "</strong>"
 			}
-			if c.Marks != "" {
-				text += "<sup>" + html.EscapeString(c.Marks) + "</sup>"
+			if m := strings.TrimLeft(c.Marks, " "); m != "" {
+				text += "<sup>" + html.EscapeString(m) + "</sup>"
 			}
 			b.WriteString("<td" + alignClass(t.align(i)) + ">" + text + "</td>")
 		}

@@ -16,42 +16,69 @@ func EscapeMarkdown(s string) string { return mdEscaper.Replace(s) }
 
 var mdEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`, "`", "\\`", "*", `\*`, "<", `\<`, "[", `\[`, "\n", " ")
 
-// writeMarkdown writes a GitHub-flavoured Markdown table, columns padded
-// to their width; bold cells in **, marks after them; then the notes.
+// writeMarkdown writes a GitHub-flavoured Markdown table in the table's
+// layout: bold cells in **, marks after them; then the notes.
 func writeMarkdown(w io.Writer, t *Table) error {
-	aligns := make([]tw.Align, len(t.Header))
-	for i := range aligns {
-		aligns[i] = tw.AlignLeft
-		if t.align(i) == Right {
-			aligns[i] = tw.AlignRight
-		}
-	}
-	tab := tablewriter.NewTable(w, tablewriter.WithRenderer(renderer.NewMarkdown()),
-		tablewriter.WithHeaderAutoFormat(tw.Off), tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: aligns}))
 	head := make([]string, len(t.Header))
 	for i, h := range t.Header {
 		head[i] = EscapeMarkdown(h)
 	}
-	tab.Header(head)
-	for _, r := range t.Rows {
-		row := make([]string, len(r))
+	rows := make([][]string, len(t.Rows))
+	for j, r := range t.Rows {
+		rows[j] = make([]string, len(r))
 		for i, c := range r {
 			text := EscapeMarkdown(c.Text)
 			if c.Bold {
 				text = "**" + text + "**"
 			}
-			row[i] = text + EscapeMarkdown(c.Marks)
+			rows[j][i] = text + EscapeMarkdown(c.Marks)
 		}
-		if err := tab.Append(row); err != nil {
+	}
+	var err error
+	if t.Markdown == Padded {
+		err = writePadded(w, head, rows)
+	} else {
+		err = writeRows(w, t, head, rows)
+	}
+	if err == nil && t.Notes != "" {
+		_, err = io.WriteString(w, "\n"+t.Notes+"\n")
+	}
+	return err
+}
+
+// writeRows writes the rows as they are, under a rule that gives the
+// columns' alignment in the AlignedRows layout.
+func writeRows(w io.Writer, t *Table, head []string, rows [][]string) error {
+	var b strings.Builder
+	b.WriteString("| " + strings.Join(head, " | ") + " |\n|")
+	for i := range head {
+		switch {
+		case t.Markdown != AlignedRows:
+			b.WriteString("---|")
+		case t.align(i) == Right:
+			b.WriteString("--:|")
+		default:
+			b.WriteString(":--|")
+		}
+	}
+	b.WriteString("\n")
+	for _, r := range rows {
+		b.WriteString("| " + strings.Join(r, " | ") + " |\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writePadded pads the columns to their widest cell (tablewriter's
+// Markdown renderer: header centred, cells left-aligned).
+func writePadded(w io.Writer, head []string, rows [][]string) error {
+	tab := tablewriter.NewTable(w, tablewriter.WithRenderer(renderer.NewMarkdown()),
+		tablewriter.WithHeaderAutoFormat(tw.Off))
+	tab.Header(head)
+	for _, r := range rows {
+		if err := tab.Append(r); err != nil {
 			return err
 		}
 	}
-	if err := tab.Render(); err != nil {
-		return err
-	}
-	if t.Notes != "" {
-		_, err := io.WriteString(w, "\n"+t.Notes+"\n")
-		return err
-	}
-	return nil
+	return tab.Render()
 }
