@@ -31,7 +31,7 @@ func TestConfigureFromYAML(t *testing.T) {
 	cases := []struct{ name, src, want string }{
 		{"nope", "", `unknown problem "nope"`},
 		{"softmax", "datset: wine\n", "line 1: unknown field \"datset\" (known: batch, dataset, init_scale, l2, path, test_path, validation)"},
-		{"vision", "model: cnn\nbatch: many\n", "line 2: cannot unmarshal !!str `many` into int"},
+		{"vision", "model: cnn\nbatch: many\n", `line 2: want an integer, got "many"`},
 		{"quadratic", "dim: 1.5\n", "line 1: want an integer, got 1.5"},
 		{"softmax", "dataset: iris\nsource: x\n", "line 2: unknown field \"source\""},
 	}

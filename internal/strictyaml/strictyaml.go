@@ -19,8 +19,8 @@ import (
 // Decode decodes src into out (a pointer). Errors read "line N: what".
 func Decode(src []byte, out any) error {
 	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err != nil {
-		return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+	if err := Parse(src, &root); err != nil {
+		return err
 	}
 	if root.Kind == 0 { // empty document: keep the defaults
 		return nil
@@ -43,6 +43,29 @@ func DecodeNode(node *yaml.Node, out any) error {
 		return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	return nil
+}
+
+// Parse parses src into root. A syntax error reads "line N: what": yaml.v3
+// leaves the line out of some (those on the first line, e.g. a tab where
+// indentation is expected or "a: b: c"), and then it is the first line at
+// which the document read up to that line fails with the same message.
+func Parse(src []byte, root *yaml.Node) error {
+	err := yaml.Unmarshal(src, root)
+	if err == nil {
+		return nil
+	}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if strings.HasPrefix(msg, "line ") {
+		return errors.New(msg)
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	for n := 1; n <= len(lines); n++ {
+		var part yaml.Node
+		if e := yaml.Unmarshal([]byte(strings.Join(lines[:n], "")), &part); e != nil && e.Error() == err.Error() {
+			return fmt.Errorf("line %d: %s", n, msg)
+		}
+	}
+	return errors.New(msg)
 }
 
 var nodeType = reflect.TypeOf(yaml.Node{})
@@ -88,12 +111,10 @@ func check(node *yaml.Node, t reflect.Type) error {
 	if shape != "" && !(node.Kind == yaml.ScalarNode && node.Tag == "!!null") {
 		return fmt.Errorf("line %d: want %s, got %s", node.Line, shape, describe(node))
 	}
+	if err := checkScalar(node, t); err != nil {
+		return err
+	}
 	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		if node.Kind == yaml.ScalarNode && node.Tag == "!!float" {
-			return fmt.Errorf("line %d: want an integer, got %s", node.Line, node.Value)
-		}
 	case reflect.Slice, reflect.Array:
 		if node.Kind == yaml.SequenceNode {
 			for _, c := range node.Content {
@@ -127,6 +148,42 @@ func check(node *yaml.Node, t reflect.Type) error {
 		}
 	}
 	return nil
+}
+
+// checkScalar rejects a value that is not of the kind t holds, naming
+// the kind as a YAML user would (yaml.v3 would say "cannot unmarshal !!str
+// into int"). A null keeps the default and a string takes any value.
+func checkScalar(node *yaml.Node, t reflect.Type) error {
+	if node.Kind != yaml.ScalarNode || node.Tag == "!!null" {
+		return nil
+	}
+	want := ""
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if node.Tag != "!!int" {
+			want = "an integer"
+		}
+	case reflect.Float32, reflect.Float64:
+		if node.Tag != "!!int" && node.Tag != "!!float" {
+			want = "a number"
+		}
+	case reflect.Bool:
+		if node.Tag != "!!bool" {
+			want = "true or false"
+		}
+	}
+	if t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64 && node.Tag == "!!int" && strings.HasPrefix(node.Value, "-") {
+		want = "an integer ≥ 0"
+	}
+	if want == "" {
+		return nil
+	}
+	got := node.Value
+	if node.Tag != "!!int" && node.Tag != "!!float" {
+		got = describe(node)
+	}
+	return fmt.Errorf("line %d: want %s, got %s", node.Line, want, got)
 }
 
 func sortedKeys(m map[string]reflect.Type) []string {

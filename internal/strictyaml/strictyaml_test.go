@@ -19,6 +19,8 @@ type config struct {
 	Inner  inner     `yaml:"inner"`
 	Shared inner     `yaml:",inline"`
 	Rates  []float64 `yaml:"rates"`
+	Flag   bool      `yaml:"flag"`
+	N      uint      `yaml:"n"`
 }
 
 func TestDecode(t *testing.T) {
@@ -36,7 +38,14 @@ func TestDecode(t *testing.T) {
 		{"name: x\ninner:\n  count: 0.5\n", "line 3: want an integer, got 0.5"},
 		{"name: x\ncount: 1e3\n", "line 2: want an integer, got 1e3"},
 		{"name: x\nstpes: 3\n", "line 2: unknown field \"stpes\""},
-		{"name: x\nsteps: many\n", "line 2: cannot unmarshal !!str `many` into int"},
+		{"name: x\nsteps: many\n", `line 2: want an integer, got "many"`},
+		{"name: x\nrate: fast\n", `line 2: want a number, got "fast"`},
+		{"name: x\nseeds: [1, x]\n", `line 2: want an integer, got "x"`},
+		{"name: x\nflag: 3\n", "line 2: want true or false, got 3"},
+		{"name: x\nn: -2\n", "line 2: want an integer ≥ 0, got -2"},
+		{"\tname: x\nsteps: 3\n", "line 1: found character that cannot start any token"},
+		{"name: b: c\nsteps: 3\n", "line 1: mapping values are not allowed in this context"},
+		{"name: x\n\tsteps: 3\n", "line 2: found a tab character that violates indentation"},
 		{"name: [x\n", "line 1"},
 	}
 	for _, tc := range cases {
