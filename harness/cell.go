@@ -36,7 +36,7 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 		Problem: c.Problem.Name, ProblemKind: c.Problem.Kind, ProblemOptions: c.Problem.OptionsMap(),
 		Optimizer: c.Optimizer.Name, OptimizerKind: c.Optimizer.Kind, Hyper: c.Optimizer.Hyper(), ScheduleFree: new(c.Optimizer.ScheduleFree()),
 		Averaging: new(c.Optimizer.Averaging()), LR: c.LR, Seed: c.Seed, DataSeed: c.DataSeed, Horizon: c.Horizon, EvalAt: s.Eval.At,
-		Environment: env, Curve: []record.Point{},
+		Diagnostics: s.Eval.Diagnostics, Environment: env, Curve: []record.Point{},
 	}
 	var t timer
 	start := time.Now()
@@ -137,7 +137,10 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 			// The point before this step was evaluated already if it was
 			// on the cadence; otherwise evaluate it now.
 			if n := len(rec.Curve); n == 0 || rec.Curve[n-1].Step != k {
-				rec.Curve = append(rec.Curve, t.evaluateAll(p, opt, w, x, s.Eval, k, loss))
+				diag := t.diagnostics(s.Eval, opt, w, g) // g: this step's gradient, not taken
+				pt := t.evaluateAll(p, opt, w, x, s.Eval, k, loss)
+				pt.Diag = diag
+				rec.Curve = append(rec.Curve, pt)
 			}
 			break
 		}
@@ -145,7 +148,9 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 		rec.Steps = k + 1
 		if next < len(evalAt) && rec.Steps == evalAt[next] {
 			next++
+			diag := t.diagnostics(s.Eval, opt, w, g) // first: g and w as the last step left them
 			pt := t.evaluateAll(p, opt, w, x, s.Eval, rec.Steps, loss)
+			pt.Diag = diag
 			rec.Curve = append(rec.Curve, pt)
 			if guard.diverged(pt.Metrics[problems.TrainLoss], w) {
 				rec.Status, rec.DivergedStep = record.StatusDiverged, rec.Steps

@@ -50,6 +50,9 @@ type Record struct {
 	DataSeed       uint64         `json:"data_seed"`
 	Horizon        int            `json:"horizon"` // steps planned
 	EvalAt         string         `json:"eval_at"` // x, y or z
+	// Diagnostics: the suite recorded the optimizer's diagnostics at every
+	// evaluation (eval: {diagnostics: true}; Point.Diag). Absent without.
+	Diagnostics bool `json:"diagnostics,omitempty"`
 	// ScheduleFree: the optimizer is a schedule-free method proper (its
 	// kind is, and its settings are not an averaging end point of the
 	// family). Nil in records written before the field; reports then judge
@@ -119,6 +122,61 @@ type Point struct {
 	// At holds the metrics at the suite's other evaluation points, by
 	// point ("y", "z"); nil when the suite evaluates one point.
 	At map[string]Metrics `json:"at,omitempty"`
+	// Diag holds the optimizer's diagnostics after the steps taken, when
+	// the suite records them (eval: {diagnostics: true}); nil without.
+	Diag *Diagnostics `json:"diag,omitempty"`
+}
+
+// Diagnostics are an optimizer's state at one evaluation (optim.Diagnoser)
+// and the norm of the last minibatch gradient. A quantity the optimizer
+// does not have is absent (nil), never 0: plain SGD and AdamW have only
+// the rate; ‖x − z‖ and ‖y − x‖ exist for the schedule-free methods (all
+// forms) and the averaging baselines (as the family's end points: Polyak
+// and EMA are β = 0, y = z; primal averaging β = 1, y = x). Values may be
+// NaN or ±Inf after a divergence (written as strings, see Value).
+type Diagnostics struct {
+	// LR is the learning rate of the last step taken, after warmup and
+	// schedule (for the paper's SF-AdamW the bias-corrected one, for RAdam
+	// the rectified one: the rate that entered the step and c).
+	LR *Value `json:"lr,omitempty"`
+	// C is the averaging weight c_k of the last step, x ← (1−c)·x + c·z.
+	C *Value `json:"ck,omitempty"`
+	// XMinusZ and YMinusX are the Euclidean norms ‖x − z‖ and ‖y − x‖
+	// over all parameters.
+	XMinusZ *Value `json:"x_minus_z,omitempty"`
+	YMinusX *Value `json:"y_minus_x,omitempty"`
+	// GradNorm is ‖g‖, the Euclidean norm of the last minibatch gradient
+	// computed before the evaluation (at y, before weight decay; at a
+	// divergence, the gradient of the step that was not taken).
+	GradNorm *Value `json:"grad_norm,omitempty"`
+}
+
+// DiagnosticNames are the JSON names of the quantities of Diagnostics, in
+// the order reports show them.
+var DiagnosticNames = []string{"lr", "ck", "x_minus_z", "y_minus_x", "grad_norm"}
+
+// Get returns the quantity of a DiagnosticNames name, and whether d has it.
+func (d *Diagnostics) Get(name string) (Value, bool) {
+	if d == nil {
+		return 0, false
+	}
+	var v *Value
+	switch name {
+	case "lr":
+		v = d.LR
+	case "ck":
+		v = d.C
+	case "x_minus_z":
+		v = d.XMinusZ
+	case "y_minus_x":
+		v = d.YMinusX
+	case "grad_norm":
+		v = d.GradNorm
+	}
+	if v == nil {
+		return 0, false
+	}
+	return *v, true
 }
 
 // Canonical is the record as JSON without what depends on the machine and

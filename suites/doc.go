@@ -41,6 +41,11 @@
 //	seeds: 3                         # or a list of seeds
 //	budget: {epochs: 100}            # or {steps: N}, or {horizons: [N1, N2, …]} in steps
 //	eval: {every: 100, at: x}        # or {points: 20}; at: x (default), y or z, or a list [x, y, z]: the first is reported, the others recorded beside it
+//	                                 # diagnostics: true also records at every evaluation the optimizer's
+//	                                 # rate of the last step, averaging weight c_k, ‖x − z‖, ‖y − x‖ and the
+//	                                 # norm of the last minibatch gradient (record.Point.Diag; a quantity an
+//	                                 # optimizer lacks is absent) and draws diagnostics.png; metrics are
+//	                                 # bit-identical with and without, cell ids differ
 //	divergence: {factor: 10, patience: 3}
 //	                                 # opt-in blow-up rule: also stop when the full-batch training
 //	                                 # loss exceeds factor × its initial value at patience (default 3)

@@ -2,6 +2,7 @@ package suites
 
 import (
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -73,5 +74,34 @@ func TestDocListsTheRegisteredKinds(t *testing.T) {
 			}
 			t.Errorf("doc.go does not say %q on a %s: line", tc.want, tc.key)
 		})
+	}
+}
+
+// TestDocListsTheEvalKeys: every key of eval the parser reads is named on
+// the documentation's eval line or its continuation, as a key ("key:").
+func TestDocListsTheEvalKeys(t *testing.T) {
+	src, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text string
+	in := false
+	for _, line := range strings.Split(string(src), "\n") {
+		body, ok := strings.CutPrefix(line, "//\t")
+		switch {
+		case ok && strings.HasPrefix(body, "eval:"):
+			in, text = true, body
+		case in && ok && strings.HasPrefix(strings.TrimSpace(body), "#"):
+			text += " " + body
+		default:
+			in = false
+		}
+	}
+	ty := reflect.TypeFor[evalSpec]()
+	for i := range ty.NumField() {
+		key := ty.Field(i).Tag.Get("yaml")
+		if !strings.Contains(text, key+":") {
+			t.Errorf("doc.go's eval line does not name %s:", key)
+		}
 	}
 }

@@ -64,6 +64,8 @@ type evalSpec struct {
 	Every  int       `yaml:"every"`
 	Points int       `yaml:"points"`
 	At     yaml.Node `yaml:"at"` // a point (x, y or z), or a list of them
+	// Diagnostics records the optimizer's diagnostics at every evaluation.
+	Diagnostics bool `yaml:"diagnostics"`
 }
 
 type divergenceSpec struct {

@@ -591,7 +591,7 @@ func (v *validator) cadence(s *Suite) {
 
 func (v *validator) eval(e evalSpec) Eval {
 	ln := v.line(child(v.doc, "eval"))
-	out := Eval{Every: e.Every, Points: e.Points}
+	out := Eval{Every: e.Every, Points: e.Points, Diagnostics: e.Diagnostics}
 	node := child(v.doc, "eval")
 	for _, key := range []string{"every", "points"} {
 		if n := child(node, key); n != nil && n.Value == "0" {

@@ -113,12 +113,18 @@ func (b Budget) horizons(p *Problem) []int {
 // spaced steps; At is the point evaluated for schedule-free and averaged
 // methods: "x" (default), "y" or "z", the one reported and selected by.
 // Also are more points evaluated at the same steps (`at: [x, y, z]`),
-// recorded beside it (record.Point.At, Record.FinalAt).
+// recorded beside it (record.Point.At, Record.FinalAt). Diagnostics
+// (`diagnostics: true`) records at every evaluation the optimizer's rate,
+// averaging weight c_k, ‖x − z‖, ‖y − x‖ (optim.Diagnoser) and the norm of
+// the last minibatch gradient (record.Point.Diag). It is part of the cell
+// ids and settings, as records with and without diagnostics differ, though
+// their metrics are the same bit for bit: diagnosing reads the state only.
 type Eval struct {
-	Every  int
-	Points int
-	At     string
-	Also   []string `json:",omitempty"` // absent from ids when empty, so cells without it keep theirs
+	Every       int
+	Points      int
+	At          string
+	Also        []string `json:",omitempty"` // absent from ids when empty, so cells without it keep theirs
+	Diagnostics bool     `json:",omitempty"` // likewise
 }
 
 // Steps returns the steps (1-based counts of steps taken, ending at the
