@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // command is the one declaration of a verb: it drives the parsing of its
@@ -54,7 +55,7 @@ func (c *command) parse(args []string) (*invocation, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return &invocation{cmd: c}, errHelp
 		}
-		return nil, fmt.Errorf("%s: %s", c.name, strings.TrimSpace(err.Error()))
+		return nil, fmt.Errorf("%s: %s", c.name, flagError(fs, err))
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -72,6 +73,50 @@ func (c *command) parse(args []string) (*invocation, error) {
 		return nil, fmt.Errorf("%s: want %s, got %s (see sfbench help %s)", c.name, c.want, got, c.name)
 	}
 	return &invocation{cmd: c, fs: fs, act: act, args: pos}, nil
+}
+
+// flagError says what the flag package found wrong in the user's words:
+// "-j wants a whole number, got \"abc\"" rather than "invalid value \"abc\"
+// for flag -j: parse error".
+func flagError(fs *flag.FlagSet, err error) string {
+	msg := strings.TrimSpace(err.Error())
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return fmt.Sprintf("unknown flag -%s (see sfbench help %s)", name, fs.Name())
+	}
+	var value, name string
+	if n, _ := fmt.Sscanf(msg, "invalid value %q for flag -%s", &value, &name); n != 2 {
+		return msg
+	}
+	name = strings.TrimSuffix(name, ":")
+	f := fs.Lookup(name)
+	if f == nil {
+		return msg
+	}
+	g, ok := f.Value.(flag.Getter)
+	if !ok {
+		return msg
+	}
+	want := ""
+	switch g.Get().(type) {
+	case int, int64:
+		want = "a whole number"
+	case uint, uint64:
+		want = "a whole number ≥ 0"
+	case float64:
+		want = "a number"
+	case bool:
+		want = "true or false"
+	case time.Duration:
+		want = "a duration such as 90s, 5m or 1h30m"
+	default:
+		// A flag of the CLI's own type says what is wrong after the flag
+		// package's prefix.
+		if _, why, ok := strings.Cut(msg, ": "); ok {
+			return fmt.Sprintf("-%s: %s", name, why)
+		}
+		return msg
+	}
+	return fmt.Sprintf("-%s wants %s, got %q", name, want, value)
 }
 
 // splitArgs separates the flags (each with its value, for a flag that

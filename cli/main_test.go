@@ -71,8 +71,8 @@ func TestBadInputExits2(t *testing.T) {
 	}{
 		{"no verb", nil, "sfbench: no verb given"},
 		{"unknown verb", []string{"frobnicate"}, `sfbench: unknown verb "frobnicate"`},
-		{"unknown flag", []string{"verify-reference", "-x"}, "sfbench: verify-reference: flag provided but not defined: -x"},
-		{"bad flag value", []string{"verify-reference", "-tol", "abc"}, `invalid value "abc" for flag -tol`},
+		{"unknown flag", []string{"verify-reference", "-x"}, "sfbench: verify-reference: unknown flag -x (see sfbench help verify-reference)"},
+		{"bad flag value", []string{"verify-reference", "-tol", "abc"}, `-tol wants a number, got "abc"`},
 		{"negative tol", []string{"verify-reference", "-tol", "-1"}, "-tol must be >= 0"},
 		{"two files", []string{"verify-reference", "a", "b"}, "verify-reference: want at most one reference file, got 2: a b (see sfbench help verify-reference)"},
 		{"missing file", []string{"verify-reference", filepath.Join(dir, "nope.json")}, "no such file"},

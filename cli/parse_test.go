@@ -59,9 +59,9 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown flag after the argument", []string{"run", "my.yaml", "-jobs", "2"}, "sfbench: run: flag provided but not defined: -jobs"},
+		{"unknown flag after the argument", []string{"run", "my.yaml", "-jobs", "2"}, "sfbench: run: unknown flag -jobs (see sfbench help run)"},
 		{"flag without its value", []string{"compare", "A", "B", "-md"}, "sfbench: compare: flag needs an argument: -md"},
-		{"bad value after the arguments", []string{"compare", "A", "B", "-alpha", "x"}, `sfbench: compare: invalid value "x" for flag -alpha`},
+		{"bad value after the arguments", []string{"compare", "A", "B", "-alpha", "x"}, `sfbench: compare: -alpha wants a number, got "x"`},
 		{"run, two suites", []string{"run", "a.yaml", "b.yaml", "-j", "2"}, "sfbench: run: want at most one suite (a CONFIG.yaml or an embedded suite's name), got 2: a.yaml b.yaml (see sfbench help run)"},
 		{"merge without -o", []string{"merge", "x"}, "sfbench: merge: want -o DIR (see sfbench help merge)"},
 		{"merge without shards", []string{"merge", "-o", "D"}, "sfbench: merge: want at least one shard folder (or results file), got none (see sfbench help merge)"},

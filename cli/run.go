@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"os/signal"
@@ -28,8 +29,12 @@ func loadSuite(arg string) (*suites.Suite, error) {
 	if arg == "" {
 		return suites.LoadBuiltin(suites.DefaultSuite)
 	}
-	if _, err := os.Stat(arg); err != nil && !strings.ContainsAny(arg, "/.") {
+	_, err := os.Stat(arg)
+	if err != nil && !strings.ContainsAny(arg, "/.") {
 		return suites.LoadBuiltin(arg)
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: no such suite file (embedded suites: %s)", arg, strings.Join(suites.Builtin(), ", "))
 	}
 	return suites.Load(arg)
 }
