@@ -50,6 +50,8 @@ type page struct {
 	Ranking                         template.HTML
 	Targets                         template.HTML
 	TargetsNote                     string
+	Scores                          template.HTML
+	ScoresHeading                   string
 	Figures                         []pageFigure
 	Rates                           template.HTML
 	RatesNote                       string
@@ -124,6 +126,9 @@ func writeHTML(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src stri
 		tt := TargetsTable(a, targets)
 		p.TargetsNote, tt.Notes = tt.Notes, ""
 		p.Targets = html(tt)
+		if len(a.Optimizers) > 1 {
+			p.Scores, p.ScoresHeading = html(ScoresTable(a, targets, "")), scoresHeading
+		}
 	}
 	rates, warnings := ratesTable(a)
 	p.Rates, p.RatesNote, p.Warnings = html(rates), SelectionRule, warnings

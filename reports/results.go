@@ -15,8 +15,9 @@ import (
 // Files written by Write into the output folder, besides the figures and
 // the table in each format (TableFile).
 const (
-	ResultsFile  = "RESULTS.md"
-	ratesHeading = "Selected learning rates"
+	ResultsFile   = "RESULTS.md"
+	ratesHeading  = "Selected learning rates"
+	scoresHeading = "Scores over the problems (AlgoPerf's rules)"
 )
 
 // WriteResults writes RESULTS.md: title, description, environment, the
@@ -52,6 +53,15 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 		}
 		b.Write(tb.Bytes())
 		b.WriteString("\n")
+		if len(a.Optimizers) > 1 {
+			b.WriteString("## " + scoresHeading + "\n\n")
+			tb.Reset()
+			if err := format.Markdown.Write(&tb, ScoresTable(a, targets, "")); err != nil {
+				return err
+			}
+			b.Write(tb.Bytes())
+			b.WriteString("\n")
+		}
 	}
 	for _, f := range figures {
 		fmt.Fprintf(&b, "## %s\n\n![%s](%s)\n\n%s\n\n", figureTitle(f.name), figureTitle(f.name), f.name, f.caption)
