@@ -34,8 +34,8 @@ func Load(path string) (*Suite, error) {
 func Parse(path string, data []byte) (*Suite, error) {
 	errs := &errorList{path: path}
 	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		errs.addErr(0, errors.New(strings.TrimPrefix(err.Error(), "yaml: ")))
+	if err := strictyaml.Parse(data, &root); err != nil {
+		errs.addErr(0, err)
 		return nil, errs.err()
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
