@@ -314,9 +314,262 @@ func TestCompareHelp(t *testing.T) {
 	if code != 0 || out != "" {
 		t.Errorf("exit %d, stdout %q", code, out)
 	}
-	for _, f := range []string{"usage: sfbench compare", "-metric", "-goal", "-test", "-alpha", "-min-effect", "-junit", "-md"} {
+	for _, f := range []string{"usage: sfbench compare", "-a OPT1", "-b OPT2", "DIR", "-metric", "-goal", "-test", "-alpha", "-min-effect", "-junit", "-md"} {
 		if !strings.Contains(errOut, f) {
 			t.Errorf("usage lacks %q:\n%s", f, errOut)
 		}
+	}
+}
+
+// pairedRecords are the records of optimizer opt at rate lr on problem,
+// seeds 1…len(acc), test accuracy acc[i] on seed i+1 (selected by val_acc
+// = acc + valShift, as a protocol reporting test_acc selects); the seeds
+// listed in lost diverge. The data seed depends on the problem and the
+// seed only, as the harness makes it.
+func pairedRecords(problem, opt string, lr float64, acc []float64, valShift float64, lost ...int) []record.Record {
+	out := make([]record.Record, len(acc))
+	for i, a := range acc {
+		seed := i + 1
+		r := record.Record{
+			ID: fmt.Sprintf("%s-%s-%g-%d", problem, opt, lr, seed), Suite: "paper-convex", Phase: "sweep",
+			Metric: "test_acc", Goal: "max", SelectMetric: "val_acc", SelectGoal: "max",
+			Problem: problem, ProblemKind: "softmax", ProblemOptions: map[string]any{"dataset": problem},
+			Optimizer: opt, OptimizerKind: opt, Hyper: map[string]any{"momentum": 0.9},
+			LR: lr, Seed: seed, DataSeed: uint64(len(problem))*1000 + uint64(seed), Horizon: 2000, Steps: 2000, EvalAt: "x",
+			Status: record.StatusOK,
+			Final:  record.FromMap(map[string]float64{"test_acc": a, "val_acc": a + valShift, "test_loss": 2 * (1 - a)}),
+		}
+		for _, l := range lost {
+			if l == seed {
+				r.Status, r.Steps, r.DivergedStep = record.StatusDiverged, 300, 300
+				r.Final = record.FromMap(map[string]float64{"test_acc": 0.04, "val_acc": 0.04, "test_loss": 1e9})
+			}
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// pairedShift is v + delta + sd·N(0,1) per seed.
+func pairedShift(rng *rand.Rand, v []float64, delta, sd float64) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = x + delta + sd*rng.NormFloat64()
+	}
+	return out
+}
+
+// pairedSeedEffect: a strong per-seed effect both optimizers share.
+func pairedSeedEffect(rng *rand.Rand, n int, mean float64) []float64 {
+	return pairedShift(rng, make([]float64, n), mean, 0.03)
+}
+
+// pairedFolder writes a suite's results: sgd (rates 0.05, 0.1, 0.4; the
+// report selects 0.1 by val_acc, though 0.4 has the higher test_acc)
+// against sf-sgd (0.5, 1, 2: 1 selected) on letter (B better), vowel (B
+// worse), dna (B loses seed 3 at every rate), wine (noise; sf-sgd ran 1
+// and 2 only: its rate is at the edge of its grid), madelon (one seed
+// each), and mushrooms run by sgd only.
+func pairedFolder(t *testing.T, dir string) string {
+	rng := rand.New(rand.NewPCG(13, 13))
+	var recs [][]record.Record
+	add := func(problem string, n int, delta float64, lost ...int) {
+		base := pairedSeedEffect(rng, n, 0.85)
+		recs = append(recs, pairedRecords(problem, "sgd", 0.05, pairedShift(rng, base, -0.02, 0.002), 0),
+			pairedRecords(problem, "sgd", 0.1, base, 0),
+			pairedRecords(problem, "sgd", 0.4, pairedShift(rng, base, 0.01, 0.002), -0.05),
+			pairedRecords(problem, "sf-sgd", 1, pairedShift(rng, base, delta, 0.002), 0, lost...),
+			pairedRecords(problem, "sf-sgd", 2, pairedShift(rng, base, delta-0.1, 0.002), 0, lost...))
+		if problem != "wine" {
+			recs = append(recs, pairedRecords(problem, "sf-sgd", 0.5, pairedShift(rng, base, delta-0.05, 0.002), 0, lost...))
+		}
+	}
+	add("letter", 10, 0.02)
+	add("vowel", 10, -0.03)
+	add("dna", 5, 0, 3)
+	add("wine", 8, 0)
+	add("madelon", 1, 0.02)
+	recs = append(recs, pairedRecords("mushrooms", "sgd", 0.1, []float64{0.99, 0.98, 0.99}, 0))
+	return writeSide(t, dir, recs...)
+}
+
+// The paired verdict in all three formats, and its exit code.
+func TestComparePairedGolden(t *testing.T) {
+	dir := t.TempDir()
+	res := pairedFolder(t, filepath.Join(dir, "results"))
+	md, junit := filepath.Join(dir, "paired.md"), filepath.Join(dir, "paired.xml")
+	// Flags after the folder, as anywhere.
+	out, errOut, code := runCompareCLI(res, "-a", "sgd", "-b", "sf-sgd", "-md", md, "-junit", junit)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out, errOut)
+	}
+	if want := "sfbench: compare: B (sf-sgd) is worse than A (sgd) on 2 problems: vowel, dna\n"; errOut != want {
+		t.Errorf("stderr %q, want %q", errOut, want)
+	}
+	clean := func(s string) string { return strings.ReplaceAll(s, dir, "TMP") }
+	golden(t, "compare/paired.txt", clean(out))
+	for _, f := range []struct{ path, golden string }{{md, "compare/paired.md"}, {junit, "compare/paired.xml"}} {
+		b, err := os.ReadFile(f.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, f.golden, clean(string(b)))
+	}
+}
+
+func TestComparePairedScenarios(t *testing.T) {
+	dir := t.TempDir()
+	res := pairedFolder(t, filepath.Join(dir, "results"))
+	rng := rand.New(rand.NewPCG(4, 4))
+	base := pairedSeedEffect(rng, 6, 0.8)
+	better := writeSide(t, filepath.Join(dir, "better"), pairedRecords("letter", "sgd", 0.1, base, 0),
+		pairedRecords("letter", "sf-sgd", 1, pairedShift(rng, base, 0.02, 0.002), 0),
+		pairedRecords("letter", "adamw", 0.01, base, 0))
+	cases := []struct {
+		name     string
+		args     []string
+		code     int
+		verdicts map[string]string // problem → verdict column
+		contains []string
+		stderr   string
+	}{
+		{name: "B better", args: []string{"-a", "sgd", "-b", "sf-sgd", better}, code: 0,
+			verdicts: map[string]string{"letter": "B better"},
+			contains: []string{"paired t-test on B - A per seed", "ok: B (sf-sgd) is not significantly worse than A (sgd) on any problem: 1 compared (1 B better"}},
+		{name: "swapped: A better", args: []string{"-b", "sgd", "-a", "sf-sgd", better}, code: 1,
+			verdicts: map[string]string{"letter": "B WORSE"},
+			stderr:   "sfbench: compare: B (sgd) is worse than A (sf-sgd) on 1 problem: letter\n"},
+		{name: "identical", args: []string{"-a", "sgd", "-b", "adamw", better}, code: 0,
+			verdicts: map[string]string{"letter": "~"}, contains: []string{"1.000"}},
+		{name: "Wilcoxon", args: []string{"-test", "utest", "-a", "sgd", "-b", "sf-sgd", better}, code: 0,
+			verdicts: map[string]string{"letter": "B better"}, contains: []string{"Wilcoxon signed-rank test on B - A", "0.031"}},
+		{name: "a results file", args: []string{"-a", "sgd", "-b", "sf-sgd", filepath.Join(better, record.FileName)}, code: 0,
+			verdicts: map[string]string{"letter": "B better"}},
+		{name: "on the loss", args: []string{"-a", "sgd", "-b", "sf-sgd", "-metric", "test_loss", better}, code: 0,
+			verdicts: map[string]string{"letter": "B better"}, contains: []string{"metric: test_loss (lower is better)"}},
+		{name: "a large minimum effect", args: []string{"-a", "sgd", "-b", "sf-sgd", "-min-effect", "0.5", better}, code: 0,
+			verdicts: map[string]string{"letter": "~"}},
+		// B lacks a problem A ran: a failure unless accepted.
+		// A larger minimum effect hides vowel's loss, not dna's lost seed.
+		{name: "missing problem allowed", args: []string{"-a", "sgd", "-b", "sf-sgd", "-allow-missing", "-min-effect", "0.5", res}, code: 1,
+			contains: []string{"only A ran (1):\n  mushrooms\n", "FAIL: B (sf-sgd) is worse than A (sgd) on 1 problem: 5 compared"},
+			verdicts: map[string]string{"letter": "~", "vowel": "~", "dna": "B WORSE (diverged or failed where the other finished: B 1, A 0)",
+				"wine": "~", "madelon": "too few paired seeds (n = 1)"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, errOut, code := runCompareCLI(c.args...)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\n%s%s", code, c.code, out, errOut)
+			}
+			if c.stderr != "" && errOut != c.stderr {
+				t.Errorf("stderr %q, want %q", errOut, c.stderr)
+			}
+			got := pairedVerdicts(t, out)
+			for p, v := range c.verdicts {
+				if got[p] != v {
+					t.Errorf("%s: verdict %q, want %q\n%s", p, got[p], v, out)
+				}
+			}
+			if len(got) != len(c.verdicts) {
+				t.Errorf("%d rows, want %d\n%s", len(got), len(c.verdicts), out)
+			}
+			for _, s := range c.contains {
+				if !strings.Contains(out, s) {
+					t.Errorf("output lacks %q:\n%s", s, out)
+				}
+			}
+		})
+	}
+	// B lacking a problem A ran fails, unless accepted.
+	noDNA := filepath.Join(dir, "nodna")
+	recs := []record.Record{}
+	recs = append(recs, pairedRecords("letter", "sgd", 0.1, base, 0)...)
+	recs = append(recs, pairedRecords("letter", "sf-sgd", 1, base, 0)...)
+	recs = append(recs, pairedRecords("mushrooms", "sgd", 0.1, base, 0)...)
+	writeSide(t, noDNA, recs)
+	out, errOut, code := runCompareCLI("-a", "sgd", "-b", "sf-sgd", noDNA)
+	if want := "sfbench: compare: B (sf-sgd) has no runs on 1 problem A (sgd) ran (first mushrooms); -allow-missing accepts that\n"; code != 1 || errOut != want {
+		t.Errorf("missing problem: exit %d, stderr %q, want 1 and %q\n%s", code, errOut, want, out)
+	}
+	if _, _, code := runCompareCLI("-a", "sgd", "-b", "sf-sgd", "-allow-missing", noDNA); code != 0 {
+		t.Errorf("missing problem allowed: exit %d, want 0", code)
+	}
+}
+
+// pairedVerdicts maps each row of the paired table to its verdict.
+func pairedVerdicts(t *testing.T, out string) map[string]string {
+	t.Helper()
+	verdict := map[string]string{}
+	lines := strings.Split(out, "\n")
+	sep := regexp.MustCompile(`\s{2,}`)
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "problem ") {
+			continue
+		}
+		for _, row := range lines[i+1:] {
+			if row == "" {
+				return verdict
+			}
+			cols := sep.Split(row, -1)
+			if len(cols) != 11 {
+				t.Fatalf("row %q has %d columns", row, len(cols))
+			}
+			verdict[cols[0]] = cols[10]
+		}
+	}
+	return verdict
+}
+
+// Bad input is one line, exit 2, nothing on stdout and no report file.
+func TestComparePairedBadInput(t *testing.T) {
+	dir := t.TempDir()
+	res := pairedFolder(t, filepath.Join(dir, "results"))
+	md := filepath.Join(dir, "out.md")
+	missing := filepath.Join(dir, "missing")
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown A", []string{"-a", "sgdd", "-b", "sf-sgd", res},
+			"sfbench: compare: -a sgdd: no optimizer of that name in " + filepath.Join(res, record.FileName) + " (it has sgd, sf-sgd)"},
+		{"unknown B", []string{"-a", "sgd", "-b", "adam", res}, "-b adam: no optimizer of that name in"},
+		{"the same twice", []string{"-a", "sgd", "-b", "sgd", res}, "sfbench: compare: -a and -b both name sgd: compare two different optimizers"},
+		{"-a alone", []string{"-a", "sgd", res}, "sfbench: compare: -a sgd needs -b OPT2, the optimizer to compare with it (see sfbench help compare)"},
+		{"-b alone", []string{"-b", "sgd", res, res}, "sfbench: compare: -b sgd needs -a OPT1"},
+		{"two folders", []string{"-a", "sgd", "-b", "sf-sgd", res, res},
+			"sfbench: compare: want one results folder (or results file) with -a and -b, got 2: " + res + " " + res + " (see sfbench help compare)"},
+		{"no folder", []string{"-a", "sgd", "-b", "sf-sgd"}, "compare: want one results folder (or results file) with -a and -b, got none"},
+		{"no arguments", nil, "sfbench: compare: want two results, BASE and NEW, got none (see sfbench help compare)"},
+		{"missing folder", []string{"-a", "sgd", "-b", "sf-sgd", missing}, "sfbench: compare: stat " + missing + ": no such file or directory"},
+		{"folder without results", []string{"-a", "sgd", "-b", "sf-sgd", dir}, filepath.Join(dir, record.FileName)},
+		{"unknown metric", []string{"-a", "sgd", "-b", "sf-sgd", "-metric", "test_accc", res},
+			"sfbench: compare: -metric test_accc: no record of sgd or sf-sgd reports it (they report test_acc, test_loss, val_acc)"},
+		{"unknown test", []string{"-a", "sgd", "-b", "sf-sgd", "-test", "ztest", res}, `sfbench: compare: -test wants ttest or utest, got "ztest"`},
+		{"unwritable report", []string{"-a", "sgd", "-b", "sf-sgd", "-junit", filepath.Join(missing, "r.xml"), res}, filepath.Join(missing, "r.xml")},
+	}
+	for _, c := range cases {
+		out, errOut, code := runCompareCLI(append(c.args, "-md", md)...)
+		if code != 2 {
+			t.Errorf("%s: exit %d, want 2", c.name, code)
+		}
+		if out != "" {
+			t.Errorf("%s: wrote to stdout: %q", c.name, out)
+		}
+		if !strings.Contains(errOut, c.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%s: stderr %q, want one line containing %q", c.name, errOut, c.want)
+		}
+		if _, err := os.Stat(md); err == nil {
+			t.Errorf("%s: wrote %s", c.name, md)
+		}
+		os.Remove(md)
+	}
+	// No problem both ran.
+	other := writeSide(t, filepath.Join(dir, "other"), pairedRecords("letter", "sgd", 0.1, []float64{0.8, 0.9}, 0),
+		pairedRecords("vowel", "sf-sgd", 1, []float64{0.8, 0.9}, 0))
+	if _, errOut, code := runCompareCLI("-a", "sgd", "-b", "sf-sgd", other); code != 2 ||
+		errOut != "sfbench: compare: no problem of "+filepath.Join(other, record.FileName)+" has runs of both sgd and sf-sgd: nothing to compare\n" {
+		t.Errorf("nothing in common: exit %d, stderr %q", code, errOut)
 	}
 }
