@@ -50,6 +50,7 @@ type Analysis struct {
 	Suite, Description string
 	Environment        record.Environment // of the first record: the build and machine of the run
 	EvalAt             string             // the point the metrics are of (x, y or z; others are named by AtPoint)
+	Diagnostics        bool               // some records carry the optimizers' diagnostics (eval: {diagnostics: true})
 	Problems           []string           // in the order of the suite
 	Optimizers         []string
 	Groups             []*Group

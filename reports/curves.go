@@ -2,6 +2,7 @@ package reports
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/sfbench/sfbench/record"
 )
@@ -24,6 +25,9 @@ func (g *Group) Curve(i int, metric string) []CurvePoint {
 }
 
 func curveOf(r *record.Record, metric string) []CurvePoint {
+	if q, ok := strings.CutPrefix(metric, diagPrefix); ok {
+		return diagCurveOf(r, q)
+	}
 	out := make([]CurvePoint, 0, len(r.Curve))
 	point, m := splitPoint(metric)
 	for _, pt := range r.Curve {
@@ -53,7 +57,8 @@ const ExtraCurveRuns = 5000
 
 // drawn lists the curves a report draws: the reported metric of the rate
 // selected for each problem × optimizer × horizon (the choices, and the
-// per-horizon runs of the Pareto figure and claim), and every other final
+// per-horizon runs of the Pareto figure and claim), the choices'
+// diagnostics when records carry them (diagCurve), and every other final
 // metric of the choices' runs while they number at most ExtraCurveRuns.
 func (a *Analysis) drawn() []drawnCurve {
 	var out []drawnCurve
@@ -72,6 +77,11 @@ func (a *Analysis) drawn() []drawnCurve {
 				continue
 			}
 			add(c.Group, c.Metric)
+			if a.Diagnostics {
+				for _, q := range record.DiagnosticNames {
+					add(c.Group, diagCurve(q))
+				}
+			}
 			if extra {
 				for _, m := range c.Group.Metrics() {
 					add(c.Group, m)

@@ -227,7 +227,8 @@ const (
 // it too, its caption, and how it is built from an analysis — or that it
 // does not apply (Pareto only when problems ran at several horizons, the
 // β × γ heatmap only when optimizers differ only in β, the profile only
-// with a steps-to-target table). Figures lists them in the order a report
+// with a steps-to-target table, the diagnostics only when records carry
+// them). Figures lists them in the order a report
 // shows them; a new figure is one entry there and its panel builder.
 type Figure struct {
 	File    string
@@ -290,6 +291,7 @@ var Figures = []Figure{
 			heat := BetaGammaPanels(a)
 			return func(path string, o plot.Options) error { return plot.Heatmap(path, heat, o) }, len(heat) > 0
 		}},
+	diagnosticsFigure,
 }
 
 // figure is a figure of Figures built for one report.

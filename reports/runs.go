@@ -73,6 +73,7 @@ func (b *builder) add(cell int, r *record.Record) {
 	g.Runs = append(g.Runs, &Run{Seed: r.Seed, Phase: r.Phase, Status: r.Status, Steps: r.Steps, DivergedStep: r.DivergedStep,
 		PeakLossRatio: r.PeakLossRatio, WallSeconds: r.WallSeconds, TrainSeconds: r.TrainSeconds, EvalSeconds: r.EvalSeconds,
 		SetupSeconds: r.SetupSeconds, Final: withPoints(r.Final, r.FinalAt), Warnings: r.Warnings, cell: cell})
+	a.Diagnostics = a.Diagnostics || r.Diagnostics
 	if r.Phase == "seeds" {
 		a.seedsPhase[phaseKey{r.Problem, r.Optimizer, r.Horizon}] = r.LR
 	}
