@@ -565,6 +565,23 @@ func TestComparePairedBadInput(t *testing.T) {
 		}
 		os.Remove(md)
 	}
+	// A malformed results file is refused with its line, as every reader
+	// refuses it; a torn last line is a warning.
+	malformed := filepath.Join(dir, "malformed.jsonl")
+	os.WriteFile(malformed, []byte(`{"id":"a","problem":"p","status":"ok"}`+"\n{\"id\": oops}\n"), 0o644)
+	if out, errOut, code := runCompareCLI("-a", "sgd", "-b", "sf-sgd", malformed); code != 2 || out != "" ||
+		!strings.HasPrefix(errOut, "sfbench: compare: "+malformed+":") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("malformed: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	torn := filepath.Join(dir, "torn.jsonl")
+	b, err := os.ReadFile(filepath.Join(res, record.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(torn, append(b, `{"id":"cut`...), 0o644)
+	if out, _, code := runCompareCLI("-a", "sgd", "-b", "sf-sgd", torn); code != 1 || !strings.Contains(out, torn+": incomplete last line ignored") {
+		t.Errorf("torn: exit %d\n%s", code, out)
+	}
 	// No problem both ran.
 	other := writeSide(t, filepath.Join(dir, "other"), pairedRecords("letter", "sgd", 0.1, []float64{0.8, 0.9}, 0),
 		pairedRecords("vowel", "sf-sgd", 1, []float64{0.8, 0.9}, 0))

@@ -307,3 +307,28 @@ func TestPairErrors(t *testing.T) {
 		}
 	}
 }
+
+// Each optimizer is compared at its longest horizon, as the report's
+// table shows it; horizons that differ are said.
+func TestPairedHorizons(t *testing.T) {
+	at := func(recs []record.Record, h int) []record.Record {
+		for i := range recs {
+			recs[i].Horizon, recs[i].Steps, recs[i].ID = h, h, fmt.Sprintf("%s-h%d", recs[i].ID, h)
+		}
+		return recs
+	}
+	acc := []float64{0.8, 0.82, 0.79}
+	var recs []record.Record
+	recs = append(recs, at(prRuns("letter", "sgd", 0.1, acc, 0), 50)...)
+	recs = append(recs, at(prRuns("letter", "sgd", 0.1, acc, 0), 100)...)
+	recs = append(recs, at(prRuns("letter", "sf-sgd", 1, acc, 0), 100)...)
+	recs = append(recs, at(prRuns("letter", "adamw", 1, acc, 0), 50)...)
+	r := prPair(t, recs, "sgd", "sf-sgd", DefaultOptions()).Rows[0]
+	if r.A.Horizon != 100 || r.B.Horizon != 100 || len(r.Warnings) != 0 {
+		t.Errorf("horizons %d and %d, warnings %q", r.A.Horizon, r.B.Horizon, r.Warnings)
+	}
+	r = prPair(t, recs, "sgd", "adamw", DefaultOptions()).Rows[0]
+	if r.A.Horizon != 100 || r.B.Horizon != 50 || !slices.Contains(r.Warnings, "A's selected runs are 100 steps long, B's 50") {
+		t.Errorf("horizons %d and %d, warnings %q", r.A.Horizon, r.B.Horizon, r.Warnings)
+	}
+}
