@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"github.com/sfbench/sfbench/internal/buildinfo"
@@ -27,7 +28,7 @@ type checkpointing struct {
 // runCell runs one cell to its horizon (or divergence) and returns its
 // record; ok is false when ctx was cancelled before the cell finished (its
 // progress is then checkpointed). A cell with a checkpoint continues from it.
-func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Environment, cp checkpointing) (rec record.Record, ok bool) {
+func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Environment, cp checkpointing, steps *atomic.Int64) (rec record.Record, ok bool) {
 	rec = record.Record{
 		ID: c.ID, Suite: c.Suite, SuiteDescription: s.Description, Phase: c.Phase, SuiteSettings: s.Settings,
 		Metric: s.Protocol.Metric, Goal: s.Protocol.Goal,
@@ -110,12 +111,17 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 	lastSave, saveFailed := time.Now(), false
 	rec.Status = record.StatusOK
 	for k := first; k < c.Horizon; k++ {
-		if k%cancelCheck == 0 && ctx.Err() != nil {
-			if cp.Dir != "" && k > first {
-				t.pause()
-				save() // best effort: the cell reruns from its last checkpoint otherwise
+		if k%cancelCheck == 0 {
+			if steps != nil {
+				steps.Store(int64(k)) // for the progress display
 			}
-			return rec, false
+			if ctx.Err() != nil {
+				if cp.Dir != "" && k > first {
+					t.pause()
+					save() // best effort: the cell reruns from its last checkpoint otherwise
+				}
+				return rec, false
+			}
 		}
 		if cp.Dir != "" && k > first && (cp.Steps > 0 && k%cp.Steps == 0 ||
 			cp.Steps == 0 && cp.Interval > 0 && time.Since(lastSave) >= cp.Interval) {

@@ -211,8 +211,8 @@ func (r *runner) run(ctx context.Context, cells []suites.Cell, sum *Summary) err
 		go func() {
 			defer wg.Done()
 			for c := range jobs {
-				prog.started(c)
-				rec, finished := runCell(ctx, r.s, c, r.env, r.checkpointing())
+				steps := prog.started(c)
+				rec, finished := runCell(ctx, r.s, c, r.env, r.checkpointing(), steps)
 				if !finished {
 					continue
 				}

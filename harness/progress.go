@@ -6,14 +6,16 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sfbench/sfbench/suites"
 )
 
 // Progress of a run, by training steps: how far the cells that finished
-// and those running have come, how many run, diverged or failed, and an
-// ETA from the steps per second so far.
+// and those running have come (a running cell reports its steps every 64),
+// how many run, diverged or failed, and an ETA from the steps per second
+// so far.
 //
 // Run writes it to Options.Progress. A plain writer gets a line when a
 // cell ends, at most every 10 s, and one at the end of each phase. A
@@ -211,6 +213,7 @@ type runningCell struct {
 	since   time.Time
 	horizon int
 	problem string
+	steps   *atomic.Int64 // the steps it has done, stored by the training loop
 }
 
 // rate is the steps of the cells finished ok and the seconds they took.
@@ -229,8 +232,9 @@ func (r rate) perSecond() float64 {
 
 // rateOf is the steps per second of one cell of a problem: its own
 // cells', else all cells' (0 before any cell finished ok); but no faster
-// than its running cells allow, which have not finished yet (a problem
-// slower than those seen so far).
+// than its running cells go (the steps they reported over their age, or
+// before they report any, their horizon over their age): a problem slower
+// than those seen so far.
 func (p *progress) rateOf(problem string, now time.Time) float64 {
 	r := p.rates[problem].perSecond()
 	if r == 0 {
@@ -238,7 +242,11 @@ func (p *progress) rateOf(problem string, now time.Time) float64 {
 	}
 	for _, rc := range p.running {
 		if age := now.Sub(rc.since).Seconds(); rc.problem == problem && age > 0 {
-			r = min(r, float64(rc.horizon)/age)
+			done := rc.steps.Load()
+			if done == 0 {
+				done = int64(rc.horizon)
+			}
+			r = min(r, float64(done)/age)
 		}
 	}
 	return r
@@ -255,13 +263,16 @@ func newProgress(w io.Writer, total int) *progress {
 		running: map[string]runningCell{}, rates: map[string]rate{}}
 }
 
-func (p *progress) started(c suites.Cell) {
+// started notes that c began; the cell stores the steps it has done in the
+// counter returned (nil when nothing shows progress).
+func (p *progress) started(c suites.Cell) *atomic.Int64 {
 	if p.w == nil && p.d == nil {
-		return
+		return nil
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.running[c.ID] = runningCell{p.now(), c.Horizon, c.Problem.Name}
+	steps := new(atomic.Int64)
+	p.running[c.ID] = runningCell{p.now(), c.Horizon, c.Problem.Name, steps}
 	p.maxRunning = max(p.maxRunning, len(p.running))
 	delete(p.pending, c.ID)
 	p.nStarted++
@@ -269,6 +280,7 @@ func (p *progress) started(c suites.Cell) {
 	if !p.meanKnown {
 		p.totalSteps = p.total * p.startedSteps / p.nStarted
 	}
+	return steps
 }
 
 func (p *progress) finished(c suites.Cell, status string) {
@@ -320,26 +332,23 @@ func (p *progress) finished(c suites.Cell, status string) {
 	}
 }
 
-// estimate is how many steps are done, the running cells' estimated from
-// the steps per second of their problem (rateOf; at most 95% of each
-// horizon), never fewer than an earlier estimate;
-// and the ETA: the steps left, each at its problem's rate where the cells
-// left are known (else at the rate of all), over the cells running at
-// once ("?" before any cell finished ok). p.mu is held.
+// estimate is how many steps are done (the finished cells' horizons and
+// the steps the running cells reported), never fewer than shown before;
+// and the ETA: the steps left, a running cell's at its own rate so far
+// and the others' at their problem's rate where the cells left are known
+// (else at the rate of all), over the cells running at once ("?" before
+// any cell finished ok). p.mu is held.
 func (p *progress) estimate(now time.Time) (steps, total int, eta string) {
 	steps = p.doneSteps
 	var cellSeconds float64 // of work left, on one worker
 	for _, rc := range p.running {
-		r := p.rateOf(rc.problem, now)
-		if r == 0 {
-			continue
+		done := min(int(rc.steps.Load()), rc.horizon)
+		steps += done
+		r := p.rateOf(rc.problem, now) // its own rate once it reported steps
+		if r > 0 {
+			cellSeconds += float64(rc.horizon-done) / r
 		}
-		est := min(int(r*now.Sub(rc.since).Seconds()), rc.horizon*95/100)
-		steps += est
-		cellSeconds += float64(rc.horizon-est) / r
 	}
-	// The estimate of the running cells falls when a slow cell lowers the
-	// rate; what was shown stays.
 	steps = max(steps, p.shown)
 	p.shown = steps
 	total = max(p.totalSteps, steps)

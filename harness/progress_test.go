@@ -2,12 +2,15 @@ package harness
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/suites"
 )
 
@@ -49,9 +52,9 @@ func progressCells(horizons ...int) []suites.Cell {
 }
 
 // TestProgressBySteps: the bar counts training steps (the finished cells'
-// horizons and the running ones' estimated from the rate so far), never
-// goes back, counts running, diverged and failed cells, and fits 79
-// columns; the ETA is weighted by steps.
+// horizons and the steps the running ones report), never goes back,
+// counts running, diverged and failed cells, and fits 79 columns; the ETA
+// is weighted by steps.
 func TestProgressBySteps(t *testing.T) {
 	clk := &clock{t: time.Unix(1e9, 0)}
 	cells := progressCells(100, 100, 200, 600)
@@ -63,24 +66,34 @@ func TestProgressBySteps(t *testing.T) {
 		t.Fatalf("total steps %d, want 1000 (the plan's)", p.totalSteps)
 	}
 	p.started(cells[0])
-	p.started(cells[1])
+	c1 := p.started(cells[1])
+	var c2, c3 interface{ Store(int64) }
 	bar := func() string { d.mu.Lock(); defer d.mu.Unlock(); return p.bar(clk.now(), 79) }
 	steps := []struct {
 		do   func()
 		want []string
 	}{
 		{func() { clk.advance(500 * time.Millisecond) }, []string{"[............]", "  0%", "eta ?", "2 running", "0/4 cells", "0/1.0k steps"}},
-		// c0 took 1 s for 100 steps: 100 steps/s per cell, so c1 (1 s old)
-		// is estimated at 95 of its 100 steps.
-		{func() { clk.advance(500 * time.Millisecond); p.finished(cells[0], "ok"); p.started(cells[2]) },
-			[]string{"[##..........]", " 19%", "eta 4s", "2 running", "1/4 cells", "195/1.0k steps"}},
-		{func() { clk.advance(time.Second); p.finished(cells[1], "diverged"); p.started(cells[3]) },
-			[]string{" 30%", "2 running", "1 diverged", "2/4 cells", "300/1.0k steps"}},
+		// c0 took 1 s for 100 steps, c1 reports 95 of its 100: the ETA
+		// is c1's 5 steps at its 95 per second, and c2 and c3 at c0's
+		// 100 steps/s, on 2 workers: 4 s.
+		{func() {
+			clk.advance(500 * time.Millisecond)
+			c1.Store(95)
+			p.finished(cells[0], "ok")
+			c2 = p.started(cells[2])
+		}, []string{"[##..........]", " 19%", "eta 4s", "2 running", "1/4 cells", "195/1.0k steps"}},
+		{func() {
+			clk.advance(time.Second)
+			c2.Store(100)
+			p.finished(cells[1], "diverged")
+			c3 = p.started(cells[3])
+		}, []string{" 30%", "2 running", "1 diverged", "2/4 cells", "300/1.0k steps"}},
 		// With diverged and failed cells the fields that do not fit 79
 		// columns are left out, the least useful first.
-		// c2 failed, so the per-cell rate stays c0's 100 steps/s; c3 is
-		// 1 s old: 100 of its 600 steps.
-		{func() { clk.advance(time.Second); p.finished(cells[2], "error") },
+		// c2 failed; c3 reports 100 of its 600 steps after 1 s: 5 s
+		// left on one of 2 workers.
+		{func() { clk.advance(time.Second); c3.Store(100); p.finished(cells[2], "error") },
 			[]string{" 50%", "eta 3s", "1 running", "1 diverged", "1 failed", "3/4 cells"}},
 		{func() { clk.advance(5 * time.Second); p.finished(cells[3], "ok") },
 			[]string{"[############]", "100%", "0 running", "1 diverged", "1 failed", "4/4 cells"}},
@@ -230,8 +243,9 @@ func TestProgressETAByProblem(t *testing.T) {
 }
 
 // TestProgressETAOfASlowerProblem: a problem none of whose cells has
-// finished is timed at no more than its running cells allow: the ETA
-// grows while they run longer than the problems seen so far.
+// finished is timed at the rate its running cells report, not at the
+// faster problems'; before a cell reports a step, at no more than its
+// horizon over its age.
 func TestProgressETAOfASlowerProblem(t *testing.T) {
 	clk := &clock{t: time.Unix(1e9, 0)}
 	cells := progressCells(100, 100, 100)
@@ -243,18 +257,48 @@ func TestProgressETAOfASlowerProblem(t *testing.T) {
 	p.started(cells[0])
 	clk.advance(time.Second)
 	p.finished(cells[0], "ok") // 100 steps/s
-	p.started(cells[1])
+	slowSteps := p.started(cells[1])
 	var etas []string
-	for range 3 {
+	for _, done := range []int64{0, 40, 60} {
 		clk.advance(10 * time.Second)
+		slowSteps.Store(done)
 		d.mu.Lock()
 		_, _, eta := p.estimate(clk.now())
 		d.mu.Unlock()
 		etas = append(etas, eta)
 	}
-	// After 10, 20 and 30 s the running vision cell is taken at 10, 5 and
-	// 3.3 steps/s: 5% of it left and all of the pending one.
-	if want := "11s 21s 32s"; strings.Join(etas, " ") != want {
+	// After 10 s, no step reported: at most 10 steps/s, 100 + 100 steps
+	// left. After 20 and 30 s, 40 and 60 steps reported: 2 steps/s, 60 +
+	// 100 and 40 + 100 steps left.
+	if want := "20s 1m20s 1m10s"; strings.Join(etas, " ") != want {
 		t.Errorf("etas %v, want %s", etas, want)
+	}
+}
+
+// TestCellReportsSteps: a running cell stores its steps in the counter the
+// progress gave it, every cancelCheck steps, as it trains.
+func TestCellReportsSteps(t *testing.T) {
+	s, err := suites.Parse("s.yaml", []byte("suite: s\nproblems: [{kind: quadratic}]\noptimizers: [{kind: sf-sgd}]\nlrs: [0.1]\nbudget: {steps: 1000}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newProgress(io.Discard, 1)
+	c := s.Cells()[0]
+	steps := p.started(c)
+	if _, ok := runCell(context.Background(), s, c, record.Environment{}, checkpointing{}, steps); !ok {
+		t.Fatal("the cell did not finish")
+	}
+	// The last report is at the last multiple of cancelCheck below the horizon.
+	if got, want := steps.Load(), int64(1000/cancelCheck*cancelCheck); got != want {
+		t.Errorf("reported %d steps, want %d", got, want)
+	}
+	p.mu.Lock()
+	got, _, _ := p.estimate(time.Now())
+	p.mu.Unlock()
+	if got != 1000/cancelCheck*cancelCheck {
+		t.Errorf("the running cell counts %d steps in the estimate", got)
+	}
+	if newProgress(nil, 1).started(c) != nil {
+		t.Error("a counter without a progress writer")
 	}
 }
