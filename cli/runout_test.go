@@ -98,7 +98,8 @@ func strip(md string) string {
 	inTargets := false
 	for _, l := range strings.Split(md, "\n") {
 		if strings.HasPrefix(l, "## ") {
-			inTargets = l == "## Steps to reach a target"
+			// Both sections hold training times, as the scores' time columns.
+			inTargets = l == "## Steps to reach a target" || strings.HasPrefix(l, "## Scores")
 		}
 		if !inTargets && !strings.Contains(l, "µs") && !strings.Contains(l, "sfbench report") && !strings.Contains(l, "second") {
 			keep = append(keep, l)
