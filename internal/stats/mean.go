@@ -1,8 +1,9 @@
 // Package stats holds the statistics every reader of results uses: the
 // mean and its standard error over seeds, Welch's t-test and the
-// Mann–Whitney U test (with gonum's stat and distuv), so that the
-// selection rule, the tables, the figures, the regression check and the
-// benchmark check all compute them one way.
+// Mann–Whitney U test for two groups, the paired t-test, the Wilcoxon
+// signed-rank test and the sign test for paired seeds (with gonum's stat
+// and distuv), so that the selection rule, the tables, the figures, the
+// regression checks and the benchmark check all compute them one way.
 package stats
 
 import "math"
