@@ -280,9 +280,9 @@ func TestCompareBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"missing folder", []string{missing, good}, "sfbench: compare: stat " + missing + ": no such file or directory"},
-		{"missing NEW", []string{good, missing}, "stat " + missing + ": no such file or directory"},
-		{"folder without results", []string{good, dir}, filepath.Join(dir, record.FileName) + ": no such file or directory"},
+		{"missing folder", []string{missing, good}, "sfbench: compare: " + missing + ": no such file or folder"},
+		{"missing NEW", []string{good, missing}, missing + ": no such file or folder"},
+		{"folder without results", []string{good, dir}, filepath.Join(dir, record.FileName) + ": no such file or folder"},
 		{"malformed file", []string{good, malformed}, "sfbench: compare: " + malformed + ":2: not a result record"},
 		{"empty file", []string{empty, good}, empty + ": no result records"},
 		{"unknown test", []string{"-test", "ztest", good, good}, `sfbench: compare: -test wants ttest or utest, got "ztest"`},
@@ -542,7 +542,7 @@ func TestComparePairedBadInput(t *testing.T) {
 			"sfbench: compare: want one results folder (or results file) with -a and -b, got 2: " + res + " " + res + " (see sfbench help compare)"},
 		{"no folder", []string{"-a", "sgd", "-b", "sf-sgd"}, "compare: want one results folder (or results file) with -a and -b, got none"},
 		{"no arguments", nil, "sfbench: compare: want two results, BASE and NEW, got none (see sfbench help compare)"},
-		{"missing folder", []string{"-a", "sgd", "-b", "sf-sgd", missing}, "sfbench: compare: stat " + missing + ": no such file or directory"},
+		{"missing folder", []string{"-a", "sgd", "-b", "sf-sgd", missing}, "sfbench: compare: " + missing + ": no such file or folder"},
 		{"folder without results", []string{"-a", "sgd", "-b", "sf-sgd", dir}, filepath.Join(dir, record.FileName)},
 		{"unknown metric", []string{"-a", "sgd", "-b", "sf-sgd", "-metric", "test_accc", res},
 			"sfbench: compare: -metric test_accc: no record of sgd or sf-sgd reports it (they report test_acc, test_loss, val_acc)"},

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -29,9 +30,29 @@ func Main(stdout, stderr io.Writer, args []string) int {
 		err = nil
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "sfbench: "+err.Error())
+		fmt.Fprintln(stderr, "sfbench: "+message(err))
 	}
 	return exitCode(err)
+}
+
+// message is err's text with a file system error in the user's words: the
+// path and what is wrong with it ("results/x: no such file or folder"),
+// without the system call that found it ("stat results/x: no such file or
+// directory").
+func message(err error) string {
+	msg := err.Error()
+	var pe *fs.PathError
+	if !errors.As(err, &pe) {
+		return msg
+	}
+	why := pe.Err.Error()
+	switch {
+	case errors.Is(pe.Err, fs.ErrNotExist):
+		why = "no such file or folder"
+	case errors.Is(pe.Err, fs.ErrPermission):
+		why = "permission denied"
+	}
+	return strings.Replace(msg, pe.Error(), pe.Path+": "+why, 1)
 }
 
 // Exit codes shared by every verb.

@@ -2,6 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,5 +127,28 @@ func TestBadSIMDSettingExits2(t *testing.T) {
 		if code != 2 || out != "" || errOut != "sfbench: SFBENCH_SIMD=\"fast\": want off, avx2 or avx512 (or unset)\n" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
 		}
+	}
+}
+
+// A file system error names the path and what is wrong, not the system
+// call; other errors pass unchanged.
+func TestMessage(t *testing.T) {
+	_, statErr := os.Stat(filepath.Join(t.TempDir(), "nope"))
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"missing", fmt.Errorf("report: %w", &fs.PathError{Op: "stat", Path: "a/results.jsonl", Err: fs.ErrNotExist}), "report: a/results.jsonl: no such file or folder"},
+		{"from the system", statErr, filepath.Base(filepath.Dir(statErr.(*fs.PathError).Path)) + "/nope: no such file or folder"},
+		{"permission", &fs.PathError{Op: "open", Path: "x", Err: fs.ErrPermission}, "x: permission denied"},
+		{"other", &fs.PathError{Op: "read", Path: "x", Err: errors.New("is a directory")}, "x: is a directory"},
+		{"plain", errors.New("run: want at most one suite"), "run: want at most one suite"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := message(tc.err); !strings.HasSuffix(got, tc.want) || strings.Contains(got, "stat ") {
+				t.Errorf("got %q, want …%q", got, tc.want)
+			}
+		})
 	}
 }
