@@ -110,7 +110,9 @@ func (g *GELU) Forward(x []float64) []float64 {
 //	gelu'(x) = ½(1 + t) + ½·x·(1 − t²)·sqrt(2/π)·(1 + 3·0.044715·x²),  t = tanh(u)
 func (g *GELU) Backward(dout []float64) []float64 {
 	n := len(g.x)
-	for lo := 0; lo < n; lo += clearEvery {
+	// vector loop (elem_simd.go; the same operations, bit for bit), then
+	// this loop on the rest
+	for lo := geluBackwardVec(g.dx[:n], g.th[:n], g.x, dout[:n]); lo < n; lo += clearEvery {
 		clearUpper() // upper.go
 		hi := min(lo+clearEvery, n)
 		th, dx, dout := g.th[lo:hi], g.dx[lo:hi], dout[lo:hi]

@@ -94,29 +94,25 @@ func (a *CausalSelfAttention) attend(b int) {
 			v := a.qkv[bo+2*C+h*hs:]                  // V: [T, hs] stride 3C
 			P := a.att[(bi*H+h)*T*T : (bi*H+h+1)*T*T] // P: [T, T]
 			y := a.y[bi*T*C+h*hs:]                    // Y: [T, hs] stride C
-			for t0 := 0; t0 < T; t0 += attBlock {
-				t1 := min(t0+attBlock, T)
-				gemmNT(t1-t0, t1, hs, q[t0*C3:], C3, k, C3, P[t0*T:], T, false, a.scr)
+			if useAVX2 {
+				// Kᵀ once for all row blocks (the AVX2 gemm gives the
+				// same chains for every operand layout)
+				kt := a.scr[:hs*T] // Kᵀ: [hs, T]
+				transposeAVX(kt, k, T, hs, C3)
+				for t0 := 0; t0 < T; t0 += attBlock {
+					t1 := min(t0+attBlock, T)
+					gemmNN(t1-t0, t1, hs, q[t0*C3:], C3, kt, T, P[t0*T:], T, false)
+				}
+			} else {
+				for t0 := 0; t0 < T; t0 += attBlock {
+					t1 := min(t0+attBlock, T)
+					gemmNT(t1-t0, t1, hs, q[t0*C3:], C3, k, C3, P[t0*T:], T, false, a.scr)
+				}
 			}
 			for t := 0; t < T; t++ {
-				clearUpper() // once per row (upper.go)
 				row := P[t*T : (t+1)*T]
-				mx := math.Inf(-1)
-				for s := 0; s <= t; s++ {
-					row[s] *= scale
-					mx = max(mx, row[s])
-				}
-				// row[s] = exp(row[s] − mx) (the vector exp gives math.Exp's
-				// values, exp_simd.go), then the sum in the same order
-				expSubVec(row[:t+1], row[:t+1], mx)
-				clearUpper()
-				sum := 0.0
-				for _, e := range row[:t+1] {
-					sum += e
-				}
-				inv := 1 / sum
-				for s := 0; s <= t; s++ {
-					row[s] *= inv
+				if !softmaxRowVec(row[:t+1], scale) { // vector kernels (attn_simd.go), the same values
+					softmaxRow(row[:t+1], scale)
 				}
 				clear(row[t+1:])
 			}
@@ -125,6 +121,51 @@ func (a *CausalSelfAttention) attend(b int) {
 				gemmNN(t1-t0, hs, t1, P[t0*T:], T, v, C3, y[t0*C:], C, false)
 			}
 		}
+	}
+}
+
+// softmaxRow is attend's scalar row: row[s] *= scale, then the numerically
+// stable softmax of row (softmaxRowVec is its vector twin).
+func softmaxRow(row []float64, scale float64) {
+	clearUpper() // once per row (upper.go)
+	for s := range row {
+		row[s] *= scale
+	}
+	softmaxRest(row)
+}
+
+// softmaxRest is softmaxRow after the scaling: the softmax of row in place.
+func softmaxRest(row []float64) {
+	mx := math.Inf(-1)
+	for _, v := range row {
+		mx = max(mx, v)
+	}
+	// row[s] = exp(row[s] − mx) (the vector exp gives math.Exp's values,
+	// exp_simd.go), then the sum in the same order
+	expSubVec(row, row, mx)
+	clearUpper()
+	sum := 0.0
+	for _, e := range row {
+		sum += e
+	}
+	inv := 1 / sum
+	for s := range row {
+		row[s] *= inv
+	}
+}
+
+// softmaxRowBackward is attendBackward's scalar row: the reverse of the
+// softmax (and of the scale) on d, from the probabilities p (its vector
+// twin is softmaxBwdRowVec).
+func softmaxRowBackward(p, d []float64, scale float64) {
+	clearUpper() // once per row (upper.go)
+	d = d[:len(p)]
+	dot := 0.0
+	for s, pv := range p {
+		dot += pv * d[s]
+	}
+	for s, pv := range p {
+		d[s] = scale * pv * (d[s] - dot)
 	}
 }
 
@@ -157,9 +198,18 @@ func (a *CausalSelfAttention) attendBackward(dy []float64, b int) {
 			P := a.att[(bi*H+h)*T*T : (bi*H+h+1)*T*T]
 			dY := dy[bi*T*C+h*hs:] // dY: [T, hs] stride C
 			// reverse of Y = P·V
-			for t0 := 0; t0 < T; t0 += attBlock {
-				t1 := min(t0+attBlock, T)
-				gemmNT(t1-t0, t1, hs, dY[t0*C:], C, v, C3, ds[t0*T:], T, false, a.scr)
+			if useAVX2 {
+				vt := a.scr[:hs*T] // Vᵀ: [hs, T], once for all row blocks (see attend)
+				transposeAVX(vt, v, T, hs, C3)
+				for t0 := 0; t0 < T; t0 += attBlock {
+					t1 := min(t0+attBlock, T)
+					gemmNN(t1-t0, t1, hs, dY[t0*C:], C, vt, T, ds[t0*T:], T, false)
+				}
+			} else {
+				for t0 := 0; t0 < T; t0 += attBlock {
+					t1 := min(t0+attBlock, T)
+					gemmNT(t1-t0, t1, hs, dY[t0*C:], C, v, C3, ds[t0*T:], T, false, a.scr)
+				}
 			}
 			for s0 := 0; s0 < T; s0 += attBlock {
 				s1 := min(s0+attBlock, T)
@@ -167,15 +217,10 @@ func (a *CausalSelfAttention) attendBackward(dy []float64, b int) {
 			}
 			// reverse of the softmax (and of the scale)
 			for t := 0; t < T; t++ {
-				clearUpper() // once per row (upper.go)
 				p := P[t*T : t*T+t+1]
 				d := ds[t*T : (t+1)*T]
-				dot := 0.0
-				for s, pv := range p {
-					dot += pv * d[s]
-				}
-				for s, pv := range p {
-					d[s] = scale * pv * (d[s] - dot)
+				if !softmaxBwdRowVec(p, d[:t+1], scale) { // vector kernel (attn_simd.go), the same values
+					softmaxRowBackward(p, d, scale)
 				}
 				clear(d[t+1:])
 			}

@@ -18,7 +18,8 @@ func maxPoolVec(p *MaxPool2, x, out []float64, b int) bool { return false }
 func im2colRowsVec(cu, pu []uint64, cin, h, w int) bool { return false }
 func col2imVec(dx, dcol []float64, cin, h, w int) bool  { return false }
 
-func geluForwardVec(out, th, x []float64) int { return 0 }
+func geluForwardVec(out, th, x []float64) int       { return 0 }
+func geluBackwardVec(dx, th, x, dout []float64) int { return 0 }
 
 // expSubVec sets dst[i] = math.Exp(src[i] − sub) (exp_simd.go has the
 // vector version).
@@ -30,3 +31,6 @@ func expSubVec(dst, src []float64, sub float64) {
 
 func biasAddVec(out, b []float64, n int) int    { return 0 }
 func biasGradVec(db, dout []float64, n int) int { return 0 }
+
+func softmaxRowVec(row []float64, scale float64) bool     { return false }
+func softmaxBwdRowVec(p, d []float64, scale float64) bool { return false }

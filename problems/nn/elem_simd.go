@@ -164,3 +164,18 @@ func biasGradVec(db, dout []float64, n int) int {
 	biasGradAsm(ptr64(db), ptr64(dout), n, c, len(db))
 	return c
 }
+
+//go:noescape
+func geluBwdAsm(dx, th, x, dout unsafe.Pointer, n int, s, c3 float64)
+
+// geluBackwardVec does GELU.Backward's dx[i] = dout[i]·gelu'(x[i]) (from
+// th = tanh(u)) for the first n = len(x) &^ 3 elements and returns n.
+func geluBackwardVec(dx, th, x, dout []float64) int {
+	n := len(x) &^ 3
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	_, _, _ = dx[n-1], th[n-1], dout[n-1]
+	geluBwdAsm(ptr64(dx), ptr64(th), ptr64(x), ptr64(dout), n, geluS, 3*0.044715)
+	return n
+}

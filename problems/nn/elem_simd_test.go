@@ -159,3 +159,31 @@ func TestConvVectorBitExact(t *testing.T) {
 		sameBits(t, "conv", vec, sc)
 	}
 }
+
+// TestBiasVectorBitExact checks the vector bias add and bias gradient
+// against Dense's scalar loops bit for bit, at widths with and without
+// 16-column and 4-column remainders.
+func TestBiasVectorBitExact(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2+FMA (or SFBENCH_SIMD=off)")
+	}
+	r := rand.New(rand.NewPCG(27, 28))
+	for _, sh := range [][2]int{{1, 4}, {3, 7}, {5, 16}, {9, 20}, {17, 36}, {33, 82}, {64, 192}} {
+		n, w := sh[0], sh[1]
+		out, b := randSpecial(r, n*w), randSpecial(r, w)
+		db, dout := randSpecial(r, w), randSpecial(r, n*w)
+		vo, vdb := append([]float64(nil), out...), append([]float64(nil), db...)
+		c := biasAddVec(vo, b, n)
+		if c2 := biasGradVec(vdb, dout, n); c != w&^3 || c2 != c {
+			t.Fatalf("%d×%d: vector loops did %d and %d columns, want %d", n, w, c, c2, w&^3)
+		}
+		for r := 0; r < n; r++ {
+			for o := 0; o < c; o++ {
+				out[r*w+o] += b[o]
+				db[o] += dout[r*w+o]
+			}
+		}
+		sameBits(t, "bias add", vo[:n*w], out)
+		sameBits(t, "bias gradient", vdb[:c], db[:c])
+	}
+}

@@ -215,3 +215,214 @@ gfdone:
 	MOVQ DX, ret+40(FP)
 	VZEROUPPER
 	RET
+
+// Row kernels of the attention softmax (attn_simd.go). A row has n ≥ 1
+// values; the last n mod 4 are done with masked vectors (mask: the lane
+// masks laneMasks[n mod 4] of gemm_simd.go), so nothing outside the row is
+// touched. Sums are taken in the scalar loops' order, element by element.
+
+DATA ninf<>+0(SB)/8, $0xfff0000000000000
+GLOBL ninf<>(SB), RODATA|NOPTR, $8
+#define K_ninf ninf<>+0(SB)
+
+// LANESUM adds the 4 lanes of Y0 to X7 in lane order (X7 += Y0[0], then
+// Y0[1], Y0[2], Y0[3]), as the scalar loop's sum += e. Clobbers X1, X2.
+#define LANESUM \
+	VADDSD X0, X7, X7 \
+	VPERMILPD $1, X0, X1 \
+	VADDSD X1, X7, X7 \
+	VEXTRACTF128 $1, Y0, X2 \
+	VADDSD X2, X7, X7 \
+	VPERMILPD $1, X2, X1 \
+	VADDSD X1, X7, X7
+
+// func scaleMaxAsm(row unsafe.Pointer, n int, c float64, mask unsafe.Pointer) (mx float64, nan bool)
+//
+// row[s] *= c for s < n; returns the largest of the products and whether
+// one was NaN (the caller then takes the max as Go does; VMAXPD's NaN and
+// signed-zero rules are not Go's, so the caller also redoes mx = ±0).
+TEXT ·scaleMaxAsm(SB), NOSPLIT, $0-41
+	MOVQ row+0(FP), DI
+	MOVQ n+8(FP), CX
+	VBROADCASTSD c+16(FP), Y5
+	MOVQ mask+24(FP), AX
+	VMOVDQU (AX), Y8
+	VBROADCASTSD K_ninf, Y4 // running max
+	VXORPD Y3, Y3, Y3       // NaN lanes seen
+	MOVQ CX, BX
+	ANDQ $-4, BX
+	XORQ DX, DX
+	CMPQ DX, BX
+	JGE  smtail
+
+smloop:
+	VMULPD (DI)(DX*8), Y5, Y0
+	VMOVUPD Y0, (DI)(DX*8)
+	VMAXPD Y0, Y4, Y4
+	VCMPPD $3, Y0, Y0, Y1 // unordered: NaN
+	VORPD Y1, Y3, Y3
+	ADDQ $4, DX
+	CMPQ DX, BX
+	JLT  smloop
+
+smtail:
+	CMPQ DX, CX
+	JGE  smred
+	LEAQ (DI)(DX*8), SI
+	VMASKMOVPD (SI), Y8, Y0
+	VMULPD Y5, Y0, Y0
+	VMASKMOVPD Y0, Y8, (SI)
+	VBROADCASTSD K_ninf, Y2
+	VBLENDVPD Y8, Y0, Y2, Y0 // lanes off: −Inf
+	VMAXPD Y0, Y4, Y4
+	VCMPPD $3, Y0, Y0, Y1
+	VORPD Y1, Y3, Y3
+
+smred:
+	VEXTRACTF128 $1, Y4, X0
+	VMAXPD X0, X4, X4
+	VPERMILPD $1, X4, X0
+	VMAXSD X0, X4, X4
+	VMOVSD X4, mx+32(FP)
+	VMOVMSKPD Y3, AX
+	TESTQ AX, AX
+	SETNE nan+40(FP)
+	VZEROUPPER
+	RET
+
+// func expSumAsm(row unsafe.Pointer, n int, mx, sum float64, mask unsafe.Pointer) (done int, s float64)
+//
+// row[i] = exp(row[i] − mx) with EXP4 (math.Exp's values) and s = sum +
+// row[i] added in order, for i from 0 until a block of 4 (or the masked
+// tail) has a lane outside EXP4's normal path; returns where it stopped (n
+// when done) and the sum so far. The caller finishes a stopped block with
+// math.Exp and calls again from the next one.
+TEXT ·expSumAsm(SB), NOSPLIT, $0-56
+	MOVQ row+0(FP), DI
+	MOVQ n+8(FP), CX
+	VBROADCASTSD mx+16(FP), Y6
+	VMOVSD sum+24(FP), X7
+	MOVQ mask+32(FP), R8
+	MOVQ CX, R9
+	ANDQ $-4, R9
+	XORQ DX, DX
+	CMPQ DX, R9
+	JGE  estail
+
+esloop2:
+	VMOVUPD (DI)(DX*8), Y0
+	VSUBPD Y6, Y0, Y0
+	EXP4(esstop)
+	VMOVUPD Y0, (DI)(DX*8)
+	LANESUM
+	ADDQ $4, DX
+	CMPQ DX, R9
+	JLT  esloop2
+
+estail:
+	CMPQ DX, CX
+	JGE  esstop
+	VMOVDQU (R8), Y8
+	LEAQ (DI)(DX*8), SI
+	VMASKMOVPD (SI), Y8, Y0
+	VBLENDVPD Y8, Y0, Y6, Y0 // lanes off: mx, so exp(0)
+	VSUBPD Y6, Y0, Y0
+	EXP4(esstop)
+	VMASKMOVPD Y0, Y8, (SI)
+	MOVQ CX, R10
+	SUBQ DX, R10 // 1…3 lanes
+	VADDSD X0, X7, X7
+	CMPQ R10, $1
+	JEQ  esend
+	VPERMILPD $1, X0, X1
+	VADDSD X1, X7, X7
+	CMPQ R10, $2
+	JEQ  esend
+	VEXTRACTF128 $1, Y0, X2
+	VADDSD X2, X7, X7
+
+esend:
+	MOVQ CX, DX
+
+esstop:
+	MOVQ DX, done+40(FP)
+	VMOVSD X7, s+48(FP)
+	VZEROUPPER
+	RET
+
+// func softmaxBwdRowAsm(p, d unsafe.Pointer, n int, scale float64, mask unsafe.Pointer)
+//
+// The reverse of one softmax row: dot = Σ p[s]·d[s] (each product rounded,
+// then added in order, from +0), then d[s] = (scale·p[s])·(d[s] − dot) for
+// s < n.
+TEXT ·softmaxBwdRowAsm(SB), NOSPLIT, $0-40
+	MOVQ p+0(FP), SI
+	MOVQ d+8(FP), DI
+	MOVQ n+16(FP), CX
+	VBROADCASTSD scale+24(FP), Y5
+	MOVQ mask+32(FP), AX
+	VMOVDQU (AX), Y8
+	VXORPD X7, X7, X7
+	MOVQ CX, R9
+	ANDQ $-4, R9
+	XORQ DX, DX
+	CMPQ DX, R9
+	JGE  sbtail
+
+sbloop:
+	VMOVUPD (SI)(DX*8), Y0
+	VMULPD (DI)(DX*8), Y0, Y0
+	LANESUM
+	ADDQ $4, DX
+	CMPQ DX, R9
+	JLT  sbloop
+
+sbtail:
+	CMPQ DX, CX
+	JGE  sbdot
+	VMASKMOVPD (SI)(DX*8), Y8, Y0
+	VMASKMOVPD (DI)(DX*8), Y8, Y1
+	VMULPD Y1, Y0, Y0
+	MOVQ CX, R10
+	SUBQ DX, R10
+	VADDSD X0, X7, X7
+	CMPQ R10, $1
+	JEQ  sbdot
+	VPERMILPD $1, X0, X1
+	VADDSD X1, X7, X7
+	CMPQ R10, $2
+	JEQ  sbdot
+	VEXTRACTF128 $1, Y0, X2
+	VADDSD X2, X7, X7
+
+sbdot:
+	VBROADCASTSD X7, Y7
+	XORQ DX, DX
+	CMPQ DX, R9
+	JGE  sbtail2
+
+sbloop2:
+	VMULPD (SI)(DX*8), Y5, Y0 // scale·p
+	VMOVUPD (DI)(DX*8), Y1
+	VSUBPD Y7, Y1, Y1         // d − dot
+	VMULPD Y0, Y1, Y0         // (d − dot)·(scale·p): Go's operand order, for its NaN
+	VMOVUPD Y0, (DI)(DX*8)
+	ADDQ $4, DX
+	CMPQ DX, R9
+	JLT  sbloop2
+
+sbtail2:
+	CMPQ DX, CX
+	JGE  sbdone
+	LEAQ (SI)(DX*8), AX
+	LEAQ (DI)(DX*8), BX
+	VMASKMOVPD (AX), Y8, Y0
+	VMULPD Y5, Y0, Y0
+	VMASKMOVPD (BX), Y8, Y1
+	VSUBPD Y7, Y1, Y1
+	VMULPD Y0, Y1, Y0
+	VMASKMOVPD Y0, Y8, (BX)
+
+sbdone:
+	VZEROUPPER
+	RET

@@ -26,3 +26,11 @@ func gemmTN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64
 func gemmTNLong(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool, t []float64) {
 	gemmTN(m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 }
+
+// useAVX2 is false in this build: there is no AVX2 gemm (gemm_simd.go).
+const useAVX2 = false
+
+// transposeAVX is transposeInto in this build.
+func transposeAVX(dst []float64, src []float64, rows, cols, lds int) {
+	transposeInto(dst, src, rows, cols, lds)
+}

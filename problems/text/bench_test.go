@@ -32,3 +32,29 @@ func BenchmarkStep(b *testing.B) {
 	}
 	b.ReportMetric(float64(processCPUNanos()-c0)/float64(b.N), "cpu-ns/op")
 }
+
+// BenchmarkStepPaperLM is BenchmarkStep at the model of
+// configs/paper-lm.yaml (d 48, 3 heads, 2 blocks, context 48, batch 16,
+// SF-AdamW with β2 0.95), the problem that takes most of make results.
+func BenchmarkStepPaperLM(b *testing.B) {
+	o := text.DefaultOptions()
+	o.Context, o.DModel, o.Heads, o.Blocks, o.Batch, o.EvalWindows = 48, 48, 3, 2, 16, 64
+	p, err := text.New(o, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := optim.DefaultSFAdamW()
+	cfg.Beta2 = 0.95
+	opt, _ := optim.NewScheduleFree(cfg)
+	w := make([]float64, p.Dim())
+	g := make([]float64, p.Dim())
+	p.Init(w)
+	step := 0
+	c0 := processCPUNanos()
+	for b.Loop() {
+		p.LossGrad(w, g, step)
+		opt.Step(w, g)
+		step++
+	}
+	b.ReportMetric(float64(processCPUNanos()-c0)/float64(b.N), "cpu-ns/op")
+}
