@@ -388,3 +388,31 @@ t8loop:
 	JNZ  t8loop
 	VZEROUPPER
 	RET
+
+// func prefetchRows(p unsafe.Pointer, rows, stride, n int)
+//
+// PREFETCHT0 of the first n bytes (rounded out to 64-byte lines) of rows
+// rows stride bytes apart from p: a hint, no architectural effect.
+TEXT ·prefetchRows(SB), NOSPLIT, $0-32
+	MOVQ p+0(FP), SI
+	MOVQ rows+8(FP), BX
+	MOVQ stride+16(FP), R8
+	MOVQ n+24(FP), DX
+	TESTQ BX, BX
+	JZ   prdone
+
+prrow:
+	MOVQ SI, AX
+	LEAQ (SI)(DX*1), CX
+
+prline:
+	PREFETCHT0 (AX)
+	ADDQ $64, AX
+	CMPQ AX, CX
+	JLT  prline
+	ADDQ R8, SI
+	DECQ BX
+	JNZ  prrow
+
+prdone:
+	RET
