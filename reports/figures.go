@@ -263,16 +263,16 @@ var Figures = []Figure{
 		}},
 	{File: ProfilePNG, Title: "performance profile",
 		caption: func(string) string {
-			return "Fraction of problems on which each optimizer reaches the target within τ times the steps of the fastest optimizer (from the steps-to-target table)."
+			return "Fraction of problems on which each optimizer reaches the target within τ times the steps (left) or the training time (right) of the fastest optimizer on that problem (from the steps-to-target table); the area under each curve, divided by its width, is the optimizer's score."
 		},
 		build: func(a *Analysis, _ Options, targets []TargetRow) (func(string, plot.Options) error, bool) {
 			if len(targets) == 0 {
 				return nil, false
 			}
-			prof := profilePanel(a, targets)
+			panels := profilePanels(a, targets)
 			return func(path string, o plot.Options) error {
-				o.Columns = 1
-				return plot.PerformanceProfile(path, []plot.ProfilePanel{prof}, o)
+				o.Columns = 2
+				return plot.PerformanceProfile(path, panels, o)
 			}, true
 		}},
 	{File: ParetoPNG, Title: "Pareto frontier", Summary: true,

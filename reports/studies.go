@@ -9,21 +9,27 @@ import (
 	"github.com/sfbench/sfbench/reports/plot"
 )
 
-// profilePanel is the AlgoPerf-style performance profile over the
-// problems, from the steps-to-target table.
-func profilePanel(a *Analysis, rows []TargetRow) plot.ProfilePanel {
-	panel := plot.ProfilePanel{Title: "steps to the target (best final result −2%)"}
+// profilePanels are the AlgoPerf-style performance profiles over the
+// problems, from the steps-to-target table: over the steps to the target
+// and over the training time to it.
+func profilePanels(a *Analysis, rows []TargetRow) []plot.ProfilePanel {
+	bySteps := plot.ProfilePanel{Title: "steps to the target (best final result −2%)", TauMax: ScoreTauMax}
+	byTime := plot.ProfilePanel{Title: "training time to the target", TauMax: ScoreTauMax,
+		XLabel: "τ (training time ÷ fastest method's)"}
 	for _, r := range rows {
-		panel.Problems = append(panel.Problems, r.Problem)
+		bySteps.Problems = append(bySteps.Problems, r.Problem)
+		byTime.Problems = append(byTime.Problems, r.Problem)
 	}
 	for i, o := range a.Optimizers {
-		m := plot.ProfileMethod{Label: o}
+		steps, secs := plot.ProfileMethod{Label: o}, plot.ProfileMethod{Label: o}
 		for _, r := range rows {
-			m.Steps = append(m.Steps, r.Steps[i])
+			steps.Steps = append(steps.Steps, r.Steps[i])
+			secs.Steps = append(secs.Steps, r.Seconds[i])
 		}
-		panel.Methods = append(panel.Methods, m)
+		bySteps.Methods = append(bySteps.Methods, steps)
+		byTime.Methods = append(byTime.Methods, secs)
 	}
-	return panel
+	return []plot.ProfilePanel{bySteps, byTime}
 }
 
 // paretoPanels: for problems run at several horizons, each scheduled
