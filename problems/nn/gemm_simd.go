@@ -178,16 +178,19 @@ func gemmAVX2(m, n, k int, a []float64, rs, cs int, b []float64, ldb int, c []fl
 		i := 0
 		for ; i < 6*m6; i += 6 {
 			if i+12 <= m {
-				// the next strip's rows of A and C into L1 while this
-				// strip runs (see prefetchRows)
+				// the next strip's rows of A into L1 while this strip
+				// runs (see prefetchRows)
 				if cs == 1 {
 					prefetchRows(unsafe.Add(pa, (i+6)*rs*8), 6, rs*8, k*8)
 				} else {
 					prefetchRows(unsafe.Add(pa, (i+6)*8), k, cs*8, 48)
 				}
-				prefetchRows(unsafe.Add(pc, (i+6)*ldc*8), 6, ldc*8, n8*8)
 			}
 			for j := 0; j < n8; j += 8 {
+				if i+12 <= m {
+					// the block of C the next strip writes here
+					prefetchRows(unsafe.Add(pc, ((i+6)*ldc+j)*8), 6, ldc*8, 64)
+				}
 				kern6x8(k, pa, i*rs, rs, cs, pb, j, ldb, pc, i*ldc+j, ldc, accumulate)
 			}
 		}
