@@ -15,11 +15,12 @@ type LayerNorm struct {
 	Gamma, Beta *Param
 
 	n    int
-	x    []float64 // input of the last Forward (not owned): [N, C]
-	mean []float64 // mean: [MaxN]
-	rstd []float64 // rstd: [MaxN]
-	out  []float64 // out: [MaxN, C]
-	dx   []float64 // dx: [MaxN, C]
+	x    []float64  // input of the last Forward (not owned): [N, C]
+	mean []float64  // mean: [MaxN]
+	rstd []float64  // rstd: [MaxN]
+	out  []float64  // out: [MaxN, C]
+	dx   []float64  // dx: [MaxN, C]
+	sums [8]float64 // scratch of the vector backward (ln_simd.go)
 }
 
 // NewLayerNorm declares a LayerNorm over the last dimension c.
@@ -44,7 +45,9 @@ func (l *LayerNorm) Forward(x []float64, n int) []float64 {
 	}
 	l.n, l.x = n, x[:n*C]
 	g, be := l.Gamma.W[:C], l.Beta.W[:C]
-	for r := 0; r < n; r++ {
+	// vector kernel on the first rows (ln_simd.go; bit for bit this
+	// loop), then this loop on the rest
+	for r := l.lnForwardVec(x, n); r < n; r++ {
 		clearUpper() // once per row (upper.go)
 		xs := x[r*C : (r+1)*C]
 		s := 0.0
@@ -75,7 +78,9 @@ func (l *LayerNorm) Forward(x []float64, n int) []float64 {
 func (l *LayerNorm) Backward(dout []float64) []float64 {
 	C := l.C
 	g, dg, db := l.Gamma.W[:C], l.Gamma.G[:C], l.Beta.G[:C]
-	for r := 0; r < l.n; r++ {
+	// vector kernel on the first rows (ln_simd.go; bit for bit this
+	// loop), then this loop on the rest, in row order
+	for r := l.lnBackwardVec(dout); r < l.n; r++ {
 		clearUpper() // once per row (upper.go)
 		xs := l.x[r*C : (r+1)*C]
 		dy := dout[r*C : (r+1)*C]
