@@ -127,6 +127,11 @@ func (c *Comparison) WriteJUnit(w io.Writer) error {
 	s.SystemOut += c.Summary()
 	all := junitSuites{Name: "sfbench compare", Tests: s.Tests, Failures: s.Failures, Skipped: s.Skipped,
 		Suites: []junitSuite{s}}
+	return encodeJUnit(w, all)
+}
+
+// encodeJUnit writes the report as an indented XML document.
+func encodeJUnit(w io.Writer, all junitSuites) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

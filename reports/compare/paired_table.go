@@ -3,7 +3,6 @@ package compare
 import (
 	"bufio"
 	"cmp"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"math"
@@ -263,14 +262,5 @@ func (p *Pairing) WriteJUnit(w io.Writer) error {
 	}
 	s.SystemOut = strings.Join(append(out, p.OverallLine(), p.Summary()), "\n")
 	all := junitSuites{Name: name, Tests: s.Tests, Failures: s.Failures, Skipped: s.Skipped, Suites: []junitSuite{s}}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(all); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return encodeJUnit(w, all)
 }
