@@ -35,8 +35,9 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 		SelectMetric: s.Protocol.Select, SelectGoal: s.Protocol.SelectGoal,
 		ProblemIndex: c.ProblemIndex, OptimizerIndex: c.OptimizerIndex,
 		Problem: c.Problem.Name, ProblemKind: c.Problem.Kind, ProblemOptions: c.Problem.OptionsMap(),
-		Optimizer: c.Optimizer.Name, OptimizerKind: c.Optimizer.Kind, Hyper: c.Optimizer.Hyper(), ScheduleFree: new(c.Optimizer.ScheduleFree()),
-		Averaging: new(c.Optimizer.Averaging()), LR: c.LR, Seed: c.Seed, DataSeed: c.DataSeed, Horizon: c.Horizon, EvalAt: s.Eval.At,
+		Optimizer: c.Optimizer.Name, OptimizerKind: c.Optimizer.Kind, Hyper: c.Optimizer.Hyper(), Grid: c.Optimizer.GridPoint(),
+		ScheduleFree: new(c.Optimizer.ScheduleFree()),
+		Averaging:    new(c.Optimizer.Averaging()), LR: c.LR, Seed: c.Seed, DataSeed: c.DataSeed, Horizon: c.Horizon, EvalAt: s.Eval.At,
 		Diagnostics: s.Eval.Diagnostics, Environment: env, Curve: []record.Point{},
 	}
 	var t timer

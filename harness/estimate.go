@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/suites"
 )
 
@@ -65,6 +66,9 @@ func EstimateRun(s *suites.Suite, cells []suites.Cell, jobs int) (Estimate, erro
 			continue
 		}
 		for _, o := range s.Optimizers {
+			if !o.RunsOn(p) {
+				continue
+			}
 			c, err := probe(s, p, o)
 			if err != nil {
 				return e, fmt.Errorf("estimate: %s × %s: %w", p.Name, o.Name, err)
@@ -75,7 +79,7 @@ func EstimateRun(s *suites.Suite, cells []suites.Cell, jobs int) (Estimate, erro
 	}
 	longest := 0.0
 	add := func(c suites.Cell) {
-		pc, ok := costs[pair{c.Problem.Name, c.Optimizer.Name}]
+		pc, ok := costs[pair{c.Problem.Name, c.Optimizer.Entry().Name}] // a grid's points cost as its entry
 		if !ok {
 			return // untimed
 		}
@@ -90,25 +94,33 @@ func EstimateRun(s *suites.Suite, cells []suites.Cell, jobs int) (Estimate, erro
 		add(c)
 	}
 	if s.Protocol.Kind == "tune-then-seeds" {
-		// Which rate the tuning picks is unknown: the first rate's cells
-		// stand for it (rates cost the same per step).
+		// Which rate (and grid point) the tuning picks is unknown: the
+		// first rate's cells stand for it (rates cost the same per step),
+		// once per entry, or per grid point of an entry selecting the rate
+		// of each point (select: rate).
 		shard := map[string]bool{}
 		for _, c := range cells {
-			shard[c.Problem.Name+"\x00"+c.Optimizer.Name] = true
+			shard[c.Problem.Name+"\x00"+c.Optimizer.Entry().Name] = true
 		}
 		for _, p := range s.Problems {
-			for _, o := range s.Optimizers {
-				if !shard[p.Name+"\x00"+o.Name] {
+			for _, entry := range s.Optimizers {
+				if !shard[p.Name+"\x00"+entry.Name] {
 					continue
 				}
-				for _, h := range s.Horizons(p, o) {
-					for _, c := range s.SeedCells(p, o, o.LRs[0], h) {
-						if slices.Contains(s.Protocol.TuneSeeds, c.Seed) {
-							continue
+				chosen := entry.Points()[:1]
+				if entry.Select == record.SelectRate {
+					chosen = entry.Points()
+				}
+				for _, o := range chosen {
+					for _, h := range s.Horizons(p, o) {
+						for _, c := range s.SeedCells(p, o, o.Rates(p)[0], h) {
+							if slices.Contains(s.Protocol.TuneSeeds, c.Seed) {
+								continue
+							}
+							e.SeedCells++
+							e.SeedSteps += int64(c.Horizon)
+							add(c)
 						}
-						e.SeedCells++
-						e.SeedSteps += int64(c.Horizon)
-						add(c)
 					}
 				}
 			}

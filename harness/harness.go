@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -142,8 +143,9 @@ func readDone(path string, s *suites.Suite) (map[string]record.Record, int64, er
 }
 
 // pick keeps the cells of shard k/n: for tune-then-seeds whole
-// (problem, optimizer) groups, so both phases of a group run on one shard;
-// otherwise every n-th cell.
+// (problem, optimizer entry) groups, every point of an entry's grid with
+// them, so both phases of a group run on one shard; otherwise every n-th
+// cell.
 func (sh Shard) pick(cells []suites.Cell) []suites.Cell {
 	if sh.N == 1 {
 		return cells
@@ -153,7 +155,7 @@ func (sh Shard) pick(cells []suites.Cell) []suites.Cell {
 	for i, c := range cells {
 		key := i
 		if c.Phase == "tune" {
-			g := [2]string{c.Problem.Name, c.Optimizer.Name}
+			g := [2]string{c.Problem.Name, c.Optimizer.Entry().Name}
 			if _, ok := group[g]; !ok {
 				group[g] = len(group)
 			}
@@ -216,7 +218,7 @@ func (r *runner) run(ctx context.Context, cells []suites.Cell, sum *Summary) err
 				if !finished {
 					continue
 				}
-				rec.Warnings = append(rec.Warnings, r.warnings[groupKey{c.Problem.Name, c.Optimizer.Name, c.Horizon}]...)
+				rec.Warnings = append(rec.Warnings, r.warnings[groupKey{c.Problem.Name, c.Optimizer.SelectedAs(), c.Horizon}]...)
 				err := r.w.Append(&rec)
 				if err == nil {
 					removeCheckpoint(r.o.Dir, c.ID)
@@ -261,54 +263,74 @@ func (r *runner) run(ctx context.Context, cells []suites.Cell, sum *Summary) err
 }
 
 // secondPhase chooses, per problem, optimizer and horizon of the tuning
-// cells, the rate the selection rule (internal/selection) prefers on the
+// cells, the rate (and, for an entry with a grid selected as a whole, the
+// grid point) the selection rule (internal/selection) prefers on the
 // protocol's selection metric over the tuning seeds, and returns the seed
-// cells at those rates, with a warning where the choice sits at the edge of
-// the grid.
+// cells there, with a warning where the chosen rate sits at the edge of
+// the grid. Candidates are in the order the reports list them (rates
+// ascending, then grid points in record.ComparePoints's order), so a tie
+// goes to the smaller rate, then the earlier point.
 func (r *runner) secondPhase(tune []suites.Cell) ([]suites.Cell, map[groupKey][]string) {
+	type cand struct {
+		o    *suites.Optimizer // the entry, or a point of its grid
+		lr   float64
+		recs []*record.Record
+	}
 	type group struct {
 		p     *suites.Problem
-		o     *suites.Optimizer
-		rates []float64
-		recs  map[float64][]*record.Record
+		cands []*cand
 	}
 	var order []groupKey
 	groups := map[groupKey]*group{}
 	for _, c := range tune {
-		key := groupKey{c.Problem.Name, c.Optimizer.Name, c.Horizon}
+		key := groupKey{c.Problem.Name, c.Optimizer.SelectedAs(), c.Horizon}
 		g := groups[key]
 		if g == nil {
-			g = &group{p: c.Problem, o: c.Optimizer, recs: map[float64][]*record.Record{}}
+			g = &group{p: c.Problem}
 			groups[key] = g
 			order = append(order, key)
 		}
-		if _, ok := g.recs[c.LR]; !ok {
-			g.rates = append(g.rates, c.LR)
+		i := slices.IndexFunc(g.cands, func(x *cand) bool { return x.o == c.Optimizer && x.lr == c.LR })
+		if i < 0 {
+			i = len(g.cands)
+			g.cands = append(g.cands, &cand{o: c.Optimizer, lr: c.LR})
 		}
 		done := r.done[c.ID]
-		g.recs[c.LR] = append(g.recs[c.LR], &done)
+		g.cands[i].recs = append(g.cands[i].recs, &done)
 	}
 	metric, goal := r.s.Protocol.Select, r.s.Protocol.SelectGoal
 	var cells []suites.Cell
 	warnings := map[groupKey][]string{}
 	for _, key := range order {
 		g := groups[key]
-		sort.Float64s(g.rates)
-		sums := make([]selection.Summary, len(g.rates))
-		for i, lr := range g.rates {
-			sums[i] = selection.Summarize(g.recs[lr], metric)
+		slices.SortStableFunc(g.cands, func(a, b *cand) int {
+			if a.lr != b.lr {
+				return cmp.Compare(a.lr, b.lr)
+			}
+			return record.ComparePoints(a.o.Point, b.o.Point)
+		})
+		sums := make([]selection.Summary, len(g.cands))
+		for i, c := range g.cands {
+			sums[i] = selection.Summarize(c.recs, metric)
 		}
-		best := g.rates[selection.Select(sums, goal)]
-		if n := len(g.rates); n > 1 && (best == g.rates[0] || best == g.rates[n-1]) {
+		best := g.cands[selection.Select(sums, goal)]
+		rates := best.o.Rates(g.p)
+		if n := len(rates); n > 1 && (best.lr == slices.Min(rates) || best.lr == slices.Max(rates)) {
+			at := ""
+			if best.o.Point != nil && best.o.SelectedAs() != best.o.Name {
+				at = " (at " + record.PointText(best.o.Point) + ")"
+			}
 			warnings[key] = append(warnings[key], fmt.Sprintf(
-				"tuned rate %g is at the edge of the grid [%g, %g]: widen the grid", best, g.rates[0], g.rates[n-1]))
+				"tuned rate %g%s is at the edge of the grid [%g, %g]: widen the grid", best.lr, at, slices.Min(rates), slices.Max(rates)))
 		}
-		cells = append(cells, r.s.SeedCells(g.p, g.o, best, key.horizon)...)
+		cells = append(cells, r.s.SeedCells(g.p, best.o, best.lr, key.horizon)...)
 	}
 	return cells, warnings
 }
 
-// groupKey names a problem × optimizer × horizon: what one rate is tuned for.
+// groupKey names a problem × optimizer × horizon: what one rate is tuned
+// for; the optimizer is a cell's Optimizer.SelectedAs (an entry selected
+// over its whole grid is one).
 type groupKey struct {
 	problem, optimizer string
 	horizon            int

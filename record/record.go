@@ -45,11 +45,15 @@ type Record struct {
 	Optimizer      string         `json:"optimizer"` // label
 	OptimizerKind  string         `json:"optimizer_kind"`
 	Hyper          map[string]any `json:"hyper"` // resolved hyperparameters
-	LR             float64        `json:"lr"`
-	Seed           int            `json:"seed"`
-	DataSeed       uint64         `json:"data_seed"`
-	Horizon        int            `json:"horizon"` // steps planned
-	EvalAt         string         `json:"eval_at"` // x, y or z
+	// Grid is the cell's point in its optimizer entry's grid (a suite's
+	// grid:), whose settings Hyper holds too; Optimizer then names the
+	// entry at that point (PointLabel). Absent for an entry without a grid.
+	Grid     *GridPoint `json:"grid,omitempty"`
+	LR       float64    `json:"lr"`
+	Seed     int        `json:"seed"`
+	DataSeed uint64     `json:"data_seed"`
+	Horizon  int        `json:"horizon"` // steps planned
+	EvalAt   string     `json:"eval_at"` // x, y or z
 	// Diagnostics: the suite recorded the optimizer's diagnostics at every
 	// evaluation (eval: {diagnostics: true}; Point.Diag). Absent without.
 	Diagnostics bool `json:"diagnostics,omitempty"`

@@ -7,14 +7,15 @@ import (
 	"encoding/json"
 )
 
-// Cell is one run of the grid: a problem, an optimizer at one learning
-// rate, one seed and one horizon.
+// Cell is one run of the grid: a problem, an optimizer (an entry, or one
+// point of its grid) at one learning rate, one seed and one horizon.
 type Cell struct {
 	ID        string // stable: a hash of the resolved configuration
 	Suite     string
 	Problem   *Problem
-	Optimizer *Optimizer
-	// ProblemIndex and OptimizerIndex are their positions in the suite.
+	Optimizer *Optimizer // the entry, or the point of its grid (Optimizer.Points)
+	// ProblemIndex and OptimizerIndex are the positions in the suite of
+	// the problem and of the optimizer's entry.
 	ProblemIndex, OptimizerIndex int
 	LR                           float64
 	Seed                         int
@@ -27,7 +28,8 @@ type Cell struct {
 }
 
 // identity is what a cell's ID hashes: everything that changes its result,
-// nothing that only labels it.
+// nothing that only labels it. A grid point's settings are in Hyper, so a
+// point has the id of an entry written out with the point's settings.
 type identity struct {
 	ProblemKind string         `json:"problem_kind"`
 	Options     any            `json:"options"`
@@ -64,10 +66,11 @@ func (s *Suite) cell(p *Problem, o *Optimizer, lr float64, seed, horizon int, ph
 }
 
 // Cells expands the suite into its cells, in a fixed order (problem,
-// optimizer, rate, seed, horizon). For tune-then-seeds these are the tuning
-// cells; SeedCells gives the second phase once the rates are chosen (one
-// per horizon: each horizon is tuned on its own, as the paper tunes each
-// training length of a scheduled baseline).
+// optimizer entry, grid point, rate, seed, horizon), leaving out the
+// problems an entry does not run on. For tune-then-seeds these are the
+// tuning cells; SeedCells gives the second phase once the rates (and grid
+// points) are chosen (one per horizon: each horizon is tuned on its own,
+// as the paper tunes each training length of a scheduled baseline).
 func (s *Suite) Cells() []Cell {
 	seeds, phase := s.Protocol.Seeds, "sweep"
 	if s.Protocol.Kind == "tune-then-seeds" {
@@ -76,15 +79,20 @@ func (s *Suite) Cells() []Cell {
 	var out []Cell
 	for _, p := range s.Problems {
 		for _, o := range s.Optimizers {
-			for _, lr := range o.LRs {
-				out = append(out, s.seedRuns(p, o, lr, seeds, s.Horizons(p, o), phase)...)
+			if !o.RunsOn(p) {
+				continue
+			}
+			for _, pt := range o.Points() {
+				for _, lr := range o.Rates(p) {
+					out = append(out, s.seedRuns(p, pt, lr, seeds, s.Horizons(p, pt), phase)...)
+				}
 			}
 		}
 	}
 	return out
 }
 
-// indexes returns the positions of p and o in the suite.
+// indexes returns the positions of p and of o's entry in the suite.
 func (s *Suite) indexes(p *Problem, o *Optimizer) (pi, oi int) {
 	for i, q := range s.Problems {
 		if q == p {
@@ -92,7 +100,7 @@ func (s *Suite) indexes(p *Problem, o *Optimizer) (pi, oi int) {
 		}
 	}
 	for i, q := range s.Optimizers {
-		if q == o {
+		if q == o.Entry() {
 			oi = i
 		}
 	}
@@ -100,7 +108,7 @@ func (s *Suite) indexes(p *Problem, o *Optimizer) (pi, oi int) {
 }
 
 // PossibleCells is the set of ids of every cell the suite can produce: the
-// grid, and for tune-then-seeds the seeds phase at any rate of the grid.
+// grid, and for tune-then-seeds the seeds phase at any rate and grid point.
 func (s *Suite) PossibleCells() map[string]bool {
 	ids := map[string]bool{}
 	for _, c := range s.Cells() {
@@ -109,10 +117,15 @@ func (s *Suite) PossibleCells() map[string]bool {
 	if s.Protocol.Kind == "tune-then-seeds" {
 		for _, p := range s.Problems {
 			for _, o := range s.Optimizers {
-				for _, lr := range o.LRs {
-					for _, h := range s.Horizons(p, o) {
-						for _, c := range s.SeedCells(p, o, lr, h) {
-							ids[c.ID] = true
+				if !o.RunsOn(p) {
+					continue
+				}
+				for _, pt := range o.Points() {
+					for _, lr := range o.Rates(p) {
+						for _, h := range s.Horizons(p, pt) {
+							for _, c := range s.SeedCells(p, pt, lr, h) {
+								ids[c.ID] = true
+							}
 						}
 					}
 				}
@@ -123,7 +136,8 @@ func (s *Suite) PossibleCells() map[string]bool {
 }
 
 // SeedCells is the second phase of tune-then-seeds: the protocol's seeds at
-// the rate chosen for a problem, optimizer and horizon.
+// the rate chosen for a problem, optimizer (an entry, or the grid point
+// chosen) and horizon.
 func (s *Suite) SeedCells(p *Problem, o *Optimizer, lr float64, horizon int) []Cell {
 	return s.seedRuns(p, o, lr, s.Protocol.Seeds, []int{horizon}, "seeds")
 }

@@ -33,6 +33,9 @@ type optimizerSpec struct {
 	Base      *baseSpec      `yaml:"base"`
 	LRs       yaml.Node      `yaml:"lrs"`
 	Anytime   bool           `yaml:"anytime"`
+	Grid      yaml.Node      `yaml:"grid"`     // setting → values, decoded by the kind's settings
+	Select    yaml.Node      `yaml:"select"`   // grid (default) or rate
+	Problems  yaml.Node      `yaml:"problems"` // names, or name → rates
 }
 
 type scheduleSpec struct {

@@ -25,6 +25,21 @@ type Optimizer struct {
 	// budget of several horizons only the longest is run and shorter
 	// horizons are read off its evaluation curve (paper Fig. 1).
 	Anytime bool
+	// Grid are the entry's gridded settings (grid:), by name, each with
+	// its values ascending; Points are its configurations. Select is how
+	// the entry is selected: record.SelectGrid (one point and rate over the
+	// whole grid) or record.SelectRate (the rate per point); "" without a
+	// grid.
+	Grid   []Axis
+	Select string
+	// Point holds, for a point of an entry's grid (see Points), the values
+	// of the gridded settings there; nil for an entry.
+	Point map[string]any
+
+	entry  *Optimizer           // of a grid point
+	points []*Optimizer         // of an entry with a grid
+	only   map[string]bool      // problems: the problems the entry runs on (nil: all)
+	rates  map[string][]float64 // problems: {name: rates}: the rates per problem
 
 	kind      kinds.Kind
 	settings  any // of the type kind.Settings returns

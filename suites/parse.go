@@ -19,6 +19,7 @@ import (
 	"github.com/sfbench/sfbench/optim"
 	"github.com/sfbench/sfbench/optim/kinds"
 	"github.com/sfbench/sfbench/problems"
+	"github.com/sfbench/sfbench/record"
 )
 
 // Load reads and validates the suite file at path.
@@ -68,6 +69,9 @@ type validator struct {
 	errs *errorList
 	doc  *yaml.Node // the document's top-level mapping
 	dir  string     // the suite file's folder: relative data files are found from it
+	// problemNames are the labels of the suite's problem entries, for
+	// optimizer entries that name the problems they run on.
+	problemNames []string
 }
 
 // child returns the value node of key in mapping n, or nil.
@@ -181,6 +185,7 @@ func (v *validator) problems(s *Suite, specs []problemSpec, defaultVal bool) map
 		if !ok {
 			continue
 		}
+		v.problemNames = append(v.problemNames, name)
 		optNode := child(node, "options")
 		optLine := v.lineOr(optNode, ln) // where the options are, or the entry without any
 		k, opts, err := problems.Configure(spec.Kind, func(opts any) error {
@@ -261,33 +266,56 @@ func (v *validator) optimizers(s *Suite, specs []optimizerSpec, suiteLRs []float
 		if own := child(node, "lrs"); own != nil {
 			o.LRs = v.lrs(own)
 		}
+		if !v.problemFilter(o, node) {
+			continue
+		}
 		if len(o.LRs) == 0 {
-			if child(v.doc, "lrs") == nil && child(node, "lrs") == nil {
+			if child(v.doc, "lrs") == nil && child(node, "lrs") == nil && child(node, "problems") == nil {
 				v.errs.add(ln, "optimizer %s: no learning rates (give lrs for the suite or for this optimizer)", name)
 			} // else the grid itself was reported
 			continue
 		}
-		// Build it for every horizon any problem runs, so that out-of-range
-		// values (a warmup longer than a run, …) are reported now.
-		if err := buildAll(o, s); err != nil {
-			msg := strings.TrimPrefix(err.Error(), "optim: ")
-			msg = strings.TrimPrefix(msg, spec.Kind+": ")
-			v.errs.add(v.hyperLine(node, err), "optimizer %s: %s", name, msg)
+		if !v.grid(o, node) {
 			continue
 		}
-		s.Optimizers = append(s.Optimizers, o)
+		// Build it (each point of its grid) for every horizon any problem
+		// runs, so that out-of-range values (a warmup longer than a run, …)
+		// are reported now.
+		built := true
+		for _, pt := range o.Points() {
+			if err := buildAll(pt, s); err != nil {
+				msg := strings.TrimPrefix(err.Error(), "optim: ")
+				msg = strings.TrimPrefix(msg, spec.Kind+": ")
+				at := ""
+				if pt.Point != nil {
+					at = " at " + record.PointText(pt.Point)
+				}
+				v.errs.add(v.hyperLine(node, err), "optimizer %s%s: %s", name, at, msg)
+				built = false
+				break
+			}
+		}
+		if built {
+			s.Optimizers = append(s.Optimizers, o)
+		}
 	}
 	v.duplicates(s)
 }
 
-// buildAll builds o at its first rate for every distinct horizon of the suite.
+// buildAll builds o at its first rate for every distinct horizon of the
+// problems it runs on.
 func buildAll(o *Optimizer, s *Suite) error {
 	seen := map[int]bool{}
 	horizons := []int{1000}
 	if len(s.Problems) > 0 {
 		horizons = nil
 		for _, p := range s.Problems {
-			horizons = append(horizons, s.Budget.horizons(p)...)
+			if o.RunsOn(p) {
+				horizons = append(horizons, s.Budget.horizons(p)...)
+			}
+		}
+		if len(horizons) == 0 {
+			horizons = []int{1000}
 		}
 	}
 	for _, h := range horizons {
@@ -320,17 +348,34 @@ func (v *validator) duplicates(s *Suite) {
 		}
 		seen[string(key)] = p.Name
 	}
-	seen = map[string]string{}
+	// Configurations (an entry, or each point of its grid) that share a
+	// problem.
+	configs := map[string][]*Optimizer{}
 	for _, o := range s.Optimizers {
-		key, _ := json.Marshal(struct {
-			Kind  string
-			Hyper map[string]any
-		}{o.Kind, o.Hyper()})
-		if prev, dup := seen[string(key)]; dup {
-			v.errs.add(o.line, "optimizer %s has the same configuration as %s", o.Name, prev)
+		for _, pt := range o.Points() {
+			key, _ := json.Marshal(struct {
+				Kind  string
+				Hyper map[string]any
+			}{pt.Kind, pt.Hyper()})
+			for _, prev := range configs[string(key)] {
+				if sharesProblem(prev, pt, s.Problems) {
+					v.errs.add(o.line, "optimizer %s has the same configuration as %s", pt.Name, prev.Name)
+					break
+				}
+			}
+			configs[string(key)] = append(configs[string(key)], pt)
 		}
-		seen[string(key)] = o.Name
 	}
+}
+
+// sharesProblem reports whether a and b run on a common problem.
+func sharesProblem(a, b *Optimizer, problems []*Problem) bool {
+	for _, p := range problems {
+		if a.RunsOn(p) && b.RunsOn(p) {
+			return true
+		}
+	}
+	return len(problems) == 0
 }
 
 // entryName returns the label of a problem or optimizer entry (its name,
@@ -430,7 +475,7 @@ func (v *validator) hyperLine(node *yaml.Node, err error) int {
 		return v.line(node)
 	}
 	names := append([]string{se.Setting}, se.Also...)
-	for _, section := range []string{"hyper", "schedule", "averaging", "base"} {
+	for _, section := range []string{"hyper", "grid", "schedule", "averaging", "base"} {
 		n := child(node, section)
 		if section == "base" {
 			n = child(n, "hyper")
