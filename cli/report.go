@@ -33,16 +33,29 @@ var reportCmd = command{
 // results: a selected rate at the edge of the grid, and what the records
 // carry (the harness's tuning warnings among them).
 func writeReport(stdout io.Writer, src, dir string, opt reports.Options) error {
+	w, err := report(stdout, src, dir, opt)
+	if err == nil {
+		printWarnings(stdout, w)
+	}
+	return err
+}
+
+// report is writeReport without the warnings, returning what was written.
+func report(stdout io.Writer, src, dir string, opt reports.Options) (*reports.Written, error) {
 	if dir == "" {
 		_, dir = record.Locate(src)
 	}
 	w, err := reports.Write(src, dir, opt)
 	if err != nil {
-		return fmt.Errorf("report: %w", err)
+		return nil, fmt.Errorf("report: %w", err)
 	}
 	fmt.Fprintf(stdout, "report: wrote %d files in %s; see %s\n", len(w.Files), dir, filepath.Join(dir, reports.ResultsFile))
+	return w, nil
+}
+
+// printWarnings prints the warnings that travel with the results.
+func printWarnings(stdout io.Writer, w *reports.Written) {
 	for _, warning := range w.Warnings {
 		fmt.Fprintf(stdout, "warning: %s\n", warning)
 	}
-	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/sfbench/sfbench/harness"
+	"github.com/sfbench/sfbench/record"
 	"github.com/sfbench/sfbench/reports"
 	"github.com/sfbench/sfbench/suites"
 )
@@ -175,7 +176,42 @@ func runRun(stdout, stderr io.Writer, o runOptions) error {
 		fmt.Fprintf(stdout, "%s: no cells in shard %d/%d; no report\n", s.Name, sh.K, sh.N)
 		return nil
 	}
-	return writeReport(stdout, dir, "", reports.Options{})
+	w, err := report(stdout, dir, "", reports.Options{})
+	if err != nil {
+		return err
+	}
+	if sh.N == 1 { // a shard selects among its own cells only: no best.yaml
+		writeBest(stdout, s, dir, w.Selections)
+	}
+	printWarnings(stdout, w)
+	return nil
+}
+
+// writeBest writes DIR/best.yaml, the suite that reruns the configurations
+// the report selected (suites.Suite.Best), and names it; a selection the
+// suite cannot express (results of an earlier version of it, resumed) is
+// a warning, not a failed run.
+func writeBest(stdout io.Writer, s *suites.Suite, dir string, selected []reports.Selection) {
+	var sel []suites.Selection
+	for _, x := range selected {
+		sel = append(sel, suites.Selection{Problem: x.Problem, Optimizer: x.Label, LR: x.LR})
+	}
+	path := filepath.Join(dir, suites.BestFile)
+	comment := fmt.Sprintf("Written by sfbench run from the results in %s: for each optimizer of suite %s,\n"+
+		"the configuration (setting and rate) selected on each problem. Rerun it with\n"+
+		"  sfbench run %s", dir, s.Name, path)
+	src, err := s.Best(sel, dir, comment)
+	if err == nil {
+		err = record.WriteAtomic(path, func(w io.Writer) error {
+			_, err := w.Write(src)
+			return err
+		})
+	}
+	if err != nil {
+		fmt.Fprintf(stdout, "warning: %s not written: %v\n", path, err)
+		return
+	}
+	fmt.Fprintf(stdout, "best: wrote %s, the selected configurations as a suite\n", path)
 }
 
 // interrupted ends a run stopped by Ctrl-C (exit 130).
@@ -192,7 +228,23 @@ func printGrid(w io.Writer, s *suites.Suite, cells []suites.Cell) error {
 		fmt.Fprintf(w, "problem %-14s %s %v (%d steps per epoch)\n", p.Name, p.Kind, p.OptionsMap(), p.StepsPerEpoch)
 	}
 	for _, o := range s.Optimizers {
-		fmt.Fprintf(w, "optimizer %-12s %s, %d rates %v\n", o.Name, o.Kind, len(o.LRs), o.LRs)
+		fmt.Fprintf(w, "optimizer %-12s %s, %d rates %v", o.Name, o.Kind, len(o.LRs), o.LRs)
+		if len(o.Grid) > 0 {
+			var axes []string
+			for _, ax := range o.Grid {
+				var vals []string
+				for _, v := range ax.Values {
+					vals = append(vals, record.FormatSetting(v))
+				}
+				axes = append(axes, ax.Setting+" ["+strings.Join(vals, " ")+"]")
+			}
+			how := "one setting and rate selected over the whole grid"
+			if o.Select == record.SelectRate {
+				how = "the rate selected per point, each reported on its own"
+			}
+			fmt.Fprintf(w, " × grid %s (%d points; %s)", strings.Join(axes, ", "), len(o.Points()), how)
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "seeds %v, protocol %s", s.Protocol.Seeds, s.Protocol.Kind)
 	switch pr := s.Protocol; {

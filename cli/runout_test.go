@@ -36,13 +36,16 @@ func TestRunOutput(t *testing.T) {
 		if want := "report: wrote 9 files in " + dir + "; see " + results; len(lines) < 2 || lines[1] != want {
 			t.Errorf("%v: report line %q, want %q", args, lines[1], want)
 		}
+		if want := "best: wrote " + filepath.Join(dir, "best.yaml") + ", the selected configurations as a suite"; len(lines) < 3 || lines[2] != want {
+			t.Errorf("%v: best line %q, want %q", args, lines[2], want)
+		}
 		md, err := os.ReadFile(results)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// The warnings: one per problem × optimizer whose selected rate is
 		// at the edge of the grid, as RESULTS.md marks them (‡).
-		warnings := lines[2:]
+		warnings := lines[3:]
 		if marks := edgeMarks(string(md)); len(warnings) == 0 || len(warnings) != marks {
 			t.Errorf("%v: %d warnings, RESULTS.md marks %d rates at the edge:\n%s", args, len(warnings), marks, out)
 		}

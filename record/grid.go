@@ -77,6 +77,10 @@ func FormatSetting(v any) string {
 	return fmt.Sprint(v)
 }
 
+// Number is a setting's value as a float64, when it is a number of any Go
+// type (an integer setting read back from JSON is a float64).
+func Number(v any) (float64, bool) { return number(v) }
+
 // number is v as a float64 when v is a number of any Go type.
 func number(v any) (float64, bool) {
 	switch x := v.(type) {

@@ -11,10 +11,16 @@ import (
 	"github.com/sfbench/sfbench/record"
 )
 
-// Group holds the runs of one problem × optimizer × rate × horizon, one
-// per seed, sorted by seed, and what its seeds share.
+// Group holds the runs of one problem × optimizer × rate × horizon (× grid
+// point), one per seed, sorted by seed, and what its seeds share.
 type Group struct {
+	// Optimizer is the optimizer reported (a table's column); Label names
+	// the configuration the runs ran (their records' optimizer): the same
+	// but for the points of an entry's grid selected as a whole, which are
+	// groups of the entry's name, each with its own label and Grid.
 	Problem, Optimizer string
+	Label              string
+	Grid               *record.GridPoint // the runs' grid point (nil without a grid; read-only)
 	LR                 float64
 	Horizon            int
 	OptimizerKind      string
@@ -39,10 +45,14 @@ type Choice struct {
 	Select, SelectGoal string    // what the rate was selected by (Metric, or its validation twin)
 	Group              *Group    // the selected rate's runs (longest horizon)
 	Stats              Stats     // of Metric over Group
-	Rates              []float64 // the grid that was run
+	Rates              []float64 // the grid of rates that was run (at the selected grid point)
 	Edge               bool      // the selected rate is the smallest or largest of a grid of several
-	Warnings           []string  // carried by the records
-	Best               bool      // best on its problem, or within one standard error of the best
+	// Axes are the grid the setting was selected over, with the rate, for
+	// an optimizer entry with a grid selected as a whole (select: grid):
+	// each gridded setting and its values; nil otherwise.
+	Axes     []Axis
+	Warnings []string // carried by the records
+	Best     bool     // best on its problem, or within one standard error of the best
 }
 
 // Analysis is everything a report shows.
@@ -56,7 +66,13 @@ type Analysis struct {
 	Groups             []*Group
 	Choices            map[[2]string]*Choice // by (problem, optimizer)
 
-	seedsPhase map[phaseKey]float64 // the rate each tuned group's seeds phase ran
+	seedsPhase map[phaseKey]seedsAt // where each tuned group's seeds phase ran
+}
+
+// seedsAt is the rate and configuration (label) a seeds phase ran at.
+type seedsAt struct {
+	lr    float64
+	label string
 }
 
 // Choice returns the selection for a problem and optimizer, or nil.
@@ -98,17 +114,19 @@ type phaseKey struct {
 	horizon            int
 }
 
-// pick selects among the groups of one problem × optimizer × horizon (rates
-// ascending): the seeds-phase rate if there was one, else the rule's choice
-// on the selection metric.
+// pick selects among the groups of one problem × optimizer × horizon
+// (rates ascending, grid points in order within a rate, as the harness
+// lists them): the seeds phase's rate and grid point if there was one,
+// else the rule's choice on the selection metric (a tie: the smaller rate,
+// then the earlier point).
 func (a *Analysis) pick(groups []*Group, m metrics) *Group {
 	if len(groups) == 0 {
 		return nil
 	}
 	g0 := groups[0]
-	if lr, ok := a.seedsPhase[phaseKey{g0.Problem, g0.Optimizer, g0.Horizon}]; ok {
+	if at, ok := a.seedsPhase[phaseKey{g0.Problem, g0.Optimizer, g0.Horizon}]; ok {
 		for _, g := range groups {
-			if g.LR == lr {
+			if g.LR == at.lr && g.Label == at.label {
 				return g
 			}
 		}
@@ -145,14 +163,18 @@ func (a *Analysis) choose(p, o string, m metrics) *Choice {
 	}
 	c := &Choice{Problem: p, Optimizer: o, OptimizerKind: cands[0].OptimizerKind,
 		Metric: m.metric, Goal: m.goal, Select: m.sel, SelectGoal: m.selGoal}
+	c.Group = a.pick(a.groupsAt(p, o, longest), m)
+	c.Stats = c.Group.Summarize(m.metric)
 	for _, g := range cands {
-		if !slices.Contains(c.Rates, g.LR) {
+		// The rates run at the selected configuration (grid point).
+		if g.Label == c.Group.Label && !slices.Contains(c.Rates, g.LR) {
 			c.Rates = append(c.Rates, g.LR)
+		}
+		if g.Grid != nil && g.Optimizer != g.Label {
+			c.Axes = addPoint(c.Axes, g.Grid.Settings)
 		}
 	}
 	sort.Float64s(c.Rates)
-	c.Group = a.pick(a.groupsAt(p, o, longest), m)
-	c.Stats = c.Group.Summarize(m.metric)
 	if len(c.Rates) > 1 && (c.Group.LR == c.Rates[0] || c.Group.LR == c.Rates[len(c.Rates)-1]) {
 		c.Edge = true
 	}
@@ -232,11 +254,13 @@ func (a *Analysis) BestOf(p string, keep func(*Choice) bool) *Choice {
 	return best
 }
 
-// LargestStable is the largest rate at which every seed of p × o finished.
+// LargestStable is the largest rate at which every seed of p × o finished
+// (at the selected grid point, for an entry with a grid).
 func (a *Analysis) LargestStable(p, o string) float64 {
 	best := math.NaN()
+	c := a.Choice(p, o)
 	for _, g := range a.Groups {
-		if g.Problem != p || g.Optimizer != o {
+		if g.Problem != p || g.Optimizer != o || c != nil && g.Label != c.Group.Label {
 			continue
 		}
 		ok := true
@@ -268,12 +292,66 @@ func (a *Analysis) Warnings() []string {
 				out = append(out, fmt.Sprintf("%s / %s: %s", p, o, w))
 			}
 			if c.Edge && !edgeSaid {
-				out = append(out, fmt.Sprintf("%s / %s: the selected rate %g is at the edge of the grid [%g, %g]: widen the grid",
-					p, o, c.Group.LR, c.Rates[0], c.Rates[len(c.Rates)-1]))
+				at := ""
+				if s := c.Setting(); s != "" {
+					at = " (at " + s + ")"
+				}
+				out = append(out, fmt.Sprintf("%s / %s: the selected rate %g%s is at the edge of the grid [%g, %g]: widen the grid",
+					p, o, c.Group.LR, at, c.Rates[0], c.Rates[len(c.Rates)-1]))
 			}
 		}
 	}
 	return out
+}
+
+// Axis is a gridded setting and the values it was run at, ascending.
+type Axis struct {
+	Setting string
+	Values  []any
+}
+
+// addPoint adds the values of a grid point to the axes (settings by name,
+// values in order).
+func addPoint(axes []Axis, settings map[string]any) []Axis {
+	for k, v := range settings {
+		i := slices.IndexFunc(axes, func(a Axis) bool { return a.Setting == k })
+		if i < 0 {
+			axes = append(axes, Axis{Setting: k})
+			i = len(axes) - 1
+		}
+		if !slices.ContainsFunc(axes[i].Values, func(x any) bool { return record.CompareSettings(x, v) == 0 }) {
+			axes[i].Values = append(axes[i].Values, v)
+			slices.SortFunc(axes[i].Values, record.CompareSettings)
+		}
+	}
+	slices.SortFunc(axes, func(a, b Axis) int { return strings.Compare(a.Setting, b.Setting) })
+	return axes
+}
+
+// Setting is the grid point selected with the rate ("momentum=0.9"), for
+// an optimizer entry with a grid selected as a whole; "" otherwise (an
+// optimizer without a grid, or a point reported on its own, whose name
+// says its setting).
+func (c *Choice) Setting() string {
+	if c.Axes == nil || c.Group.Grid == nil {
+		return ""
+	}
+	return record.PointText(c.Group.Grid.Settings)
+}
+
+// AxesText describes the grid of settings a choice was selected over:
+// "momentum 0.75 … 0.98 (4)", one part per setting; "" without.
+func (c *Choice) AxesText() string {
+	var parts []string
+	for _, ax := range c.Axes {
+		first, last := record.FormatSetting(ax.Values[0]), record.FormatSetting(ax.Values[len(ax.Values)-1])
+		if len(ax.Values) == 1 {
+			parts = append(parts, ax.Setting+" "+first)
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %s … %s (%d)", ax.Setting, first, last, len(ax.Values)))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Averaging is "polyak", "primal" or "ema" for the averaging baselines: a

@@ -158,13 +158,13 @@ func sensitivityPanels(a *Analysis, opt Options) []plot.Panel {
 }
 
 // rateSeries is the final metric of a choice's optimizer against the
-// learning rate at the choice's horizon: mean over the seeds that finished
-// with its band; rates where a seed diverged are marked, and so are rates
-// where every seed finished but one was unstable.
+// learning rate at the choice's horizon (and grid point): mean over the
+// seeds that finished with its band; rates where a seed diverged are
+// marked, and so are rates where every seed finished but one was unstable.
 func rateSeries(a *Analysis, c *Choice, metric string, opt Options) plot.Series {
 	s := plot.Series{Label: c.Optimizer}
 	for _, g := range a.Groups {
-		if g.Problem != c.Problem || g.Optimizer != c.Optimizer || g.Horizon != c.Group.Horizon {
+		if g.Problem != c.Problem || g.Optimizer != c.Optimizer || g.Horizon != c.Group.Horizon || g.Label != c.Group.Label {
 			continue
 		}
 		vals, diverged := finalValues(g.Runs, metric)
@@ -219,16 +219,16 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 const (
 	ProfilePNG = "performance-profile.png"
 	ParetoPNG  = "pareto.png"
-	HeatmapPNG = "beta-gamma.png"
+	HeatmapPNG = "heatmap.png"
 )
 
 // Figure is one figure a report can draw: its file, its title (after the
 // suite's name on the image), whether the summary of several suites shows
 // it too, its caption, and how it is built from an analysis — or that it
 // does not apply (Pareto only when problems ran at several horizons, the
-// β × γ heatmap only when optimizers differ only in β, the profile only
-// with a steps-to-target table, the diagnostics only when records carry
-// them). Figures lists them in the order a report
+// heatmaps only for a grid of settings, or optimizers that differ in one
+// setting only, the profile only with a steps-to-target table, the
+// diagnostics only when records carry them). Figures lists them in the order a report
 // shows them; a new figure is one entry there and its panel builder.
 type Figure struct {
 	File    string
@@ -283,12 +283,15 @@ var Figures = []Figure{
 			pareto := paretoPanels(a, opt)
 			return func(path string, o plot.Options) error { return plot.Pareto(path, pareto, o) }, len(pareto) > 0
 		}},
-	{File: HeatmapPNG, Title: "β × γ", Summary: true,
+	{File: HeatmapPNG, Title: "heatmaps over the grid", Summary: true,
 		caption: func(string) string {
-			return "Final metric (mean over the seeds that finished) over momentum β × learning rate γ; grey ×: diverged (paper Fig. 2b)."
+			return "Final metric (mean over the seeds, grey × where one diverged) over two axes of an optimizer's grid: " +
+				"the learning rate γ (columns) and a gridded setting (rows), or two gridded settings with the rate selected at each cell; " +
+				"the other gridded settings at their selected values; outlined: the best cell. " +
+				"Optimizers of one kind that differ in one setting only count as a grid of it: momentum β × γ is the paper's Fig. 2b."
 		},
 		build: func(a *Analysis, _ Options, _ []TargetRow) (func(string, plot.Options) error, bool) {
-			heat := BetaGammaPanels(a)
+			heat := HeatmapPanels(a)
 			return func(path string, o plot.Options) error { return plot.Heatmap(path, heat, o) }, len(heat) > 0
 		}},
 	diagnosticsFigure,

@@ -196,7 +196,7 @@ func TestStudyFigures(t *testing.T) {
 		checkPNG(t, filepath.Join(dir, png))
 	}
 	md, _ := os.ReadFile(filepath.Join(dir, ResultsFile))
-	for _, want := range []string{"](pareto.png)", "](beta-gamma.png)", "## Steps to reach a target"} {
+	for _, want := range []string{"](pareto.png)", "](heatmap.png)", "## Steps to reach a target"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("RESULTS.md lacks %q", want)
 		}

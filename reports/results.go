@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -68,6 +69,9 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 	}
 	fmt.Fprintf(&b, "## %s\n\n", ratesHeading)
 	b.WriteString(SelectionRule + "\n\n")
+	if a.HasGrid() {
+		b.WriteString(GridRule + "\n\n")
+	}
 	rates, warnings := ratesTable(a)
 	var rb bytes.Buffer
 	if err := format.Markdown.Write(&rb, rates); err != nil {
@@ -87,6 +91,22 @@ func WriteResults(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src s
 func figureTitle(file string) string {
 	name := strings.TrimSuffix(file, filepath.Ext(file))
 	return strings.ToUpper(name[:1]) + strings.ReplaceAll(name[1:], "-", " ")
+}
+
+// GridRule says how the optimizers with a grid of settings were selected.
+const GridRule = "An optimizer entry with a grid of settings (grid:) is selected by the same rule over its whole grid × rates " +
+	"(the point selected in the column \"selected setting\"), a tie going to the smaller rate, then the earlier grid point; " +
+	"an entry that selects the rate only (select: rate) is shown as one optimizer per grid point, each at its own rate."
+
+// HasGrid reports whether some records are of a point of an optimizer
+// entry's grid.
+func (a *Analysis) HasGrid() bool {
+	for _, g := range a.Groups {
+		if g.Grid != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // fmtRate shows a rate as 2^k when it is a power of two and pow2 is set
@@ -125,11 +145,20 @@ func joinAnd(items []string) string {
 }
 
 // ratesTable is the table of selected rates (problem × optimizer: rate,
-// what it was selected by, the grid, runs and diverged) and the warnings
-// that travel with the results.
+// the setting selected with it for an optimizer entry with a grid selected
+// as a whole, what it was selected by, the grid, runs and diverged) and
+// the warnings that travel with the results.
 func ratesTable(a *Analysis) (*format.Table, []string) {
+	settings := false
+	for _, c := range a.Choices {
+		settings = settings || c.Setting() != ""
+	}
 	rates := &format.Table{Header: []string{"problem", "optimizer", "selected rate", "selected by", "grid", "runs (diverged)"},
 		Align: []format.Align{format.Left, format.Left, format.Right, format.Left, format.Left, format.Right}}
+	if settings {
+		rates.Header = slices.Insert(rates.Header, 3, "selected setting")
+		rates.Align = slices.Insert(rates.Align, 3, format.Left)
+	}
 	var warnings []string
 	for _, p := range a.Problems {
 		for _, o := range a.Optimizers {
@@ -145,8 +174,16 @@ func ratesTable(a *Analysis) (*format.Table, []string) {
 				edge = " ‡"
 			}
 			pow2 := powersOfTwo(c.Rates)
-			rates.Rows = append(rates.Rows, []format.Cell{{Text: p}, {Text: o}, {Text: FormatRate(c.Group.LR, pow2), Marks: edge},
-				{Text: c.Select}, {Text: gridText(c.Rates)}, {Text: fmt.Sprintf("%d (%d)", c.Stats.N+c.Stats.Failed, c.Stats.Failed)}})
+			grid := gridText(c.Rates)
+			if axes := c.AxesText(); axes != "" {
+				grid += " × " + axes
+			}
+			row := []format.Cell{{Text: p}, {Text: o}, {Text: FormatRate(c.Group.LR, pow2), Marks: edge},
+				{Text: c.Select}, {Text: grid}, {Text: fmt.Sprintf("%d (%d)", c.Stats.N+c.Stats.Failed, c.Stats.Failed)}}
+			if settings {
+				row = slices.Insert(row, 3, format.Cell{Text: c.Setting()})
+			}
+			rates.Rows = append(rates.Rows, row)
 			for _, w := range c.Warnings {
 				warnings = append(warnings, fmt.Sprintf("%s / %s: %s", p, o, w))
 			}

@@ -37,13 +37,14 @@ type builder struct {
 	a              *Analysis
 	groups         map[record.Key]*Group
 	pIndex, oIndex map[string]int
+	colPoint       map[string]map[string]any  // by optimizer (column): the grid point it is (select: rate), else nil
 	suiteMetric    map[string]metrics         // by problem: the metric its records name
 	reported       map[string]map[string]bool // by problem: the final metrics its records report
 }
 
 func newBuilder() *builder {
-	return &builder{a: &Analysis{Choices: map[[2]string]*Choice{}, seedsPhase: map[phaseKey]float64{}},
-		groups: map[record.Key]*Group{}, pIndex: map[string]int{}, oIndex: map[string]int{},
+	return &builder{a: &Analysis{Choices: map[[2]string]*Choice{}, seedsPhase: map[phaseKey]seedsAt{}},
+		groups: map[record.Key]*Group{}, pIndex: map[string]int{}, oIndex: map[string]int{}, colPoint: map[string]map[string]any{},
 		suiteMetric: map[string]metrics{}, reported: map[string]map[string]bool{}}
 }
 
@@ -56,16 +57,20 @@ func (b *builder) add(cell int, r *record.Record) {
 	if !slices.Contains(a.Problems, r.Problem) {
 		a.Problems = append(a.Problems, r.Problem)
 	}
-	if !slices.Contains(a.Optimizers, r.Optimizer) {
-		a.Optimizers = append(a.Optimizers, r.Optimizer)
+	col := ColumnOf(r)
+	if !slices.Contains(a.Optimizers, col) {
+		a.Optimizers = append(a.Optimizers, col)
+		if r.Grid != nil && col == r.Optimizer {
+			b.colPoint[col] = r.Grid.Settings
+		}
 	}
-	b.pIndex[r.Problem], b.oIndex[r.Optimizer] = r.ProblemIndex, r.OptimizerIndex
+	b.pIndex[r.Problem], b.oIndex[col] = r.ProblemIndex, r.OptimizerIndex
 	// Records with one key are seeds of one configuration (record.Set
 	// refuses labels that name two configurations).
 	k := record.KeyOf(r)
 	g := b.groups[k]
 	if g == nil {
-		g = &Group{Problem: r.Problem, Optimizer: r.Optimizer, LR: r.LR, Horizon: r.Horizon,
+		g = &Group{Problem: r.Problem, Optimizer: col, Label: r.Optimizer, Grid: r.Grid, LR: r.LR, Horizon: r.Horizon,
 			OptimizerKind: r.OptimizerKind, Hyper: r.Hyper, ScheduleFree: r.ScheduleFree, Averaging: r.Averaging}
 		b.groups[k] = g
 		a.Groups = append(a.Groups, g)
@@ -75,7 +80,7 @@ func (b *builder) add(cell int, r *record.Record) {
 		SetupSeconds: r.SetupSeconds, Final: withPoints(r.Final, r.FinalAt), Warnings: r.Warnings, cell: cell})
 	a.Diagnostics = a.Diagnostics || r.Diagnostics
 	if r.Phase == "seeds" {
-		a.seedsPhase[phaseKey{r.Problem, r.Optimizer, r.Horizon}] = r.LR
+		a.seedsPhase[phaseKey{r.Problem, col, r.Horizon}] = seedsAt{r.LR, r.Optimizer}
 	}
 	if _, ok := b.suiteMetric[r.Problem]; !ok && r.Metric != "" {
 		m := metrics{r.Metric, r.Goal, r.SelectMetric, r.SelectGoal}
@@ -100,18 +105,33 @@ func (b *builder) analysis() *Analysis {
 	a := b.a
 	// Whatever order the records were written in (workers finish in any
 	// order), the analysis follows the suite's order.
+	// The points of an entry selected point by point (select: rate) are
+	// optimizers of one index, in the grid's order.
 	pIndex, oIndex := b.pIndex, b.oIndex
 	sort.SliceStable(a.Problems, func(i, j int) bool { return pIndex[a.Problems[i]] < pIndex[a.Problems[j]] })
-	sort.SliceStable(a.Optimizers, func(i, j int) bool { return oIndex[a.Optimizers[i]] < oIndex[a.Optimizers[j]] })
+	sort.SliceStable(a.Optimizers, func(i, j int) bool {
+		oi, oj := a.Optimizers[i], a.Optimizers[j]
+		if oIndex[oi] != oIndex[oj] {
+			return oIndex[oi] < oIndex[oj]
+		}
+		return record.ComparePoints(b.colPoint[oi], b.colPoint[oj]) < 0
+	})
+	column := make(map[string]int, len(a.Optimizers))
+	for i, o := range a.Optimizers {
+		column[o] = i
+	}
 	sort.SliceStable(a.Groups, func(i, j int) bool {
 		gi, gj := a.Groups[i], a.Groups[j]
 		switch {
 		case gi.Problem != gj.Problem:
 			return pIndex[gi.Problem] < pIndex[gj.Problem]
 		case gi.Optimizer != gj.Optimizer:
-			return oIndex[gi.Optimizer] < oIndex[gj.Optimizer]
+			return column[gi.Optimizer] < column[gj.Optimizer]
 		case gi.LR != gj.LR:
 			return gi.LR < gj.LR
+		}
+		if c := record.ComparePoints(gi.Point(), gj.Point()); c != 0 {
+			return c < 0
 		}
 		return gi.Horizon < gj.Horizon
 	})
@@ -147,6 +167,25 @@ func (b *builder) metricsOf(problem string) metrics {
 		return metrics{m, GoalOf(m), sel, GoalOf(sel)}
 	}
 	return metrics{"train_loss", "min", "train_loss", "min"}
+}
+
+// ColumnOf is the optimizer a record is reported under: its label, or,
+// for a point of an entry's grid selected as a whole (select: grid), the
+// entry's name.
+func ColumnOf(r *record.Record) string {
+	if r.Grid != nil && r.Grid.Select != record.SelectRate {
+		return r.Grid.Entry
+	}
+	return r.Optimizer
+}
+
+// Point is the group's grid point: its gridded settings' values (nil for
+// an optimizer without a grid).
+func (g *Group) Point() map[string]any {
+	if g.Grid == nil {
+		return nil
+	}
+	return g.Grid.Settings
 }
 
 // Summarize computes the statistics of metric over the group's runs (the

@@ -21,6 +21,9 @@ type Table struct {
 	Metric  []string // per row: the metric shown
 	Cells   [][]Cell
 	Summary string
+	// Note explains what the cells show besides the metric (the setting
+	// selected with the rate, for optimizers with a grid); "" for nothing.
+	Note string
 }
 
 // formatValue shows accuracies in percent with one decimal and other
@@ -58,6 +61,9 @@ func BuildTable(a *Analysis) *Table {
 			}
 			metric = MetricLabel(c.Metric, c.Goal)
 			row[j] = cellOf(c)
+			if c.Setting() != "" {
+				t.Note = GridNote
+			}
 		}
 		t.Metric = append(t.Metric, metric)
 		t.Cells = append(t.Cells, row)
@@ -81,6 +87,9 @@ func cellOf(c *Choice) Cell {
 			text += fmt.Sprintf(" ± %.2g", se)
 		}
 	}
+	if setting := c.Setting(); setting != "" {
+		text += " (" + setting + ")"
+	}
 	cell := Cell{Text: text, Bold: c.Best}
 	if s.Failed > 0 {
 		cell.Note += "†"
@@ -96,6 +105,9 @@ const SelectionRule = "Each rate is selected per problem × optimizer (× horizo
 	"(for a reported test metric its validation twin, so that no rate is chosen on the data it is reported on): " +
 	"fewest failed seeds, then the best mean, ties broken by the lower loss on the same split, then the smaller rate. " +
 	"Under tune-then-seeds the rate is chosen on the tuning seeds and the table reports the protocol's seeds at it (the tuning seeds among them, their runs reused)."
+
+// GridNote explains the setting a cell names (Table.Note).
+const GridNote = "In parentheses: the grid setting selected with the rate, for an optimizer entry with a grid selected as a whole."
 
 // Footnotes explains the marks used in the table.
 const Footnotes = "Mean ± standard error over seeds at each optimizer's selected learning rate; " +

@@ -19,8 +19,12 @@ import (
 // where the notation aligns), the Markdown source padded to a grid, and
 // the summary and footnotes as notes.
 func (t *Table) Grid() *format.Table {
+	notes := capitalize(t.Summary) + ". " + Footnotes
+	if t.Note != "" {
+		notes += " " + t.Note
+	}
 	g := &format.Table{Header: append([]string{"problem", "metric"}, t.Columns...), Align: []format.Align{format.Left, format.Left},
-		Notes: capitalize(t.Summary) + ". " + Footnotes, Markdown: format.Padded,
+		Notes: notes, Markdown: format.Padded,
 		TeXHeader: append([]string{"Problem", "Metric"}, t.Columns...)}
 	for range t.Columns {
 		g.Align = append(g.Align, format.Right)
@@ -47,10 +51,19 @@ func capitalize(s string) string {
 
 // Numbers is the data behind the table: one row per problem × optimizer
 // with the numbers at full precision and the selected rate, for programs
-// (the Data formats, CSV).
+// (the Data formats, CSV); with the setting selected (a grid point,
+// record.PointText) in a last column "setting" when an optimizer entry
+// with a grid was selected as a whole.
 func Numbers(a *Analysis) *format.Table {
 	t := &format.Table{Header: []string{"problem", "optimizer", "optimizer_kind", "metric", "goal", "lr", "horizon",
 		"n", "mean", "se", "diverged", "best", "lr_at_grid_edge", "rates"}}
+	settings := false
+	for _, c := range a.Choices {
+		settings = settings || c.Setting() != ""
+	}
+	if settings {
+		t.Header = append(t.Header, "setting")
+	}
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	for _, p := range a.Problems {
 		for _, o := range a.Optimizers {
@@ -62,9 +75,13 @@ func Numbers(a *Analysis) *format.Table {
 			for _, r := range c.Rates {
 				rates = append(rates, f(r))
 			}
-			t.Rows = append(t.Rows, format.Plain(p, o, c.OptimizerKind, c.Metric, c.Goal, f(c.Group.LR), strconv.Itoa(c.Group.Horizon),
+			row := format.Plain(p, o, c.OptimizerKind, c.Metric, c.Goal, f(c.Group.LR), strconv.Itoa(c.Group.Horizon),
 				strconv.Itoa(c.Stats.N), f(c.Stats.Mean), f(c.Stats.SE), strconv.Itoa(c.Stats.Failed),
-				strconv.FormatBool(c.Best), strconv.FormatBool(c.Edge), strings.Join(rates, " ")))
+				strconv.FormatBool(c.Best), strconv.FormatBool(c.Edge), strings.Join(rates, " "))
+			if settings {
+				row = append(row, format.Cell{Text: c.Setting()})
+			}
+			t.Rows = append(t.Rows, row)
 		}
 	}
 	return t
@@ -83,19 +100,22 @@ func TableFile(f format.Format) string { return "table" + f.Ext }
 // report are removed by the next. dir is locked while the report is
 // written (record.LockDir): a folder that a run, merge or other report is
 // writing is refused. It returns the files written and the warnings that
-// travel with the results (Analysis.Warnings), from the one reading of them.
+// travel with the results (Analysis.Warnings) and the configurations
+// selected (Analysis.Selections), from the one reading of them.
 func Write(src, dir string, opt Options) (*Written, error) {
 	files, a, err := write(src, dir, opt)
 	if err != nil {
 		return nil, err
 	}
-	return &Written{Files: files, Warnings: a.Warnings()}, nil
+	return &Written{Files: files, Warnings: a.Warnings(), Selections: a.Selections()}, nil
 }
 
-// Written is what Write wrote and what the results warn of.
+// Written is what Write wrote, what the results warn of and what they
+// select.
 type Written struct {
-	Files    []string
-	Warnings []string
+	Files      []string
+	Warnings   []string
+	Selections []Selection
 }
 
 func write(src, dir string, opt Options) ([]string, *Analysis, error) {
