@@ -161,7 +161,9 @@ func TestGridSeedsPhase(t *testing.T) {
 // selects there; an entry selecting the rate per point maps its points
 // over the rates as one family.
 func TestGridHeatmaps(t *testing.T) {
-	loss := func(entry string, m, wd, lr float64, seed int) float64 { return m + 10*wd + 100*math.Abs(lr-0.1) + 0.001*float64(seed) }
+	loss := func(entry string, m, wd, lr float64, seed int) float64 {
+		return m + 10*wd + 100*math.Abs(lr-0.1) + 0.001*float64(seed)
+	}
 	a := Analyze(gridRecords(loss))
 	hm := a.heatmaps()
 	var got []string
