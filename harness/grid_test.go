@@ -215,3 +215,32 @@ func TestGridTuneThenSeeds(t *testing.T) {
 		t.Errorf("rerun of a finished grid: %+v, %v", again, err)
 	}
 }
+
+// TestEntriesMadeAGridAreRefused: entries written out one per setting and
+// the same entries as a grid have the same cells (ids), under other
+// labels; a folder of the one is refused to the other, whose report would
+// show them apart.
+func TestEntriesMadeAGridAreRefused(t *testing.T) {
+	parse := func(optimizers string) *suites.Suite {
+		s, err := suites.Parse("t.yaml", []byte("suite: t\nproblems: [{kind: quadratic, options: {dim: 4}}]\noptimizers:\n"+optimizers+"lrs: [0.5]\nbudget: {steps: 10}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	entries := parse("  - {name: b5, kind: sf-sgd, hyper: {momentum: 0.5}}\n  - {name: b9, kind: sf-sgd, hyper: {momentum: 0.9}}\n")
+	grid := parse("  - {name: sf, kind: sf-sgd, grid: {momentum: [0.5, 0.9]}, select: rate}\n")
+	for i, c := range entries.Cells() {
+		if c.ID != grid.Cells()[i].ID {
+			t.Fatalf("cell %d: %s written out, %s as a grid", i, c.ID, grid.Cells()[i].ID)
+		}
+	}
+	dir := t.TempDir()
+	if _, err := Run(context.Background(), entries, Options{Dir: dir, Jobs: 1}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(context.Background(), grid, Options{Dir: dir, Jobs: 1})
+	if err == nil || !strings.Contains(err.Error(), "holds a result of quadratic/b5, which this suite calls quadratic/sf momentum=0.5 (a renamed entry, or entries made a grid); use another output folder") {
+		t.Errorf("got %v", err)
+	}
+}

@@ -114,10 +114,11 @@ func readDone(path string, s *suites.Suite) (map[string]record.Record, int64, er
 	if err != nil {
 		return nil, 0, err
 	}
-	possible := s.PossibleCells()
+	possible := s.Possible()
 	done := make(map[string]record.Record, len(set.Records))
 	for i, rec := range set.Records {
 		at := set.Where(i)
+		cell, ok := possible[rec.ID]
 		switch {
 		case rec.Suite != s.Name:
 			return nil, 0, fmt.Errorf("%s: holds results of suite %q, not %q: use another output folder", at, rec.Suite, s.Name)
@@ -126,13 +127,19 @@ func readDone(path string, s *suites.Suite) (map[string]record.Record, int64, er
 		case rec.SuiteSettings != s.Settings:
 			return nil, 0, fmt.Errorf("%s: holds results of suite %s run with other settings (budget, evaluation, divergence or protocol); was the suite edited? use another output folder",
 				at, rec.Suite)
-		case !possible[rec.ID]:
+		case !ok:
 			if files, changed := s.DataChanged(rec.Problem, rec.ProblemOptions); changed {
 				return nil, 0, fmt.Errorf("%s: holds a result of problem %s on other data: %s changed since it ran; use another output folder (or restore the data)",
 					at, rec.Problem, strings.Join(files, ", "))
 			}
 			return nil, 0, fmt.Errorf("%s: holds a result (%s/%s lr=%g seed=%d) that this suite does not produce; was the suite edited? use another output folder",
 				at, rec.Problem, rec.Optimizer, rec.LR, rec.Seed)
+		case rec.Problem != cell.Problem.Name || rec.Optimizer != cell.Optimizer.Name:
+			// The same configuration under other labels (an entry renamed,
+			// or entries written as a grid): its records would be reported
+			// apart from the cells still to run.
+			return nil, 0, fmt.Errorf("%s: holds a result of %s/%s, which this suite calls %s/%s (a renamed entry, or entries made a grid); use another output folder",
+				at, rec.Problem, rec.Optimizer, cell.Problem.Name, cell.Optimizer.Name)
 		}
 		if err := record.Validate(&rec, true); err != nil {
 			return nil, 0, fmt.Errorf("%s: %v", at, err)

@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -160,11 +161,16 @@ func (s *Suite) Best(sel []Selection, dir, comment string) ([]byte, error) {
 	if pr := s.Protocol; pr.Metric != "" {
 		add(doc, "protocol", flow(map[string]any{"kind": "sweep", "metric": pr.Metric, "goal": pr.Goal, "select": pr.Select}))
 	}
-	out, err := yaml.Marshal(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{doc}})
-	if err != nil {
+	var out bytes.Buffer
+	enc := yaml.NewEncoder(&out)
+	enc.SetIndent(2)
+	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{doc}}); err != nil {
 		return nil, fmt.Errorf("best: %w", err)
 	}
-	return out, nil
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("best: %w", err)
+	}
+	return out.Bytes(), nil
 }
 
 // entryNode writes configuration o (an entry, or a point of its grid with

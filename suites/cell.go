@@ -111,8 +111,19 @@ func (s *Suite) indexes(p *Problem, o *Optimizer) (pi, oi int) {
 // grid, and for tune-then-seeds the seeds phase at any rate and grid point.
 func (s *Suite) PossibleCells() map[string]bool {
 	ids := map[string]bool{}
+	for id := range s.Possible() {
+		ids[id] = true
+	}
+	return ids
+}
+
+// Possible maps the id of every cell the suite can produce (see
+// PossibleCells) to the cell (of the seeds phase, when it is one of both
+// phases).
+func (s *Suite) Possible() map[string]Cell {
+	ids := map[string]Cell{}
 	for _, c := range s.Cells() {
-		ids[c.ID] = true
+		ids[c.ID] = c
 	}
 	if s.Protocol.Kind == "tune-then-seeds" {
 		for _, p := range s.Problems {
@@ -124,7 +135,7 @@ func (s *Suite) PossibleCells() map[string]bool {
 					for _, lr := range o.Rates(p) {
 						for _, h := range s.Horizons(p, pt) {
 							for _, c := range s.SeedCells(p, pt, lr, h) {
-								ids[c.ID] = true
+								ids[c.ID] = c
 							}
 						}
 					}
