@@ -16,19 +16,22 @@ import (
 //	out          = y·Woᵀ + bo                  Proj: Dense C → C (the O projection)
 //
 // with hs = C/Heads.
-type CausalSelfAttention struct {
+type CausalSelfAttentionOf[F Float] struct {
 	C, Heads, T, MaxB int
-	QKV, Proj         *Dense
+	QKV, Proj         *DenseOf[F]
 
 	b    int
-	qkv  []float64 // qkv: [b, T, 3C] view of QKV's output
-	att  []float64 // att: [MaxB, Heads, T, T] probabilities (s > t entries are 0)
-	y    []float64 // y: [MaxB, T, C] attention output before Proj
-	dqkv []float64 // dqkv: [MaxB, T, 3C]
-	datt []float64 // datt: [T] scratch for one row of d(att) (naive path)
-	ds   []float64 // ds: [T, T] d(att) then d(scores) of one (sequence, head)
-	scr  []float64 // scr: [hs, T] gemmNT scratch (Kᵀ, Vᵀ blocks)
+	qkv  []F // qkv: [b, T, 3C] view of QKV's output
+	att  []F // att: [MaxB, Heads, T, T] probabilities (s > t entries are 0)
+	y    []F // y: [MaxB, T, C] attention output before Proj
+	dqkv []F // dqkv: [MaxB, T, 3C]
+	datt []F // datt: [T] scratch for one row of d(att) (naive path)
+	ds   []F // ds: [T, T] d(att) then d(scores) of one (sequence, head)
+	scr  []F // scr: [hs, T] gemmNT scratch (Kᵀ, Vᵀ blocks)
 }
+
+// CausalSelfAttention is the float64 attention.
+type CausalSelfAttention = CausalSelfAttentionOf[float64]
 
 // attBlock is the row-block size of the blocked causal gemms: query rows
 // t0…t1−1 only need key columns 0…t1−1, which skips most of the masked
@@ -43,19 +46,19 @@ const attBlock = 16
 
 // NewCausalSelfAttention declares the QKV and output projections (with bias)
 // for sequences of up to t positions and maxB sequences.
-func NewCausalSelfAttention(p *Params, name string, c, heads, t, maxB int) *CausalSelfAttention {
+func NewCausalSelfAttention[F Float](p *ParamsOf[F], name string, c, heads, t, maxB int) *CausalSelfAttentionOf[F] {
 	if heads <= 0 || c%heads != 0 {
 		panic(fmt.Sprintf("nn: attention: C=%d not divisible by heads=%d", c, heads))
 	}
-	return &CausalSelfAttention{C: c, Heads: heads, T: t, MaxB: maxB,
+	return &CausalSelfAttentionOf[F]{C: c, Heads: heads, T: t, MaxB: maxB,
 		QKV:  NewDense(p, name+".qkv", c, 3*c, maxB*t, true),
 		Proj: NewDense(p, name+".proj", c, c, maxB*t, true),
-		att:  make([]float64, maxB*heads*t*t),
-		y:    make([]float64, maxB*t*c),
-		dqkv: make([]float64, maxB*t*3*c),
-		datt: make([]float64, t),
-		ds:   make([]float64, t*t),
-		scr:  make([]float64, t*(c/heads)),
+		att:  make([]F, maxB*heads*t*t),
+		y:    make([]F, maxB*t*c),
+		dqkv: make([]F, maxB*t*3*c),
+		datt: make([]F, t),
+		ds:   make([]F, t*t),
+		scr:  make([]F, t*(c/heads)),
 	}
 }
 
@@ -63,7 +66,7 @@ func NewCausalSelfAttention(p *Params, name string, c, heads, t, maxB int) *Caus
 //
 //	x:   [b, T, C]
 //	out: [b, T, C]
-func (a *CausalSelfAttention) Forward(x []float64, b int) []float64 {
+func (a *CausalSelfAttentionOf[F]) Forward(x []F, b int) []F {
 	if b > a.MaxB || len(x) < b*a.T*a.C {
 		panic(fmt.Sprintf("nn: attention.Forward: b=%d (max %d), len(x)=%d", b, a.MaxB, len(x)))
 	}
@@ -81,11 +84,11 @@ func (a *CausalSelfAttention) Forward(x []float64, b int) []float64 {
 //	Y[t0:t1]       = P[t0:t1, 0:t1]·V[0:t1]
 //
 // where Q, K, V, Y are the head's [T, hs] column slices of qkv and y.
-func (a *CausalSelfAttention) attend(b int) {
+func (a *CausalSelfAttentionOf[F]) attend(b int) {
 	T, C, H := a.T, a.C, a.Heads
 	hs := C / H
 	C3 := 3 * C
-	scale := 1 / math.Sqrt(float64(hs))
+	scale := F(1 / math.Sqrt(float64(hs)))
 	for bi := 0; bi < b; bi++ {
 		bo := bi * T * C3
 		for h := 0; h < H; h++ {
@@ -111,7 +114,7 @@ func (a *CausalSelfAttention) attend(b int) {
 			}
 			for t := 0; t < T; t++ {
 				row := P[t*T : (t+1)*T]
-				if !softmaxRowVec(row[:t+1], scale) { // vector kernels (attn_simd.go), the same values
+				if !vSoftmaxRow(row[:t+1], scale) { // vector kernels (attn_simd.go), the same values
 					softmaxRow(row[:t+1], scale)
 				}
 				clear(row[t+1:])
@@ -126,7 +129,7 @@ func (a *CausalSelfAttention) attend(b int) {
 
 // softmaxRow is attend's scalar row: row[s] *= scale, then the numerically
 // stable softmax of row (softmaxRowVec is its vector twin).
-func softmaxRow(row []float64, scale float64) {
+func softmaxRow[F Float](row []F, scale F) {
 	clearUpper() // once per row (upper.go)
 	for s := range row {
 		row[s] *= scale
@@ -135,16 +138,16 @@ func softmaxRow(row []float64, scale float64) {
 }
 
 // softmaxRest is softmaxRow after the scaling: the softmax of row in place.
-func softmaxRest(row []float64) {
-	mx := math.Inf(-1)
+func softmaxRest[F Float](row []F) {
+	mx := F(math.Inf(-1))
 	for _, v := range row {
 		mx = max(mx, v)
 	}
 	// row[s] = exp(row[s] − mx) (the vector exp gives math.Exp's values,
 	// exp_simd.go), then the sum in the same order
-	expSubVec(row, row, mx)
+	vExpSub(row, row, mx)
 	clearUpper()
-	sum := 0.0
+	var sum F
 	for _, e := range row {
 		sum += e
 	}
@@ -157,10 +160,10 @@ func softmaxRest(row []float64) {
 // softmaxRowBackward is attendBackward's scalar row: the reverse of the
 // softmax (and of the scale) on d, from the probabilities p (its vector
 // twin is softmaxBwdRowVec).
-func softmaxRowBackward(p, d []float64, scale float64) {
+func softmaxRowBackward[F Float](p, d []F, scale F) {
 	clearUpper() // once per row (upper.go)
 	d = d[:len(p)]
-	dot := 0.0
+	var dot F
 	for s, pv := range p {
 		dot += pv * d[s]
 	}
@@ -180,11 +183,11 @@ func softmaxRowBackward(p, d []float64, scale float64) {
 //
 //	dy:   [b, T, C]
 //	dqkv: [b, T, 3C] (every entry overwritten)
-func (a *CausalSelfAttention) attendBackward(dy []float64, b int) {
+func (a *CausalSelfAttentionOf[F]) attendBackward(dy []F, b int) {
 	T, C, H := a.T, a.C, a.Heads
 	hs := C / H
 	C3 := 3 * C
-	scale := 1 / math.Sqrt(float64(hs))
+	scale := F(1 / math.Sqrt(float64(hs)))
 	ds := a.ds
 	for bi := 0; bi < b; bi++ {
 		bo := bi * T * C3
@@ -219,7 +222,7 @@ func (a *CausalSelfAttention) attendBackward(dy []float64, b int) {
 			for t := 0; t < T; t++ {
 				p := P[t*T : t*T+t+1]
 				d := ds[t*T : (t+1)*T]
-				if !softmaxBwdRowVec(p, d[:t+1], scale) { // vector kernel (attn_simd.go), the same values
+				if !vSoftmaxBwdRow(p, d[:t+1], scale) { // vector kernel (attn_simd.go), the same values
 					softmaxRowBackward(p, d, scale)
 				}
 				clear(d[t+1:])
@@ -239,22 +242,22 @@ func (a *CausalSelfAttention) attendBackward(dy []float64, b int) {
 
 // attendNaive is the reference for attend: llm.c-style loops over
 // (sequence, head, query position), skipping masked positions.
-func (a *CausalSelfAttention) attendNaive(b int) {
+func (a *CausalSelfAttentionOf[F]) attendNaive(b int) {
 	T, C, H := a.T, a.C, a.Heads
 	hs := C / H
 	C3 := 3 * C
-	scale := 1 / math.Sqrt(float64(hs))
+	scale := F(1 / math.Sqrt(float64(hs)))
 	for bi := 0; bi < b; bi++ {
 		for h := 0; h < H; h++ {
 			for t := 0; t < T; t++ {
 				q := a.qkv[(bi*T+t)*C3+h*hs : (bi*T+t)*C3+h*hs+hs]
 				row := a.att[((bi*H+h)*T+t)*T : ((bi*H+h)*T+t+1)*T]
 				// scores and their max over s ≤ t
-				mx := math.Inf(-1)
+				mx := F(math.Inf(-1))
 				for s := 0; s <= t; s++ {
 					k := a.qkv[(bi*T+s)*C3+C+h*hs : (bi*T+s)*C3+C+h*hs+hs]
 					k = k[:len(q)]
-					d := 0.0
+					var d F
 					for j, qv := range q {
 						d += qv * k[j]
 					}
@@ -263,9 +266,9 @@ func (a *CausalSelfAttention) attendNaive(b int) {
 					mx = max(mx, d)
 				}
 				// numerically stable softmax; masked entries are exactly 0
-				sum := 0.0
+				var sum F
 				for s := 0; s <= t; s++ {
-					e := math.Exp(row[s] - mx)
+					e := F(math.Exp(float64(row[s] - mx)))
 					row[s] = e
 					sum += e
 				}
@@ -293,18 +296,18 @@ func (a *CausalSelfAttention) attendNaive(b int) {
 // Backward returns dx and accumulates the projections' gradients.
 //
 //	dout, dx: [b, T, C]
-func (a *CausalSelfAttention) Backward(dout []float64) []float64 {
+func (a *CausalSelfAttentionOf[F]) Backward(dout []F) []F {
 	dy := a.Proj.Backward(dout)
 	a.attendBackward(dy, a.b)
 	return a.QKV.Backward(a.dqkv[:a.b*a.T*3*a.C])
 }
 
 // attendBackwardNaive is the reference for attendBackward (loops).
-func (a *CausalSelfAttention) attendBackwardNaive(dy []float64, b int) {
+func (a *CausalSelfAttentionOf[F]) attendBackwardNaive(dy []F, b int) {
 	T, C, H := a.T, a.C, a.Heads
 	hs := C / H
 	C3 := 3 * C
-	scale := 1 / math.Sqrt(float64(hs))
+	scale := F(1 / math.Sqrt(float64(hs)))
 	dqkv := a.dqkv[:b*T*C3]
 	clear(dqkv)
 	for bi := 0; bi < b; bi++ {
@@ -319,7 +322,7 @@ func (a *CausalSelfAttention) attendBackwardNaive(dy []float64, b int) {
 					dv := dqkv[(bi*T+s)*C3+2*C+h*hs : (bi*T+s)*C3+2*C+h*hs+hs]
 					v, dv = v[:len(dyt)], dv[:len(dyt)]
 					p := row[s]
-					d := 0.0
+					var d F
 					for j, g := range dyt {
 						d += g * v[j]
 						dv[j] += p * g
@@ -327,7 +330,7 @@ func (a *CausalSelfAttention) attendBackwardNaive(dy []float64, b int) {
 					datt[s] = d
 				}
 				// reverse of the softmax: dpre[s] = att[s]·(datt[s] − Σ_r att[r]·datt[r])
-				dot := 0.0
+				var dot F
 				for s, d := range datt {
 					dot += row[s] * d
 				}

@@ -29,10 +29,14 @@ const (
 //
 // Parameters (ones / zeros): Gamma: [C], Beta: [C].
 // State (not parameters): RunMean, RunVar: [C], initialized to 0 and 1.
-type BatchNorm struct {
+//
+// The running statistics and the population accumulator are float64 for
+// every F (a float32 model's batch statistics are converted), so that a
+// model's state is the same []float64 whatever it computes in.
+type BatchNormOf[F Float] struct {
 	C, S, MaxB    int
 	Momentum, Eps float64 // 0.1 and 1e-5 by default
-	Gamma, Beta   *Param
+	Gamma, Beta   *ParamOf[F]
 	Mode          BNMode
 	RunMean       []float64 // RunMean: [C]
 	RunVar        []float64 // RunVar: [C]
@@ -42,28 +46,31 @@ type BatchNorm struct {
 	accM2   []float64 // accM2: [C] Σ (x − mean)² so far
 
 	b          int
-	batchStats bool       // last Forward normalized with batch statistics
-	mean       []float64  // mean: [C] statistics used by the last Forward
-	rstd       []float64  // rstd: [C] 1/sqrt(var + Eps)
-	xhat       []float64  // xhat: [MaxB, C, S]
-	out        []float64  // out: [MaxB, C, S]
-	dx         []float64  // dx: [MaxB, C, S]
-	s4, ss4    [4]float64 // sums of a group of 4 channels (sums4, sqsums4)
-	sdy4, sdx4 [4]float64 // Backward's sums of a group of 4 channels
+	batchStats bool // last Forward normalized with batch statistics
+	mean       []F  // mean: [C] statistics used by the last Forward
+	rstd       []F  // rstd: [C] 1/sqrt(var + Eps)
+	xhat       []F  // xhat: [MaxB, C, S]
+	out        []F  // out: [MaxB, C, S]
+	dx         []F  // dx: [MaxB, C, S]
+	s4, ss4    [4]F // sums of a group of 4 channels (sums4, sqsums4)
+	sdy4, sdx4 [4]F // Backward's sums of a group of 4 channels
 }
 
+// BatchNorm is the float64 BatchNorm.
+type BatchNorm = BatchNormOf[float64]
+
 // NewBatchNorm2D returns a BatchNorm over c channels of h×w maps.
-func NewBatchNorm2D(p *Params, name string, c, h, w, maxB int) *BatchNorm {
+func NewBatchNorm2D[F Float](p *ParamsOf[F], name string, c, h, w, maxB int) *BatchNormOf[F] {
 	return newBatchNorm(p, name, c, h*w, maxB)
 }
 
 // NewBatchNorm1D returns a BatchNorm over inputs [B, C].
-func NewBatchNorm1D(p *Params, name string, c, maxB int) *BatchNorm {
+func NewBatchNorm1D[F Float](p *ParamsOf[F], name string, c, maxB int) *BatchNormOf[F] {
 	return newBatchNorm(p, name, c, 1, maxB)
 }
 
-func newBatchNorm(p *Params, name string, c, s, maxB int) *BatchNorm {
-	bn := &BatchNorm{C: c, S: s, MaxB: maxB, Momentum: 0.1, Eps: 1e-5}
+func newBatchNorm[F Float](p *ParamsOf[F], name string, c, s, maxB int) *BatchNormOf[F] {
+	bn := &BatchNormOf[F]{C: c, S: s, MaxB: maxB, Momentum: 0.1, Eps: 1e-5}
 	bn.Gamma = p.New(name+".gamma", Init{Kind: InitOnes}, c)
 	bn.Beta = p.New(name+".beta", Init{Kind: InitZeros}, c)
 	bn.RunMean = make([]float64, c)
@@ -71,16 +78,16 @@ func newBatchNorm(p *Params, name string, c, s, maxB int) *BatchNorm {
 	bn.ResetRunningStats()
 	bn.accMean = make([]float64, c)
 	bn.accM2 = make([]float64, c)
-	bn.mean = make([]float64, c)
-	bn.rstd = make([]float64, c)
-	bn.xhat = make([]float64, maxB*c*s)
-	bn.out = make([]float64, maxB*c*s)
-	bn.dx = make([]float64, maxB*c*s)
+	bn.mean = make([]F, c)
+	bn.rstd = make([]F, c)
+	bn.xhat = make([]F, maxB*c*s)
+	bn.out = make([]F, maxB*c*s)
+	bn.dx = make([]F, maxB*c*s)
 	return bn
 }
 
 // ResetRunningStats sets RunMean to 0 and RunVar to 1 (torch's reset).
-func (bn *BatchNorm) ResetRunningStats() {
+func (bn *BatchNormOf[F]) ResetRunningStats() {
 	clear(bn.RunMean)
 	for i := range bn.RunVar {
 		bn.RunVar[i] = 1
@@ -89,7 +96,7 @@ func (bn *BatchNorm) ResetRunningStats() {
 
 // BeginAccumulate empties the population accumulator and switches to
 // BNAccumulate: every following Forward adds its inputs to it.
-func (bn *BatchNorm) BeginAccumulate() {
+func (bn *BatchNormOf[F]) BeginAccumulate() {
 	bn.accN = 0
 	clear(bn.accMean)
 	clear(bn.accM2)
@@ -99,7 +106,7 @@ func (bn *BatchNorm) BeginAccumulate() {
 // EndAccumulate sets RunMean and RunVar to the exact population mean and
 // (biased, divide-by-N) variance of everything forwarded since
 // BeginAccumulate, and switches to BNEval.
-func (bn *BatchNorm) EndAccumulate() {
+func (bn *BatchNormOf[F]) EndAccumulate() {
 	if bn.accN == 0 {
 		panic("nn: BatchNorm.EndAccumulate with nothing accumulated")
 	}
@@ -114,13 +121,13 @@ func (bn *BatchNorm) EndAccumulate() {
 //
 //	x:   [b, C, S]
 //	out: [b, C, S]
-func (bn *BatchNorm) Forward(x []float64, b int) []float64 {
+func (bn *BatchNormOf[F]) Forward(x []F, b int) []F {
 	C, S := bn.C, bn.S
 	if b > bn.MaxB || len(x) < b*C*S || b < 1 {
 		panic(fmt.Sprintf("nn: BatchNorm.Forward: b=%d (max %d), len(x)=%d, want %d per sample", b, bn.MaxB, len(x), C*S))
 	}
 	bn.b = b
-	n := float64(b * S)
+	n := F(b * S)
 	bn.batchStats = bn.Mode != BNEval
 	if bn.batchStats {
 		for c := 0; c < C; c++ {
@@ -128,7 +135,7 @@ func (bn *BatchNorm) Forward(x []float64, b int) []float64 {
 			if c%4 == 0 && c+4 <= C {
 				bn.sums4(x, b, c) // the sums of channels c…c+3 into s4, in this loop's order
 			}
-			var s, ss float64
+			var s, ss F
 			if c < C&^3 {
 				s = bn.s4[c%4]
 			} else {
@@ -155,17 +162,18 @@ func (bn *BatchNorm) Forward(x []float64, b int) []float64 {
 			}
 			v := ss / n
 			bn.mean[c] = m
-			bn.rstd[c] = 1 / math.Sqrt(v+bn.Eps)
+			bn.rstd[c] = F(1 / math.Sqrt(float64(v)+bn.Eps))
 			switch bn.Mode {
 			case BNTrain:
 				unbiased := v
 				if n > 1 {
 					unbiased = ss / (n - 1)
 				}
-				bn.RunMean[c] = (1-bn.Momentum)*bn.RunMean[c] + bn.Momentum*m
-				bn.RunVar[c] = (1-bn.Momentum)*bn.RunVar[c] + bn.Momentum*unbiased
+				bn.RunMean[c] = (1-bn.Momentum)*bn.RunMean[c] + bn.Momentum*float64(m)
+				bn.RunVar[c] = (1-bn.Momentum)*bn.RunVar[c] + bn.Momentum*float64(unbiased)
 			case BNAccumulate:
 				// Chan et al.: merge (accN, accMean, accM2) with (n, m, ss)
+				n, m, ss := float64(n), float64(m), float64(ss)
 				tot := bn.accN + n
 				d := m - bn.accMean[c]
 				bn.accMean[c] += d * n / tot
@@ -173,12 +181,12 @@ func (bn *BatchNorm) Forward(x []float64, b int) []float64 {
 			}
 		}
 		if bn.Mode == BNAccumulate {
-			bn.accN += n
+			bn.accN += float64(n)
 		}
 	} else {
 		for c := 0; c < C; c++ {
-			bn.mean[c] = bn.RunMean[c]
-			bn.rstd[c] = 1 / math.Sqrt(bn.RunVar[c]+bn.Eps)
+			bn.mean[c] = F(bn.RunMean[c])
+			bn.rstd[c] = F(1 / math.Sqrt(bn.RunVar[c]+bn.Eps))
 		}
 	}
 	out := bn.out[:b*C*S]
@@ -193,7 +201,7 @@ func (bn *BatchNorm) Forward(x []float64, b int) []float64 {
 			xh := xhat[off : off+S]
 			o := out[off : off+S]
 			// vector loop (elem_simd.go, the same values), then the rest
-			for j := bnForwardVec(xh, o, xs, m, r, gc, bc); j < len(xs); j++ {
+			for j := vBNFwd(xh, o, xs, m, r, gc, bc); j < len(xs); j++ {
 				h := (xs[j] - m) * r
 				xh[j] = h
 				o[j] = gc*h + bc
@@ -211,16 +219,16 @@ func (bn *BatchNorm) Forward(x []float64, b int) []float64 {
 // with running statistics (BNEval) dx = Gamma·rstd·dy.
 //
 //	dout, dx: [b, C, S]
-func (bn *BatchNorm) Backward(dout []float64) []float64 {
+func (bn *BatchNormOf[F]) Backward(dout []F) []F {
 	b, C, S := bn.b, bn.C, bn.S
-	n := float64(b * S)
+	n := F(b * S)
 	xhat := bn.xhat[:b*C*S]
 	dx := bn.dx[:b*C*S]
 	dout = dout[:b*C*S]
 	for c := 0; c < C; c++ {
 		clearUpper() // once per channel (upper.go)
 		// reverse of out = Gamma·x̂ + Beta
-		sdy, sdyx := 0.0, 0.0
+		var sdy, sdyx F
 		if c < C&^3 {
 			if c%4 == 0 {
 				bn.bwdSums4(dout, xhat, b, c) // channels c…c+3, in this loop's order
@@ -247,7 +255,7 @@ func (bn *BatchNorm) Backward(dout []float64) []float64 {
 			if bn.batchStats {
 				dy := dout[off : off+S]
 				// vector loop (elem_simd.go, the same values), then the rest
-				for j := bnBackwardVec(d, dy, xh, k, sdy/n, sdyx, n); j < len(dy); j++ {
+				for j := vBNBwd(d, dy, xh, k, sdy/n, sdyx, n); j < len(dy); j++ {
 					d[j] = k * (dy[j] - sdy/n - xh[j]*sdyx/n)
 				}
 			} else {
@@ -265,9 +273,9 @@ func (bn *BatchNorm) Backward(dout []float64) []float64 {
 // the four chains are independent, so they run side by side (a single
 // chain of dependent adds is latency-bound), and each is bit for bit the
 // one-channel sum.
-func (bn *BatchNorm) sums4(x []float64, b, c int) {
+func (bn *BatchNormOf[F]) sums4(x []F, b, c int) {
 	C, S := bn.C, bn.S
-	var s0, s1, s2, s3 float64
+	var s0, s1, s2, s3 F
 	for i := 0; i < b; i++ {
 		clearUpper() // once per sample (upper.go)
 		off := (i*C + c) * S
@@ -282,15 +290,15 @@ func (bn *BatchNorm) sums4(x []float64, b, c int) {
 			s3 += x3[j]
 		}
 	}
-	bn.s4 = [4]float64{s0, s1, s2, s3}
+	bn.s4 = [4]F{s0, s1, s2, s3}
 }
 
 // sqsums4 sets ss4[q] = Σ (x − m_q)² over channel c+q with m_q = s4[q]/n, in
 // the one-channel loop's order (as sums4).
-func (bn *BatchNorm) sqsums4(x []float64, b, c int, n float64) {
+func (bn *BatchNormOf[F]) sqsums4(x []F, b, c int, n F) {
 	C, S := bn.C, bn.S
 	m0, m1, m2, m3 := bn.s4[0]/n, bn.s4[1]/n, bn.s4[2]/n, bn.s4[3]/n
-	var s0, s1, s2, s3 float64
+	var s0, s1, s2, s3 F
 	for i := 0; i < b; i++ {
 		clearUpper() // once per sample (upper.go)
 		off := (i*C + c) * S
@@ -309,14 +317,14 @@ func (bn *BatchNorm) sqsums4(x []float64, b, c int, n float64) {
 			s3 += d3 * d3
 		}
 	}
-	bn.ss4 = [4]float64{s0, s1, s2, s3}
+	bn.ss4 = [4]F{s0, s1, s2, s3}
 }
 
 // bwdSums4 sets sdy4[q] = Σ dy and sdx4[q] = Σ dy·x̂ over channel c+q, in the
 // one-channel loop's order (as sums4).
-func (bn *BatchNorm) bwdSums4(dout, xhat []float64, b, c int) {
+func (bn *BatchNormOf[F]) bwdSums4(dout, xhat []F, b, c int) {
 	C, S := bn.C, bn.S
-	var a0, a1, a2, a3, p0, p1, p2, p3 float64
+	var a0, a1, a2, a3, p0, p1, p2, p3 F
 	for i := 0; i < b; i++ {
 		clearUpper() // once per sample (upper.go)
 		off := (i*C + c) * S
@@ -339,6 +347,6 @@ func (bn *BatchNorm) bwdSums4(dout, xhat []float64, b, c int) {
 			p3 += g3[j] * h3[j]
 		}
 	}
-	bn.sdy4 = [4]float64{a0, a1, a2, a3}
-	bn.sdx4 = [4]float64{p0, p1, p2, p3}
+	bn.sdy4 = [4]F{a0, a1, a2, a3}
+	bn.sdx4 = [4]F{p0, p1, p2, p3}
 }

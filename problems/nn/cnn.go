@@ -21,51 +21,63 @@ type CNNConfig struct {
 var DefaultCNNConfig = CNNConfig{InC: 1, H: 8, W: 8, C1: 8, C2: 16, Classes: 10, MaxBatch: 32}
 
 // CNN is the network of CNNConfig with a softmax cross-entropy loss.
-type CNN struct {
+type CNNOf[F Float] struct {
 	Cfg          CNNConfig
-	P            *Params
-	Conv1, Conv2 *Conv2D
-	BN1, BN2     *BatchNorm
-	ReLU1, ReLU2 *ReLU
-	Pool1, Pool2 *MaxPool2
-	FC           *Dense
-	Loss         *SoftmaxCrossEntropy
-	bns          [2]*BatchNorm
+	P            *ParamsOf[F]
+	Conv1, Conv2 *Conv2DOf[F]
+	BN1, BN2     *BatchNormOf[F]
+	ReLU1, ReLU2 *ReLUOf[F]
+	Pool1, Pool2 *MaxPoolOf[F]
+	FC           *DenseOf[F]
+	Loss         *SoftmaxCrossEntropyOf[F]
+	bns          [2]*BatchNormOf[F]
 }
+
+// CNN is the float64 CNN.
+type CNN = CNNOf[float64]
 
 // NewCNN builds the CNN and initializes it from seed (He-uniform conv and
 // linear weights, zero linear bias, BN Gamma 1 / Beta 0; see Params.Init).
-func NewCNN(cfg CNNConfig, seed uint64) *CNN {
+func NewCNN(cfg CNNConfig, seed uint64) *CNN { return NewCNNOf[float64](cfg, seed) }
+
+// NewCNNOf is NewCNN computing in F.
+func NewCNNOf[F Float](cfg CNNConfig, seed uint64) *CNNOf[F] {
 	if cfg.H%4 != 0 || cfg.W%4 != 0 || cfg.InC < 1 || cfg.C1 < 1 || cfg.C2 < 1 || cfg.Classes < 2 || cfg.MaxBatch < 1 {
 		panic(fmt.Sprintf("nn: NewCNN: bad config %+v", cfg))
 	}
 	B := cfg.MaxBatch
-	m := &CNN{Cfg: cfg, P: NewParams()}
+	m := &CNNOf[F]{Cfg: cfg, P: NewParamsOf[F]()}
 	H, W := cfg.H, cfg.W
 	m.Conv1 = NewConv2D(m.P, "conv1", cfg.InC, cfg.C1, H, W, B, false)
 	m.Conv1.NoInputGrad = true
 	m.BN1 = NewBatchNorm2D(m.P, "bn1", cfg.C1, H, W, B)
-	m.ReLU1 = NewReLU(B * cfg.C1 * H * W)
-	m.Pool1 = NewMaxPool2(cfg.C1, H, W, B)
+	m.ReLU1 = NewReLUOf[F](B * cfg.C1 * H * W)
+	m.Pool1 = NewMaxPoolOf[F](cfg.C1, H, W, B)
 	H, W = H/2, W/2
 	m.Conv2 = NewConv2D(m.P, "conv2", cfg.C1, cfg.C2, H, W, B, false)
 	m.BN2 = NewBatchNorm2D(m.P, "bn2", cfg.C2, H, W, B)
-	m.ReLU2 = NewReLU(B * cfg.C2 * H * W)
-	m.Pool2 = NewMaxPool2(cfg.C2, H, W, B)
+	m.ReLU2 = NewReLUOf[F](B * cfg.C2 * H * W)
+	m.Pool2 = NewMaxPoolOf[F](cfg.C2, H, W, B)
 	m.FC = NewDense(m.P, "fc", m.Pool2.OutLen(), cfg.Classes, B, true)
-	m.Loss = NewSoftmaxCrossEntropy(cfg.Classes, B)
-	m.bns = [2]*BatchNorm{m.BN1, m.BN2}
+	m.Loss = NewSoftmaxCrossEntropyOf[F](cfg.Classes, B)
+	m.bns = [2]*BatchNormOf[F]{m.BN1, m.BN2}
 	m.P.Finalize(seed)
 	return m
 }
 
-func (m *CNN) Params() []float64 { return m.P.Data }
-func (m *CNN) Grad() []float64   { return m.P.Grad }
-func (m *CNN) InputLen() int     { return m.Cfg.InC * m.Cfg.H * m.Cfg.W }
-func (m *CNN) MaxBatch() int     { return m.Cfg.MaxBatch }
+func (m *CNNOf[F]) Params() []F   { return m.P.Data }
+func (m *CNNOf[F]) Grad() []F     { return m.P.Grad }
+func (m *CNNOf[F]) InputLen() int { return m.Cfg.InC * m.Cfg.H * m.Cfg.W }
+func (m *CNNOf[F]) MaxBatch() int { return m.Cfg.MaxBatch }
 
 // Use implements Classifier.
-func (m *CNN) Use(params, grad []float64) { m.P.Use(params, grad) }
+func (m *CNNOf[F]) Use(params, grad []F) { m.P.Use(params, grad) }
+
+// BNStats returns the BatchNorm running statistics (the live slices, float64
+// for every F): BN1.RunMean, BN1.RunVar, BN2.RunMean, BN2.RunVar.
+func (m *CNNOf[F]) BNStats() [][]float64 {
+	return [][]float64{m.BN1.RunMean, m.BN1.RunVar, m.BN2.RunMean, m.BN2.RunVar}
+}
 
 // forward runs b images through the network and returns the logits; with
 // stopAfterBN = k ∈ {1, 2} it stops after the k-th BatchNorm and returns its
@@ -73,7 +85,7 @@ func (m *CNN) Use(params, grad []float64) { m.P.Use(params, grad) }
 //
 //	x:      [b, InC, H, W]
 //	logits: [b, Classes]
-func (m *CNN) forward(x []float64, b int, stopAfterBN int) []float64 {
+func (m *CNNOf[F]) forward(x []F, b int, stopAfterBN int) []F {
 	h := m.Conv1.Forward(x, b) // [b, C1, H, W]
 	h = m.BN1.Forward(h, b)
 	if stopAfterBN == 1 {
@@ -92,7 +104,7 @@ func (m *CNN) forward(x []float64, b int, stopAfterBN int) []float64 {
 }
 
 // backward is the exact reverse of forward.
-func (m *CNN) backward(dlogits []float64) {
+func (m *CNNOf[F]) backward(dlogits []F) {
 	d := m.FC.Backward(dlogits)
 	d = m.Pool2.Backward(d)
 	d = m.ReLU2.Backward(d)
@@ -104,14 +116,14 @@ func (m *CNN) backward(dlogits []float64) {
 	m.Conv1.Backward(d)
 }
 
-func (m *CNN) setBNMode(mode BNMode) {
+func (m *CNNOf[F]) setBNMode(mode BNMode) {
 	for _, bn := range m.bns {
 		bn.Mode = mode
 	}
 }
 
 // LossGrad implements Classifier (BatchNorm in training mode).
-func (m *CNN) LossGrad(x []float64, labels []int) (loss, acc float64) {
+func (m *CNNOf[F]) LossGrad(x []F, labels []int) (loss, acc float64) {
 	b := checkBatch("nn: CNN.LossGrad", x, labels, m.InputLen(), m.Cfg.MaxBatch)
 	m.setBNMode(BNTrain)
 	m.P.ZeroGrad()
@@ -122,7 +134,7 @@ func (m *CNN) LossGrad(x []float64, labels []int) (loss, acc float64) {
 }
 
 // Evaluate implements Classifier (BatchNorm in evaluation mode).
-func (m *CNN) Evaluate(x []float64, labels []int) (loss, acc float64) {
+func (m *CNNOf[F]) Evaluate(x []F, labels []int) (loss, acc float64) {
 	in, maxB := m.InputLen(), m.Cfg.MaxBatch
 	n := len(labels)
 	if len(x) != n*in || n == 0 {
@@ -143,7 +155,7 @@ func (m *CNN) Evaluate(x []float64, labels []int) (loss, acc float64) {
 // exact population mean and variance while the earlier ones are in
 // evaluation mode, then stores them as its running statistics. All
 // BatchNorms end in evaluation mode.
-func (m *CNN) RecomputeBNStats(x []float64) {
+func (m *CNNOf[F]) RecomputeBNStats(x []F) {
 	in, maxB := m.InputLen(), m.Cfg.MaxBatch
 	n := len(x) / in
 	if n == 0 || len(x) != n*in {

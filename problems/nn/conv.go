@@ -26,52 +26,63 @@ import (
 //	8→16, 4×4                     563 229   188 574      2 388 261
 //
 // so im2col+gemm is kept.
-type Conv2D struct {
+type Conv2DOf[F Float] struct {
 	Cin, Cout, H, W, MaxB int
-	Weight, Bias          *Param
+	Weight, Bias          *ParamOf[F]
 	// NoInputGrad skips computing dx in Backward (first layer of a model);
 	// Backward then returns nil.
 	NoInputGrad bool
 
 	b       int
-	col     []float64 // col: [MaxB, Cin·9, H·W] im2col of the input, kept for Backward
-	out     []float64 // out: [MaxB, Cout, H, W]
-	dx      []float64 // dx: [MaxB, Cin, H, W]
-	dcol    []float64 // dcol: [Cin·9, H·W] per-image scratch
-	scratch []float64 // scratch: [H·W, Cin·9] colᵀ of one image (AVX2 gemmNT); im2col's and col2im's padded image
+	col     []F // col: [MaxB, Cin·9, H·W] im2col of the input, kept for Backward
+	out     []F // out: [MaxB, Cout, H, W]
+	dx      []F // dx: [MaxB, Cin, H, W]
+	dcol    []F // dcol: [Cin·9, H·W] per-image scratch
+	scratch []F // scratch: [H·W, Cin·9] colᵀ of one image (AVX2 gemmNT); im2col's and col2im's padded image
 }
 
+// Conv2D is the float64 convolution.
+type Conv2D = Conv2DOf[float64]
+
 // NewConv2D declares a 3×3/stride 1/pad 1 convolution on cin×h×w inputs.
-func NewConv2D(p *Params, name string, cin, cout, h, w, maxB int, bias bool) *Conv2D {
-	c := &Conv2D{Cin: cin, Cout: cout, H: h, W: w, MaxB: maxB}
+func NewConv2D[F Float](p *ParamsOf[F], name string, cin, cout, h, w, maxB int, bias bool) *Conv2DOf[F] {
+	c := &Conv2DOf[F]{Cin: cin, Cout: cout, H: h, W: w, MaxB: maxB}
 	c.Weight = p.New(name+".W", Init{Kind: InitHeUniform, FanIn: cin * 9}, cout, cin, 3, 3)
 	if bias {
 		c.Bias = p.New(name+".b", Init{Kind: InitZeros}, cout)
 	}
 	k9, hw := cin*9, h*w
-	c.col = make([]float64, maxB*k9*hw)
-	c.out = make([]float64, maxB*cout*hw)
-	c.dx = make([]float64, maxB*cin*hw)
-	c.dcol = make([]float64, k9*hw)
-	c.scratch = make([]float64, hw*k9)
+	c.col = make([]F, maxB*k9*hw)
+	c.out = make([]F, maxB*cout*hw)
+	c.dx = make([]F, maxB*cin*hw)
+	c.dcol = make([]F, k9*hw)
+	c.scratch = make([]F, hw*k9)
 	return c
 }
 
 // OutLen is the number of output values per image (Cout·H·W).
-func (c *Conv2D) OutLen() int { return c.Cout * c.H * c.W }
+func (c *Conv2DOf[F]) OutLen() int { return c.Cout * c.H * c.W }
 
 // im2col fills col[Cin·9, H·W] from one image in[Cin, H, W]:
 // col[ci·9 + ky·3 + kx, y·W + x] = in[ci, y+ky−1, x+kx−1] (0 outside).
 //
 // It first copies the image into pad[Cin, H+2, W+2] with a zero border
 // (pad needs Cin·(H+2)·(W+2) ≤ Cin·9·H·W values), so that every row of col
-// is a plain copy of W values. The values are moved as uint64 (integer
-// moves; float64 moves would be legacy-SSE MOVSD, upper.go).
-func im2col(col, in, pad []float64, cin, h, w int) {
+// is a plain copy of W values. The values are moved as integers of their
+// width (float moves would be legacy-SSE MOVSD/MOVSS, upper.go).
+func im2col[F Float](col, in, pad []F, cin, h, w int) {
+	if is64[F]() {
+		im2colBits(bitsOf[F, uint64](col), bitsOf[F, uint64](in), bitsOf[F, uint64](pad), cin, h, w)
+	} else {
+		im2colBits(bitsOf[F, uint32](col), bitsOf[F, uint32](in), bitsOf[F, uint32](pad), cin, h, w)
+	}
+}
+
+func im2colBits[U uint32 | uint64](col, in, pad []U, cin, h, w int) {
 	hw, hp, wp := h*w, h+2, w+2
-	cu := u64(col[:cin*9*hw])
-	iu := u64(in[:cin*hw])
-	pu := u64(pad[:cin*hp*wp])
+	cu := col[:cin*9*hw]
+	iu := in[:cin*hw]
+	pu := pad[:cin*hp*wp]
 	clear(pu)
 	for ci := 0; ci < cin; ci++ {
 		for y := 0; y < h; y++ {
@@ -81,7 +92,7 @@ func im2col(col, in, pad []float64, cin, h, w int) {
 			}
 		}
 	}
-	if im2colRowsVec(cu, pu, cin, h, w) { // vector moves (elem_simd.go)
+	if len(cu) > 0 && is64bits(cu) && im2colRowsVec(u64bits(cu), u64bits(pu), cin, h, w) { // vector moves (elem_simd.go)
 		return
 	}
 	for ci := 0; ci < cin; ci++ {
@@ -99,8 +110,11 @@ func im2col(col, in, pad []float64, cin, h, w int) {
 	}
 }
 
-// u64 views s as uint64 bit patterns.
-func u64(s []float64) []uint64 {
+// is64bits reports whether U is uint64; u64bits views s as []uint64 (U
+// must be uint64).
+func is64bits[U uint32 | uint64](s []U) bool { return unsafe.Sizeof(s[0]) == 8 }
+
+func u64bits[U uint32 | uint64](s []U) []uint64 {
 	return unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
 }
 
@@ -109,8 +123,8 @@ func u64(s []float64) []uint64 {
 // added in (ky, kx) order starting from 0. It accumulates into
 // dpad[Cin, H+2, W+2] (scratch, as im2col's pad), whose border collects the
 // terms im2col took from outside the image and is dropped.
-func col2im(dx, dcol, dpad []float64, cin, h, w int) {
-	if col2imVec(dx, dcol, cin, h, w) { // gathered in vector registers (elem_simd.go), the same sums
+func col2im[F Float](dx, dcol, dpad []F, cin, h, w int) {
+	if vCol2im(dx, dcol, cin, h, w) { // gathered in vector registers (elem_simd.go), the same sums
 		return
 	}
 	hw, hp, wp := h*w, h+2, w+2
@@ -130,11 +144,21 @@ func col2im(dx, dcol, dpad []float64, cin, h, w int) {
 			}
 		}
 	}
-	du, pu := u64(dx[:cin*hw]), u64(dp)
+	if is64[F]() {
+		unpad(bitsOf[F, uint64](dx[:cin*hw]), bitsOf[F, uint64](dp), cin, h, w)
+	} else {
+		unpad(bitsOf[F, uint32](dx[:cin*hw]), bitsOf[F, uint32](dp), cin, h, w)
+	}
+}
+
+// unpad copies the inner [cin, h, w] of pad[cin, h+2, w+2] into dst, as
+// integers (see im2col).
+func unpad[U uint32 | uint64](dst, pad []U, cin, h, w int) {
+	hp, wp := h+2, w+2
 	for ci := 0; ci < cin; ci++ {
 		for y := 0; y < h; y++ {
-			d := du[(ci*h+y)*w:][:w]
-			for x, v := range pu[(ci*hp+y+1)*wp+1:][:len(d)] {
+			d := dst[(ci*h+y)*w:][:w]
+			for x, v := range pad[(ci*hp+y+1)*wp+1:][:len(d)] {
 				d[x] = v
 			}
 		}
@@ -145,7 +169,7 @@ func col2im(dx, dcol, dpad []float64, cin, h, w int) {
 //
 //	x:   [b, Cin, H, W]
 //	out: [b, Cout, H, W]
-func (c *Conv2D) Forward(x []float64, b int) []float64 {
+func (c *Conv2DOf[F]) Forward(x []F, b int) []F {
 	k9, hw := c.Cin*9, c.H*c.W
 	if b > c.MaxB || len(x) < b*c.Cin*hw {
 		panic(fmt.Sprintf("nn: Conv2D.Forward: b=%d (max %d), len(x)=%d, want %d per image", b, c.MaxB, len(x), c.Cin*hw))
@@ -174,7 +198,7 @@ func (c *Conv2D) Forward(x []float64, b int) []float64 {
 //
 //	dout: [b, Cout, H, W]
 //	dx:   [b, Cin, H, W]
-func (c *Conv2D) Backward(dout []float64) []float64 {
+func (c *Conv2DOf[F]) Backward(dout []F) []F {
 	b := c.b
 	k9, hw := c.Cin*9, c.H*c.W
 	dout = dout[:b*c.Cout*hw]
@@ -184,7 +208,7 @@ func (c *Conv2D) Backward(dout []float64) []float64 {
 		if c.Bias != nil {
 			clearUpper() // upper.go
 			for co := range c.Bias.G {
-				s := 0.0
+				var s F
 				for _, g := range do[co*hw : (co+1)*hw] {
 					s += g
 				}
@@ -210,14 +234,14 @@ func (c *Conv2D) Backward(dout []float64) []float64 {
 }
 
 // forwardNaive is the reference for Forward: direct 7-deep loop.
-func (c *Conv2D) forwardNaive(x []float64, b int) []float64 {
+func (c *Conv2DOf[F]) forwardNaive(x []F, b int) []F {
 	H, W := c.H, c.W
-	out := make([]float64, b*c.Cout*H*W)
+	out := make([]F, b*c.Cout*H*W)
 	for n := 0; n < b; n++ {
 		for co := 0; co < c.Cout; co++ {
 			for y := 0; y < H; y++ {
 				for xx := 0; xx < W; xx++ {
-					s := 0.0
+					var s F
 					if c.Bias != nil {
 						s = c.Bias.W[co]
 					}
@@ -242,11 +266,11 @@ func (c *Conv2D) forwardNaive(x []float64, b int) []float64 {
 
 // backwardNaive is the reference for Backward: returns fresh (dx, dW, db)
 // for input x of b images.
-func (c *Conv2D) backwardNaive(x, dout []float64, b int) (dx, dW, db []float64) {
+func (c *Conv2DOf[F]) backwardNaive(x, dout []F, b int) (dx, dW, db []F) {
 	H, W := c.H, c.W
-	dx = make([]float64, b*c.Cin*H*W)
-	dW = make([]float64, c.Cout*c.Cin*9)
-	db = make([]float64, c.Cout)
+	dx = make([]F, b*c.Cin*H*W)
+	dW = make([]F, c.Cout*c.Cin*9)
+	db = make([]F, c.Cout)
 	for n := 0; n < b; n++ {
 		for co := 0; co < c.Cout; co++ {
 			for y := 0; y < H; y++ {

@@ -10,31 +10,34 @@ import "fmt"
 //
 //	Weight: [Out, In]
 //	Bias:   [Out]     (nil when constructed without bias)
-type Dense struct {
+type DenseOf[F Float] struct {
 	In, Out, MaxN int
-	Weight, Bias  *Param
+	Weight, Bias  *ParamOf[F]
 	// NoInputGrad skips computing dx in Backward (first layer of a model);
 	// Backward then returns nil.
 	NoInputGrad bool
 
-	x       []float64 // input of the last Forward (not owned): [N, In]
-	n       int       // N of the last Forward
-	out     []float64 // out: [MaxN, Out]
-	dx      []float64 // dx: [MaxN, In]
-	scratch []float64 // scratch: [In, Out] Wᵀ for the AVX2 gemmNT
+	x       []F // input of the last Forward (not owned): [N, In]
+	n       int // N of the last Forward
+	out     []F // out: [MaxN, Out]
+	dx      []F // dx: [MaxN, In]
+	scratch []F // scratch: [In, Out] Wᵀ for the AVX2 gemmNT
 }
+
+// Dense is the float64 Dense layer.
+type Dense = DenseOf[float64]
 
 // NewDense declares a Dense layer's parameters in p and allocates its
 // workspace for up to maxN rows.
-func NewDense(p *Params, name string, in, out, maxN int, bias bool) *Dense {
-	d := &Dense{In: in, Out: out, MaxN: maxN}
+func NewDense[F Float](p *ParamsOf[F], name string, in, out, maxN int, bias bool) *DenseOf[F] {
+	d := &DenseOf[F]{In: in, Out: out, MaxN: maxN}
 	d.Weight = p.New(name+".W", Init{Kind: InitHeUniform, FanIn: in}, out, in)
 	if bias {
 		d.Bias = p.New(name+".b", Init{Kind: InitZeros}, out)
 	}
-	d.out = make([]float64, maxN*out)
-	d.dx = make([]float64, maxN*in)
-	d.scratch = make([]float64, in*out)
+	d.out = make([]F, maxN*out)
+	d.dx = make([]F, maxN*in)
+	d.scratch = make([]F, in*out)
 	return d
 }
 
@@ -42,7 +45,7 @@ func NewDense(p *Params, name string, in, out, maxN int, bias bool) *Dense {
 //
 //	x:   [n, In]
 //	out: [n, Out]
-func (d *Dense) Forward(x []float64, n int) []float64 {
+func (d *DenseOf[F]) Forward(x []F, n int) []F {
 	if n > d.MaxN || len(x) < n*d.In {
 		panic(fmt.Sprintf("nn: Dense.Forward: n=%d (max %d), len(x)=%d, In=%d", n, d.MaxN, len(x), d.In))
 	}
@@ -53,7 +56,7 @@ func (d *Dense) Forward(x []float64, n int) []float64 {
 	if d.Bias != nil {
 		b := d.Bias.W
 		// vector loop over the first c columns (elem_simd.go, the same sums)
-		c := biasAddVec(out, b, n)
+		c := vBiasAdd(out, b, n)
 		for r := 0; r < n && c < d.Out; r++ {
 			if r%16 == 0 {
 				clearUpper() // every 16 rows (upper.go)
@@ -72,7 +75,7 @@ func (d *Dense) Forward(x []float64, n int) []float64 {
 //
 //	dout: [n, Out]
 //	dx:   [n, In]
-func (d *Dense) Backward(dout []float64) []float64 {
+func (d *DenseOf[F]) Backward(dout []F) []F {
 	n := d.n
 	dout = dout[:n*d.Out]
 	// reverse of the bias add
@@ -80,7 +83,7 @@ func (d *Dense) Backward(dout []float64) []float64 {
 		db := d.Bias.G
 		// vector loop over the first c columns (elem_simd.go, each column's
 		// sum in row order as here)
-		c := biasGradVec(db, dout, n)
+		c := vBiasGrad(db, dout, n)
 		for r := 0; r < n && c < d.Out; r++ {
 			if r%16 == 0 {
 				clearUpper() // every 16 rows (upper.go)
@@ -105,11 +108,11 @@ func (d *Dense) Backward(dout []float64) []float64 {
 }
 
 // forwardNaive is the reference for Forward (triple loop, no scratch).
-func (d *Dense) forwardNaive(x []float64, n int) []float64 {
-	out := make([]float64, n*d.Out)
+func (d *DenseOf[F]) forwardNaive(x []F, n int) []F {
+	out := make([]F, n*d.Out)
 	for r := 0; r < n; r++ {
 		for o := 0; o < d.Out; o++ {
-			s := 0.0
+			var s F
 			if d.Bias != nil {
 				s = d.Bias.W[o]
 			}
@@ -124,10 +127,10 @@ func (d *Dense) forwardNaive(x []float64, n int) []float64 {
 
 // backwardNaive is the reference for Backward: it returns (dx, dW, db)
 // freshly computed (not accumulated) from the input x of n rows.
-func (d *Dense) backwardNaive(x, dout []float64, n int) (dx, dW, db []float64) {
-	dx = make([]float64, n*d.In)
-	dW = make([]float64, d.Out*d.In)
-	db = make([]float64, d.Out)
+func (d *DenseOf[F]) backwardNaive(x, dout []F, n int) (dx, dW, db []F) {
+	dx = make([]F, n*d.In)
+	dW = make([]F, d.Out*d.In)
+	db = make([]F, d.Out)
 	for r := 0; r < n; r++ {
 		for o := 0; o < d.Out; o++ {
 			g := dout[r*d.Out+o]

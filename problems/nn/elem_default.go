@@ -35,5 +35,5 @@ func biasGradVec(db, dout []float64, n int) int { return 0 }
 func softmaxRowVec(row []float64, scale float64) bool     { return false }
 func softmaxBwdRowVec(p, d []float64, scale float64) bool { return false }
 
-func (l *LayerNorm) lnForwardVec(x []float64, n int) int { return 0 }
-func (l *LayerNorm) lnBackwardVec(dout []float64) int    { return 0 }
+func lnForwardVec(l *LayerNorm, x []float64, n int) int { return 0 }
+func lnBackwardVec(l *LayerNorm, dout []float64) int    { return 0 }

@@ -10,21 +10,24 @@ import "fmt"
 //
 //	Tok: [Vocab, C]
 //	Pos: [T, C]
-type Embedding struct {
+type EmbeddingOf[F Float] struct {
 	Vocab, T, C, MaxB int
-	Tok, Pos          *Param
+	Tok, Pos          *ParamOf[F]
 
 	b      int
-	tokens []int     // tokens of the last Forward (not owned): [b, T]
-	out    []float64 // out: [MaxB, T, C]
+	tokens []int // tokens of the last Forward (not owned): [b, T]
+	out    []F   // out: [MaxB, T, C]
 }
 
+// Embedding is the float64 Embedding.
+type Embedding = EmbeddingOf[float64]
+
 // NewEmbedding declares token and positional embedding tables.
-func NewEmbedding(p *Params, name string, vocab, t, c, maxB int) *Embedding {
-	return &Embedding{Vocab: vocab, T: t, C: c, MaxB: maxB,
+func NewEmbedding[F Float](p *ParamsOf[F], name string, vocab, t, c, maxB int) *EmbeddingOf[F] {
+	return &EmbeddingOf[F]{Vocab: vocab, T: t, C: c, MaxB: maxB,
 		Tok: p.New(name+".tok", Init{Kind: InitNormal, Std: 0.02}, vocab, c),
 		Pos: p.New(name+".pos", Init{Kind: InitNormal, Std: 0.02}, t, c),
-		out: make([]float64, maxB*t*c),
+		out: make([]F, maxB*t*c),
 	}
 }
 
@@ -32,7 +35,7 @@ func NewEmbedding(p *Params, name string, vocab, t, c, maxB int) *Embedding {
 //
 //	tokens: [b, T] ids in [0, Vocab)
 //	out:    [b, T, C]
-func (e *Embedding) Forward(tokens []int, b int) []float64 {
+func (e *EmbeddingOf[F]) Forward(tokens []int, b int) []F {
 	T, C := e.T, e.C
 	if b > e.MaxB || len(tokens) < b*T {
 		panic(fmt.Sprintf("nn: Embedding.Forward: b=%d (max %d), len(tokens)=%d, T=%d", b, e.MaxB, len(tokens), T))
@@ -60,7 +63,7 @@ func (e *Embedding) Forward(tokens []int, b int) []float64 {
 // Backward scatters dout into dTok and dPos (tokens have no gradient).
 //
 //	dout: [b, T, C]
-func (e *Embedding) Backward(dout []float64) {
+func (e *EmbeddingOf[F]) Backward(dout []F) {
 	T, C := e.T, e.C
 	for i, tok := range e.tokens {
 		if i%16 == 0 {

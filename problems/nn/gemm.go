@@ -59,11 +59,56 @@ import "unsafe"
 // the own AVX2 kernel under GOEXPERIMENT=simd (2.5–3.4× faster than blas64,
 // except 1.3× for the 10-column forward).
 
+// gemmNN, gemmNT, gemmTN and gemmTNLong run the F product: the float64
+// kernels above (gemmNN64, …) or the float32 ones (gemm32_simd.go,
+// gemm32_default.go).
+func gemmNN[F Float](m, n, k int, a []F, lda int, b []F, ldb int, c []F, ldc int, accumulate bool) {
+	if is64[F]() {
+		gemmNN64(m, n, k, as64(a), lda, as64(b), ldb, as64(c), ldc, accumulate)
+		return
+	}
+	gemmNN32(m, n, k, as32(a), lda, as32(b), ldb, as32(c), ldc, accumulate)
+}
+
+func gemmNT[F Float](m, n, k int, a []F, lda int, b []F, ldb int, c []F, ldc int, accumulate bool, scratch []F) {
+	if is64[F]() {
+		gemmNT64(m, n, k, as64(a), lda, as64(b), ldb, as64(c), ldc, accumulate, as64(scratch))
+		return
+	}
+	gemmNT32(m, n, k, as32(a), lda, as32(b), ldb, as32(c), ldc, accumulate, as32(scratch))
+}
+
+func gemmTN[F Float](m, n, k int, a []F, lda int, b []F, ldb int, c []F, ldc int, accumulate bool) {
+	if is64[F]() {
+		gemmTN64(m, n, k, as64(a), lda, as64(b), ldb, as64(c), ldc, accumulate)
+		return
+	}
+	gemmTN32(m, n, k, as32(a), lda, as32(b), ldb, as32(c), ldc, accumulate)
+}
+
+func gemmTNLong[F Float](m, n, k int, a []F, lda int, b []F, ldb int, c []F, ldc int, accumulate bool, t []F) {
+	if is64[F]() {
+		gemmTNLong64(m, n, k, as64(a), lda, as64(b), ldb, as64(c), ldc, accumulate, as64(t))
+		return
+	}
+	gemmTNLong32(m, n, k, as32(a), lda, as32(b), ldb, as32(c), ldc, accumulate, as32(t))
+}
+
+// transposeAVX is transposeInto, with the float64 vector transposes
+// (transposeAVX64) when F is float64.
+func transposeAVX[F Float](dst []F, src []F, rows, cols, lds int) {
+	if is64[F]() {
+		transposeAVX64(as64(dst), as64(src), rows, cols, lds)
+		return
+	}
+	transposeInto(dst, src, rows, cols, lds)
+}
+
 // gemmNaive is the reference: the textbook triple loop.
-func gemmNaive(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
+func gemmNaive[F Float](m, n, k int, a []F, lda int, b []F, ldb int, c []F, ldc int, accumulate bool) {
 	for i := 0; i < m; i++ {
 		for j := 0; j < n; j++ {
-			var s float64
+			var s F
 			for p := 0; p < k; p++ {
 				s += a[i*lda+p] * b[p*ldb+j]
 			}
@@ -79,19 +124,30 @@ func gemmNaive(m, n, k int, a []float64, lda int, b []float64, ldb int, c []floa
 // transposeInto writes dst[cols, rows] = src[rows, cols]ᵀ (dst has stride
 // rows, src has stride lds).
 //
-// The values are moved as uint64 (integer moves): float64 moves compile to
-// legacy-SSE MOVSD, which on Intel CPUs is slow while the vector upper state
-// is dirty (upper.go). Four source rows at a time, so each destination row
-// gets 4 adjacent values per visit; at the MLP's 128×64 weight this is ~3×
-// faster than the 4×4-tiled float copy it replaced.
-func transposeInto(dst []float64, src []float64, rows, cols, lds int) {
+// The values are moved as integers of their width: float moves compile to
+// legacy-SSE MOVSD/MOVSS, which on Intel CPUs is slow while the vector upper
+// state is dirty (upper.go). Four source rows at a time, so each destination
+// row gets 4 adjacent values per visit; at the MLP's 128×64 weight this is
+// ~3× faster than the 4×4-tiled float copy it replaced.
+func transposeInto[F Float](dst []F, src []F, rows, cols, lds int) {
 	if rows == 0 || cols == 0 {
 		return
 	}
 	_ = dst[rows*cols-1]
 	_ = src[(rows-1)*lds+cols-1]
-	d := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst))
-	s := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(src))), len(src))
+	if is64[F]() {
+		transposeBits(bitsOf[F, uint64](dst), bitsOf[F, uint64](src), rows, cols, lds)
+	} else {
+		transposeBits(bitsOf[F, uint32](dst), bitsOf[F, uint32](src), rows, cols, lds)
+	}
+}
+
+// bitsOf views s as the unsigned integers U of the same width.
+func bitsOf[F Float, U uint32 | uint64](s []F) []U {
+	return unsafe.Slice((*U)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+}
+
+func transposeBits[U uint32 | uint64](d, s []U, rows, cols, lds int) {
 	i := 0
 	for ; i+4 <= rows; i += 4 {
 		r0 := s[i*lds : i*lds+cols]

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
@@ -51,6 +52,45 @@ func blasGemm(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb i
 			}
 			clearUpper() // gonum's kernels are legacy SSE (upper.go)
 			impl.Dgemm(ta, tb, mi, nj, k, 1, ap, lda, bp, ldb, beta, c[i0*ldc+j0:], ldc)
+		}
+	}
+}
+
+// blasGemm32 is blasGemm in float32 with gonum's blas32.
+func blasGemm32(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool) {
+	if m == 0 || n == 0 {
+		return
+	}
+	var beta float32
+	if accumulate {
+		beta = 1
+	}
+	ta, tb := blas.NoTrans, blas.NoTrans
+	if tA {
+		ta = blas.Trans
+	}
+	if tB {
+		tb = blas.Trans
+	}
+	impl := blas32.Implementation()
+	for i0 := 0; i0 < m; i0 += blasPanelM {
+		mi := min(blasPanelM, m-i0)
+		var ap []float32
+		if tA {
+			ap = a[i0:]
+		} else {
+			ap = a[i0*lda:]
+		}
+		for j0 := 0; j0 < n; j0 += blasPanelN {
+			nj := min(blasPanelN, n-j0)
+			var bp []float32
+			if tB {
+				bp = b[j0*ldb:]
+			} else {
+				bp = b[j0:]
+			}
+			clearUpper() // gonum's kernels are legacy SSE (upper.go)
+			impl.Sgemm(ta, tb, mi, nj, k, 1, ap, lda, bp, ldb, beta, c[i0*ldc+j0:], ldc)
 		}
 	}
 }

@@ -10,27 +10,27 @@ func GemmKernel() string { return "blas64" }
 // the vector upper state in use (see upper.go).
 func clearUpper() {}
 
-func gemmNN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
+func gemmNN64(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
 	blasGemm(false, false, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 }
 
-func gemmNT(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool, scratch []float64) {
+func gemmNT64(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool, scratch []float64) {
 	blasGemm(false, true, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 }
 
-func gemmTN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
+func gemmTN64(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
 	blasGemm(true, false, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 }
 
 // gemmTNLong is gemmTN (the scratch t is for the AVX2 build's chunking).
-func gemmTNLong(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool, t []float64) {
-	gemmTN(m, n, k, a, lda, b, ldb, c, ldc, accumulate)
+func gemmTNLong64(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool, t []float64) {
+	gemmTN64(m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 }
 
 // useAVX2 is false in this build: there is no AVX2 gemm (gemm_simd.go).
 const useAVX2 = false
 
 // transposeAVX is transposeInto in this build.
-func transposeAVX(dst []float64, src []float64, rows, cols, lds int) {
+func transposeAVX64(dst []float64, src []float64, rows, cols, lds int) {
 	transposeInto(dst, src, rows, cols, lds)
 }

@@ -35,7 +35,7 @@ func clearUpper() {
 	}
 }
 
-func gemmNN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
+func gemmNN64(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
 	if !useAVX2 {
 		blasGemm(false, false, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 		return
@@ -45,13 +45,13 @@ func gemmNN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64
 
 // gemmNT transposes B into scratch ([k, n]); the B operands of the NT
 // products here are small (weights, attention key blocks).
-func gemmNT(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool, scratch []float64) {
+func gemmNT64(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool, scratch []float64) {
 	if !useAVX2 {
 		blasGemm(false, true, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 		return
 	}
 	if m > 0 && n > 0 && k > 0 {
-		transposeAVX(scratch, b, n, k, ldb)
+		transposeAVX64(scratch, b, n, k, ldb)
 		b, ldb = scratch, n
 	}
 	gemmAVX2(m, n, k, a, lda, 1, b, ldb, c, ldc, accumulate)
@@ -61,7 +61,7 @@ func gemmNT(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64
 // 4 values of a row block at one p are contiguous. (Transposing the [N, Out]
 // activation gradients of the transformer's Dense layers instead cost 14% of
 // a step.)
-func gemmTN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
+func gemmTN64(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
 	if !useAVX2 {
 		blasGemm(true, false, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 		return
@@ -82,9 +82,9 @@ var tnChunk = 64
 // 1024 rows, a busy machine, ns/op, unchunked → chunks of 64): 256×64
 // 1.6–1.8 → 1.0–1.3 ms, 64×256 3.6–4.2 → 2.6–3.4 ms, 192×64 2.4–3.3 →
 // 1.0–1.1 ms; chunks of 128 and 256 were no better.
-func gemmTNLong(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool, t []float64) {
+func gemmTNLong64(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, accumulate bool, t []float64) {
 	if !useAVX2 || k <= tnChunk || n%8 != 0 || m < 4 || m%2 != 0 || len(t) < m*n {
-		gemmTN(m, n, k, a, lda, b, ldb, c, ldc, accumulate)
+		gemmTN64(m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 		return
 	}
 	_ = a[(k-1)*lda+m-1]
@@ -276,7 +276,7 @@ func transpose8asm(dst unsafe.Pointer, ldd int, src unsafe.Pointer, lds int, col
 // at a time (transpose8asm, whole 64-byte destination runs), then 4
 // (transpose4asm); leftover rows and columns are copied in Go. The values are
 // moved unchanged.
-func transposeAVX(dst []float64, src []float64, rows, cols, lds int) {
+func transposeAVX64(dst []float64, src []float64, rows, cols, lds int) {
 	c4 := cols &^ 3
 	if rows < 4 || c4 == 0 {
 		transposeInto(dst, src, rows, cols, lds)

@@ -13,7 +13,7 @@ func lnBwdAsm(x, dout, dx, mean, rstd, gamma, dgamma, dbeta, sums unsafe.Pointer
 // lnForwardVec runs LayerNorm.Forward's loop on the first rows = n &^ 3 rows
 // of x with the AVX2 kernel (ln_amd64.s; the scalar loop's values bit for
 // bit) when C is a multiple of 4, and returns how many rows it did.
-func (l *LayerNorm) lnForwardVec(x []float64, n int) int {
+func lnForwardVec(l *LayerNorm, x []float64, n int) int {
 	C, rows := l.C, n&^3
 	if !useAVX2 || C%4 != 0 || rows == 0 {
 		return 0
@@ -25,7 +25,7 @@ func (l *LayerNorm) lnForwardVec(x []float64, n int) int {
 
 // lnBackwardVec is lnForwardVec for LayerNorm.Backward's loop (rows in
 // order, so dGamma and dBeta are summed in the scalar loop's order).
-func (l *LayerNorm) lnBackwardVec(dout []float64) int {
+func lnBackwardVec(l *LayerNorm, dout []float64) int {
 	C, rows := l.C, l.n&^3
 	if !useAVX2 || C%4 != 0 || rows == 0 {
 		return 0

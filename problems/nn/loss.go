@@ -9,25 +9,35 @@ import (
 // computed stably (log-sum-exp with the row max subtracted). It also reports
 // the accuracy (argmax == target, ties resolved to the first maximum). For
 // a language model N = B·T and the loss is the per-token mean in nats.
-type SoftmaxCrossEntropy struct {
+type SoftmaxCrossEntropyOf[F Float] struct {
 	K, MaxN int
 
 	n       int
-	targets []int     // targets of the last Forward (not owned): [N]
-	probs   []float64 // probs: [MaxN, K] softmax of the last Forward
-	dlogits []float64 // dlogits: [MaxN, K]
+	targets []int // targets of the last Forward (not owned): [N]
+	probs   []F   // probs: [MaxN, K] softmax of the last Forward
+	dlogits []F   // dlogits: [MaxN, K]
 }
 
-// NewSoftmaxCrossEntropy allocates the loss for up to maxN rows of k classes.
+// SoftmaxCrossEntropy is the float64 loss.
+type SoftmaxCrossEntropy = SoftmaxCrossEntropyOf[float64]
+
+// NewSoftmaxCrossEntropy allocates the float64 loss for up to maxN rows of
+// k classes.
 func NewSoftmaxCrossEntropy(k, maxN int) *SoftmaxCrossEntropy {
-	return &SoftmaxCrossEntropy{K: k, MaxN: maxN, probs: make([]float64, maxN*k), dlogits: make([]float64, maxN*k)}
+	return NewSoftmaxCrossEntropyOf[float64](k, maxN)
+}
+
+// NewSoftmaxCrossEntropyOf allocates the F loss for up to maxN rows of k
+// classes.
+func NewSoftmaxCrossEntropyOf[F Float](k, maxN int) *SoftmaxCrossEntropyOf[F] {
+	return &SoftmaxCrossEntropyOf[F]{K: k, MaxN: maxN, probs: make([]F, maxN*k), dlogits: make([]F, maxN*k)}
 }
 
 // Forward returns the mean loss and the accuracy over n rows.
 //
 //	logits:  [n, K]
 //	targets: [n] in [0, K)
-func (l *SoftmaxCrossEntropy) Forward(logits []float64, targets []int, n int) (loss, acc float64) {
+func (l *SoftmaxCrossEntropyOf[F]) Forward(logits []F, targets []int, n int) (loss, acc float64) {
 	K := l.K
 	if n > l.MaxN || n < 1 || len(logits) < n*K || len(targets) < n {
 		panic(fmt.Sprintf("nn: SoftmaxCrossEntropy.Forward: n=%d (max %d), len(logits)=%d, len(targets)=%d", n, l.MaxN, len(logits), len(targets)))
@@ -53,9 +63,9 @@ func (l *SoftmaxCrossEntropy) Forward(logits []float64, targets []int, n int) (l
 		p := l.probs[r*K : (r+1)*K]
 		// p[j] = exp(z[j] − mx) (the vector exp gives math.Exp's values,
 		// exp_simd.go), then the sum in the same order
-		expSubVec(p, z, mx)
+		vExpSub(p, z, mx)
 		clearUpper()
-		s := 0.0
+		var s F
 		for _, e := range p {
 			s += e
 		}
@@ -64,7 +74,7 @@ func (l *SoftmaxCrossEntropy) Forward(logits []float64, targets []int, n int) (l
 			p[j] *= inv
 		}
 		// −log p[y] = log Σ exp(z − mx) − (z[y] − mx)
-		sum += math.Log(s) - (z[y] - mx)
+		sum += math.Log(float64(s)) - float64(z[y]-mx)
 	}
 	return sum / float64(n), float64(correct) / float64(n)
 }
@@ -72,9 +82,9 @@ func (l *SoftmaxCrossEntropy) Forward(logits []float64, targets []int, n int) (l
 // Backward returns d(mean loss)/d logits = (softmax − onehot)/n.
 //
 //	dlogits: [n, K]
-func (l *SoftmaxCrossEntropy) Backward() []float64 {
+func (l *SoftmaxCrossEntropyOf[F]) Backward() []F {
 	K, n := l.K, l.n
-	inv := 1 / float64(n)
+	inv := 1 / F(n)
 	d := l.dlogits[:n*K]
 	for r := 0; r < n; r++ {
 		clearUpper() // once per row (upper.go)

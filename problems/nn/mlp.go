@@ -4,48 +4,56 @@ import "fmt"
 
 // MLP is Dense → ReLU → Dense → … → Dense with a softmax cross-entropy
 // loss, e.g. sizes {64, 128, 10}: 64 → 128 → ReLU → 10.
-type MLP struct {
-	P     *Params
+type MLPOf[F Float] struct {
+	P     *ParamsOf[F]
 	Sizes []int
-	Dense []*Dense
-	ReLU  []*ReLU // one after every Dense but the last
-	Loss  *SoftmaxCrossEntropy
+	Dense []*DenseOf[F]
+	ReLU  []*ReLUOf[F] // one after every Dense but the last
+	Loss  *SoftmaxCrossEntropyOf[F]
 	maxB  int
 }
+
+// MLP is the float64 MLP.
+type MLP = MLPOf[float64]
 
 // NewMLP builds an MLP with layer widths sizes (input first, classes last)
 // for batches of up to maxBatch examples and initializes it from seed
 // (He-uniform weights, zero biases; see Params.Init).
 func NewMLP(sizes []int, maxBatch int, seed uint64) *MLP {
+	return NewMLPOf[float64](sizes, maxBatch, seed)
+}
+
+// NewMLPOf is NewMLP computing in F.
+func NewMLPOf[F Float](sizes []int, maxBatch int, seed uint64) *MLPOf[F] {
 	if len(sizes) < 2 {
 		panic(fmt.Sprintf("nn: NewMLP: need at least 2 sizes, got %v", sizes))
 	}
-	m := &MLP{P: NewParams(), Sizes: append([]int(nil), sizes...), maxB: maxBatch}
+	m := &MLPOf[F]{P: NewParamsOf[F](), Sizes: append([]int(nil), sizes...), maxB: maxBatch}
 	for i := 0; i+1 < len(sizes); i++ {
 		m.Dense = append(m.Dense, NewDense(m.P, fmt.Sprintf("fc%d", i), sizes[i], sizes[i+1], maxBatch, true))
 		if i+2 < len(sizes) {
-			m.ReLU = append(m.ReLU, NewReLU(maxBatch*sizes[i+1]))
+			m.ReLU = append(m.ReLU, NewReLUOf[F](maxBatch*sizes[i+1]))
 		}
 	}
 	m.Dense[0].NoInputGrad = true
-	m.Loss = NewSoftmaxCrossEntropy(sizes[len(sizes)-1], maxBatch)
+	m.Loss = NewSoftmaxCrossEntropyOf[F](sizes[len(sizes)-1], maxBatch)
 	m.P.Finalize(seed)
 	return m
 }
 
-func (m *MLP) Params() []float64 { return m.P.Data }
-func (m *MLP) Grad() []float64   { return m.P.Grad }
-func (m *MLP) InputLen() int     { return m.Sizes[0] }
-func (m *MLP) MaxBatch() int     { return m.maxB }
+func (m *MLPOf[F]) Params() []F   { return m.P.Data }
+func (m *MLPOf[F]) Grad() []F     { return m.P.Grad }
+func (m *MLPOf[F]) InputLen() int { return m.Sizes[0] }
+func (m *MLPOf[F]) MaxBatch() int { return m.maxB }
 
 // Use implements Classifier.
-func (m *MLP) Use(params, grad []float64) { m.P.Use(params, grad) }
+func (m *MLPOf[F]) Use(params, grad []F) { m.P.Use(params, grad) }
 
 // forward returns the logits of b examples.
 //
 //	x:      [b, Sizes[0]]
 //	logits: [b, Sizes[last]]
-func (m *MLP) forward(x []float64, b int) []float64 {
+func (m *MLPOf[F]) forward(x []F, b int) []F {
 	h := x
 	for i, d := range m.Dense {
 		h = d.Forward(h, b)
@@ -57,7 +65,7 @@ func (m *MLP) forward(x []float64, b int) []float64 {
 }
 
 // backward runs the layers in reverse from dlogits.
-func (m *MLP) backward(dlogits []float64) {
+func (m *MLPOf[F]) backward(dlogits []F) {
 	d := dlogits
 	for i := len(m.Dense) - 1; i >= 0; i-- {
 		if i < len(m.ReLU) {
@@ -68,7 +76,7 @@ func (m *MLP) backward(dlogits []float64) {
 }
 
 // LossGrad implements Classifier.
-func (m *MLP) LossGrad(x []float64, labels []int) (loss, acc float64) {
+func (m *MLPOf[F]) LossGrad(x []F, labels []int) (loss, acc float64) {
 	b := checkBatch("nn: MLP.LossGrad", x, labels, m.InputLen(), m.maxB)
 	m.P.ZeroGrad()
 	logits := m.forward(x, b)
@@ -78,7 +86,7 @@ func (m *MLP) LossGrad(x []float64, labels []int) (loss, acc float64) {
 }
 
 // Evaluate implements Classifier.
-func (m *MLP) Evaluate(x []float64, labels []int) (loss, acc float64) {
+func (m *MLPOf[F]) Evaluate(x []F, labels []int) (loss, acc float64) {
 	in := m.InputLen()
 	n := len(labels)
 	if len(x) != n*in || n == 0 {
@@ -94,4 +102,4 @@ func (m *MLP) Evaluate(x []float64, labels []int) (loss, acc float64) {
 }
 
 // RecomputeBNStats implements Classifier (the MLP has no BatchNorm).
-func (m *MLP) RecomputeBNStats(x []float64) {}
+func (m *MLPOf[F]) RecomputeBNStats(x []F) {}

@@ -54,34 +54,43 @@ type Init struct {
 	Std   float64 // for InitNormal
 }
 
-// Param is one named parameter tensor: a window [Off, Off+Len) of the flat
-// parameter vector and the same window of the flat gradient vector.
-type Param struct {
+// ParamOf is one named parameter tensor: a window [Off, Off+Len) of the
+// flat parameter vector and the same window of the flat gradient vector.
+type ParamOf[F Float] struct {
 	Name  string
 	Shape []int
 	Off   int
 	Len   int
 	Init  Init
-	W     []float64 // view of Params.Data, nil until Finalize
-	G     []float64 // view of Params.Grad, nil until Finalize
+	W     []F // view of Params.Data, nil until Finalize
+	G     []F // view of Params.Grad, nil until Finalize
 }
 
-// Params hands out parameter tensors as windows of one flat vector.
-type Params struct {
-	list []*Param
+// ParamsOf hands out parameter tensors as windows of one flat vector.
+type ParamsOf[F Float] struct {
+	list []*ParamOf[F]
 	n    int
 	// Data is the flat parameter vector (len NumParams after Finalize).
-	Data []float64
+	Data []F
 	// Grad is the flat gradient vector, same layout as Data.
-	Grad []float64
+	Grad []F
 }
 
-// NewParams returns an empty allocator.
+// Param and Params are the float64 parameters (Float).
+type (
+	Param  = ParamOf[float64]
+	Params = ParamsOf[float64]
+)
+
+// NewParams returns an empty allocator of float64 parameters.
 func NewParams() *Params { return &Params{} }
+
+// NewParamsOf returns an empty allocator of F parameters.
+func NewParamsOf[F Float]() *ParamsOf[F] { return &ParamsOf[F]{} }
 
 // New declares a parameter tensor of the given shape. It panics after
 // Finalize.
-func (p *Params) New(name string, init Init, shape ...int) *Param {
+func (p *ParamsOf[F]) New(name string, init Init, shape ...int) *ParamOf[F] {
 	if p.Data != nil {
 		panic("nn: Params.New after Finalize")
 	}
@@ -92,7 +101,7 @@ func (p *Params) New(name string, init Init, shape ...int) *Param {
 		}
 		n *= s
 	}
-	t := &Param{Name: name, Shape: append([]int(nil), shape...), Off: p.n, Len: n, Init: init}
+	t := &ParamOf[F]{Name: name, Shape: append([]int(nil), shape...), Off: p.n, Len: n, Init: init}
 	p.list = append(p.list, t)
 	p.n += n
 	return t
@@ -100,12 +109,12 @@ func (p *Params) New(name string, init Init, shape ...int) *Param {
 
 // Finalize allocates the flat parameter and gradient vectors, points every
 // Param at its window and initializes the parameters from seed (see Init).
-func (p *Params) Finalize(seed uint64) {
+func (p *ParamsOf[F]) Finalize(seed uint64) {
 	if p.Data != nil {
 		panic("nn: Params.Finalize called twice")
 	}
-	p.Data = make([]float64, p.n)
-	p.Grad = make([]float64, p.n)
+	p.Data = make([]F, p.n)
+	p.Grad = make([]F, p.n)
 	for _, t := range p.list {
 		t.W = p.Data[t.Off : t.Off+t.Len : t.Off+t.Len]
 		t.G = p.Grad[t.Off : t.Off+t.Len : t.Off+t.Len]
@@ -120,7 +129,9 @@ func (p *Params) Finalize(seed uint64) {
 // elements in row-major order: InitHeUniform as (2u-1)·sqrt(6/FanIn) with
 // u = r.Float64(), InitNormal as Std·r.NormFloat64(); InitZeros/InitOnes draw
 // nothing. A tensor's values thus depend only on (seed, its index, its init).
-func (p *Params) Init(seed uint64) {
+// The values are drawn in float64 and rounded to F: a float32 model starts
+// at the float64 model's initial point, rounded.
+func (p *ParamsOf[F]) Init(seed uint64) {
 	for i, t := range p.list {
 		switch t.Init.Kind {
 		case InitZeros:
@@ -136,12 +147,12 @@ func (p *Params) Init(seed uint64) {
 			r := rand.New(rand.NewPCG(seed, uint64(i)))
 			b := math.Sqrt(6 / float64(t.Init.FanIn))
 			for j := range t.W {
-				t.W[j] = (2*r.Float64() - 1) * b
+				t.W[j] = F((2*r.Float64() - 1) * b)
 			}
 		case InitNormal:
 			r := rand.New(rand.NewPCG(seed, uint64(i)))
 			for j := range t.W {
-				t.W[j] = t.Init.Std * r.NormFloat64()
+				t.W[j] = F(t.Init.Std * r.NormFloat64())
 			}
 		default:
 			panic(fmt.Sprintf("nn: parameter %q: unknown init kind %d", t.Name, t.Init.Kind))
@@ -150,20 +161,20 @@ func (p *Params) Init(seed uint64) {
 }
 
 // NumParams is the length of the flat parameter vector.
-func (p *Params) NumParams() int { return p.n }
+func (p *ParamsOf[F]) NumParams() int { return p.n }
 
 // List returns the declared tensors in declaration (= memory) order.
-func (p *Params) List() []*Param { return p.list }
+func (p *ParamsOf[F]) List() []*ParamOf[F] { return p.list }
 
 // ZeroGrad sets the flat gradient to zero.
-func (p *Params) ZeroGrad() { clear(p.Grad) }
+func (p *ParamsOf[F]) ZeroGrad() { clear(p.Grad) }
 
 // Use makes data and grad (each of NumParams values) the flat parameter and
 // gradient vectors: every Param's W and G become views of them, so the model
 // reads its parameters from data and writes its gradient into grad, with no
 // copies (a benchmark problem passes the optimizer's point and gradient
 // buffer on every call). The arithmetic is the same as with copies.
-func (p *Params) Use(data, grad []float64) {
+func (p *ParamsOf[F]) Use(data, grad []F) {
 	if p.Data == nil {
 		panic("nn: Params.Use before Finalize")
 	}

@@ -5,41 +5,47 @@ import "fmt"
 // MaxPool2 is 2×2 max pooling with stride 2 on NCHW tensors (odd trailing
 // rows/columns are dropped, like torch's floor mode). Ties pick the first
 // maximum in row-major window order; the gradient goes to that element only.
-type MaxPool2 struct {
+type MaxPoolOf[F Float] struct {
 	C, H, W, MaxB int
 	Ho, Wo        int // H/2, W/2
 
 	b      int
-	argmax []int32   // argmax: [MaxB, C, Ho, Wo] index into the image's [C, H, W] plane set
-	out    []float64 // out: [MaxB, C, Ho, Wo]
-	dx     []float64 // dx: [MaxB, C, H, W]
+	argmax []int32 // argmax: [MaxB, C, Ho, Wo] index into the image's [C, H, W] plane set
+	out    []F     // out: [MaxB, C, Ho, Wo]
+	dx     []F     // dx: [MaxB, C, H, W]
 }
 
-// NewMaxPool2 allocates a 2×2/stride-2 max pool for c×h×w inputs.
-func NewMaxPool2(c, h, w, maxB int) *MaxPool2 {
+// MaxPool2 is the float64 max pool.
+type MaxPool2 = MaxPoolOf[float64]
+
+// NewMaxPool2 allocates a float64 2×2/stride-2 max pool for c×h×w inputs.
+func NewMaxPool2(c, h, w, maxB int) *MaxPool2 { return NewMaxPoolOf[float64](c, h, w, maxB) }
+
+// NewMaxPoolOf allocates an F 2×2/stride-2 max pool for c×h×w inputs.
+func NewMaxPoolOf[F Float](c, h, w, maxB int) *MaxPoolOf[F] {
 	ho, wo := h/2, w/2
-	return &MaxPool2{C: c, H: h, W: w, MaxB: maxB, Ho: ho, Wo: wo,
+	return &MaxPoolOf[F]{C: c, H: h, W: w, MaxB: maxB, Ho: ho, Wo: wo,
 		argmax: make([]int32, maxB*c*ho*wo),
-		out:    make([]float64, maxB*c*ho*wo),
-		dx:     make([]float64, maxB*c*h*w),
+		out:    make([]F, maxB*c*ho*wo),
+		dx:     make([]F, maxB*c*h*w),
 	}
 }
 
 // OutLen is the number of output values per image (C·Ho·Wo).
-func (p *MaxPool2) OutLen() int { return p.C * p.Ho * p.Wo }
+func (p *MaxPoolOf[F]) OutLen() int { return p.C * p.Ho * p.Wo }
 
 // Forward pools the first b images.
 //
 //	x:   [b, C, H, W]
 //	out: [b, C, Ho, Wo]
-func (p *MaxPool2) Forward(x []float64, b int) []float64 {
+func (p *MaxPoolOf[F]) Forward(x []F, b int) []F {
 	H, W, Ho, Wo := p.H, p.W, p.Ho, p.Wo
 	if b > p.MaxB || len(x) < b*p.C*H*W {
 		panic(fmt.Sprintf("nn: MaxPool2.Forward: b=%d (max %d), len(x)=%d", b, p.MaxB, len(x)))
 	}
 	p.b = b
 	out := p.out[:b*p.C*Ho*Wo]
-	if maxPoolVec(p, x, out, b) { // vector rows (elem_simd.go), the same results
+	if vMaxPool(p, x, out, b) { // vector rows (elem_simd.go), the same results
 		return out
 	}
 	for pl := 0; pl < b*p.C; pl++ { // pl: one (image, channel) plane
@@ -75,7 +81,7 @@ func (p *MaxPool2) Forward(x []float64, b int) []float64 {
 //
 //	dout: [b, C, Ho, Wo]
 //	dx:   [b, C, H, W]
-func (p *MaxPool2) Backward(dout []float64) []float64 {
+func (p *MaxPoolOf[F]) Backward(dout []F) []F {
 	n := p.b * p.C * p.Ho * p.Wo
 	dx := p.dx[:p.b*p.C*p.H*p.W]
 	clear(dx)

@@ -25,61 +25,67 @@ var DefaultTransformerConfig = TransformerConfig{Vocab: 80, Ctx: 64, DModel: 64,
 
 // Transformer is the model of TransformerConfig with a per-token softmax
 // cross-entropy loss (mean nats/token).
-type Transformer struct {
+type TransformerOf[F Float] struct {
 	Cfg    TransformerConfig
-	P      *Params
-	Emb    *Embedding
-	Blocks []*Block
-	LNF    *LayerNorm
-	Head   *Dense
-	Loss   *SoftmaxCrossEntropy
+	P      *ParamsOf[F]
+	Emb    *EmbeddingOf[F]
+	Blocks []*BlockOf[F]
+	LNF    *LayerNormOf[F]
+	Head   *DenseOf[F]
+	Loss   *SoftmaxCrossEntropyOf[F]
 
 	inp []int // inp: [MaxB, T] input tokens
 	tgt []int // tgt: [MaxB, T] next-token targets
 }
 
-// Block is one pre-LN transformer block.
-type Block struct {
-	LN1    *LayerNorm
-	Attn   *CausalSelfAttention
-	LN2    *LayerNorm
-	FC     *Dense
-	GELU   *GELU
-	FCProj *Dense
+// Transformer is the float64 transformer.
+type Transformer = TransformerOf[float64]
+
+// BlockOf is one pre-LN transformer block.
+type BlockOf[F Float] struct {
+	LN1    *LayerNormOf[F]
+	Attn   *CausalSelfAttentionOf[F]
+	LN2    *LayerNormOf[F]
+	FC     *DenseOf[F]
+	GELU   *GELUOf[F]
+	FCProj *DenseOf[F]
 
 	T, C  int
 	b     int
-	x     []float64 // input of the last forward (not owned): [b, T, C]
-	res1  []float64 // res1: [MaxB, T, C] x + Attn(LN1(x))
-	res2  []float64 // res2: [MaxB, T, C] res1 + MLP(LN2(res1)) (the output)
-	dres1 []float64 // dres1: [MaxB, T, C]
-	dx    []float64 // dx: [MaxB, T, C]
+	x     []F // input of the last forward (not owned): [b, T, C]
+	res1  []F // res1: [MaxB, T, C] x + Attn(LN1(x))
+	res2  []F // res2: [MaxB, T, C] res1 + MLP(LN2(res1)) (the output)
+	dres1 []F // dres1: [MaxB, T, C]
+	dx    []F // dx: [MaxB, T, C]
 }
+
+// Block is the float64 block.
+type Block = BlockOf[float64]
 
 // NewBlock declares one block for cfg's DModel, Heads, MLPMult, Ctx and
 // MaxBatch (Vocab and Blocks are ignored).
-func NewBlock(p *Params, name string, cfg TransformerConfig) *Block {
+func NewBlock[F Float](p *ParamsOf[F], name string, cfg TransformerConfig) *BlockOf[F] {
 	B, T, C := cfg.MaxBatch, cfg.Ctx, cfg.DModel
 	N := B * T
-	return &Block{
+	return &BlockOf[F]{
 		LN1:    NewLayerNorm(p, name+".ln1", C, N),
 		Attn:   NewCausalSelfAttention(p, name+".attn", C, cfg.Heads, T, B),
 		LN2:    NewLayerNorm(p, name+".ln2", C, N),
 		FC:     NewDense(p, name+".fc", C, cfg.MLPMult*C, N, true),
-		GELU:   NewGELU(N * cfg.MLPMult * C),
+		GELU:   NewGELUOf[F](N * cfg.MLPMult * C),
 		FCProj: NewDense(p, name+".fcproj", cfg.MLPMult*C, C, N, true),
 		T:      T, C: C,
-		res1:  make([]float64, N*C),
-		res2:  make([]float64, N*C),
-		dres1: make([]float64, N*C),
-		dx:    make([]float64, N*C),
+		res1:  make([]F, N*C),
+		res2:  make([]F, N*C),
+		dres1: make([]F, N*C),
+		dx:    make([]F, N*C),
 	}
 }
 
 // Forward applies the block to b sequences.
 //
 //	x, out: [b, T, C]
-func (k *Block) Forward(x []float64, b int) []float64 {
+func (k *BlockOf[F]) Forward(x []F, b int) []F {
 	N := b * k.T
 	k.b, k.x = b, x[:N*k.C]
 	res1, res2 := k.res1[:N*k.C], k.res2[:N*k.C]
@@ -101,7 +107,7 @@ func (k *Block) Forward(x []float64, b int) []float64 {
 // Backward is the reverse of Forward.
 //
 //	dout, dx: [b, T, C]
-func (k *Block) Backward(dout []float64) []float64 {
+func (k *BlockOf[F]) Backward(dout []F) []F {
 	N := k.b * k.T
 	dout = dout[:N*k.C]
 	dres1, dx := k.dres1[:N*k.C], k.dx[:N*k.C]
@@ -126,37 +132,42 @@ func (k *Block) Backward(dout []float64) []float64 {
 // N(0, 0.02²); every Dense He-uniform with zero bias; LayerNorm 1/0; see
 // Params.Init).
 func NewTransformer(cfg TransformerConfig, seed uint64) *Transformer {
+	return NewTransformerOf[float64](cfg, seed)
+}
+
+// NewTransformerOf is NewTransformer computing in F.
+func NewTransformerOf[F Float](cfg TransformerConfig, seed uint64) *TransformerOf[F] {
 	if cfg.Vocab < 2 || cfg.Ctx < 1 || cfg.DModel < 1 || cfg.Heads < 1 || cfg.DModel%cfg.Heads != 0 ||
 		cfg.Blocks < 0 || cfg.MLPMult < 1 || cfg.MaxBatch < 1 {
 		panic(fmt.Sprintf("nn: NewTransformer: bad config %+v", cfg))
 	}
 	B, T, C := cfg.MaxBatch, cfg.Ctx, cfg.DModel
-	m := &Transformer{Cfg: cfg, P: NewParams()}
+	m := &TransformerOf[F]{Cfg: cfg, P: NewParamsOf[F]()}
 	m.Emb = NewEmbedding(m.P, "emb", cfg.Vocab, T, C, B)
 	for i := 0; i < cfg.Blocks; i++ {
 		m.Blocks = append(m.Blocks, NewBlock(m.P, fmt.Sprintf("block%d", i), cfg))
 	}
 	m.LNF = NewLayerNorm(m.P, "lnf", C, B*T)
 	m.Head = NewDense(m.P, "head", C, cfg.Vocab, B*T, true)
-	m.Loss = NewSoftmaxCrossEntropy(cfg.Vocab, B*T)
+	m.Loss = NewSoftmaxCrossEntropyOf[F](cfg.Vocab, B*T)
 	m.inp = make([]int, B*T)
 	m.tgt = make([]int, B*T)
 	m.P.Finalize(seed)
 	return m
 }
 
-func (m *Transformer) Params() []float64 { return m.P.Data }
-func (m *Transformer) Grad() []float64   { return m.P.Grad }
+func (m *TransformerOf[F]) Params() []F { return m.P.Data }
+func (m *TransformerOf[F]) Grad() []F   { return m.P.Grad }
 
 // Use makes params and grad the model's parameter and gradient vectors
 // (Params.Use): no copies.
-func (m *Transformer) Use(params, grad []float64) { m.P.Use(params, grad) }
+func (m *TransformerOf[F]) Use(params, grad []F) { m.P.Use(params, grad) }
 
 // forward returns the logits of b sequences of input tokens.
 //
 //	tokens: [b, T]
 //	logits: [b, T, Vocab]
-func (m *Transformer) forward(tokens []int, b int) []float64 {
+func (m *TransformerOf[F]) forward(tokens []int, b int) []F {
 	N := b * m.Cfg.Ctx
 	h := m.Emb.Forward(tokens, b) // [b, T, C]
 	for _, k := range m.Blocks {
@@ -167,7 +178,7 @@ func (m *Transformer) forward(tokens []int, b int) []float64 {
 }
 
 // backward is the exact reverse of forward.
-func (m *Transformer) backward(dlogits []float64) {
+func (m *TransformerOf[F]) backward(dlogits []F) {
 	d := m.Head.Backward(dlogits)
 	d = m.LNF.Backward(d)
 	for i := len(m.Blocks) - 1; i >= 0; i-- {
@@ -178,7 +189,7 @@ func (m *Transformer) backward(dlogits []float64) {
 
 // split copies b sequences of T+1 tokens into inputs (first T) and targets
 // (last T) and returns b.
-func (m *Transformer) split(tokens []int) int {
+func (m *TransformerOf[F]) split(tokens []int) int {
 	T := m.Cfg.Ctx
 	b := len(tokens) / (T + 1)
 	if b < 1 || b > m.Cfg.MaxBatch || len(tokens) != b*(T+1) {
@@ -195,7 +206,7 @@ func (m *Transformer) split(tokens []int) int {
 // LossGrad takes b ≤ MaxBatch token sequences [b, Ctx+1] (inputs are the
 // first Ctx tokens of each, targets the last Ctx), returns the mean loss in
 // nats per token and overwrites Grad with its gradient.
-func (m *Transformer) LossGrad(tokens []int) float64 {
+func (m *TransformerOf[F]) LossGrad(tokens []int) float64 {
 	b := m.split(tokens)
 	m.P.ZeroGrad()
 	N := b * m.Cfg.Ctx
@@ -207,7 +218,7 @@ func (m *Transformer) LossGrad(tokens []int) float64 {
 
 // EvalLoss returns the mean loss in nats per token over any number of
 // sequences [n, Ctx+1], processed MaxBatch at a time. Grad is not touched.
-func (m *Transformer) EvalLoss(tokens []int) float64 {
+func (m *TransformerOf[F]) EvalLoss(tokens []int) float64 {
 	L := m.Cfg.Ctx + 1
 	n := len(tokens) / L
 	if n == 0 || len(tokens) != n*L {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/sfbench/sfbench/optim"
+	"github.com/sfbench/sfbench/problems/nn"
 	"github.com/sfbench/sfbench/problems/text"
 )
 
@@ -14,37 +15,45 @@ import (
 // (2026-12-01, busy machine, CPU time per step) ~42–57 ms, against sfbench's
 // float64 (GOEXPERIMENT=simd) ~39–56 ms. Besides ns/op it reports cpu-ns/op, the process CPU time per
 // step (what to read on a machine shared with other jobs).
-func BenchmarkStep(b *testing.B) {
-	p, err := text.New(text.DefaultOptions(), 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	opt, _ := optim.NewScheduleFree(optim.DefaultSFAdamW())
-	w := make([]float64, p.Dim())
-	g := make([]float64, p.Dim())
-	p.Init(w)
-	step := 0
-	c0 := processCPUNanos()
-	for b.Loop() {
-		p.LossGrad(w, g, step)
-		opt.Step(w, g)
-		step++
-	}
-	b.ReportMetric(float64(processCPUNanos()-c0)/float64(b.N), "cpu-ns/op")
+func BenchmarkStep(b *testing.B) { benchStep(b, text.DefaultOptions(), optim.DefaultSFAdamW()) }
+
+// BenchmarkStepFloat32 is BenchmarkStep with precision: float32 (the
+// transformer in float32, the SF-AdamW step in float64).
+func BenchmarkStepFloat32(b *testing.B) {
+	o := text.DefaultOptions()
+	o.Precision = nn.Float32
+	benchStep(b, o, optim.DefaultSFAdamW())
+}
+
+// paperLM is the model of configs/paper-lm.yaml (d 48, 3 heads, 2 blocks,
+// context 48, batch 16) and its SF-AdamW (β2 0.95).
+func paperLM() (text.Options, optim.SFConfig) {
+	o := text.DefaultOptions()
+	o.Context, o.DModel, o.Heads, o.Blocks, o.Batch, o.EvalWindows = 48, 48, 3, 2, 16, 64
+	cfg := optim.DefaultSFAdamW()
+	cfg.Beta2 = 0.95
+	return o, cfg
 }
 
 // BenchmarkStepPaperLM is BenchmarkStep at the model of
-// configs/paper-lm.yaml (d 48, 3 heads, 2 blocks, context 48, batch 16,
-// SF-AdamW with β2 0.95), the problem that takes most of make results.
+// configs/paper-lm.yaml, the problem that takes most of make results.
 func BenchmarkStepPaperLM(b *testing.B) {
-	o := text.DefaultOptions()
-	o.Context, o.DModel, o.Heads, o.Blocks, o.Batch, o.EvalWindows = 48, 48, 3, 2, 16, 64
+	o, cfg := paperLM()
+	benchStep(b, o, cfg)
+}
+
+// BenchmarkStepPaperLMFloat32 is BenchmarkStepPaperLM in float32.
+func BenchmarkStepPaperLMFloat32(b *testing.B) {
+	o, cfg := paperLM()
+	o.Precision = nn.Float32
+	benchStep(b, o, cfg)
+}
+
+func benchStep(b *testing.B, o text.Options, cfg optim.SFConfig) {
 	p, err := text.New(o, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := optim.DefaultSFAdamW()
-	cfg.Beta2 = 0.95
 	opt, _ := optim.NewScheduleFree(cfg)
 	w := make([]float64, p.Dim())
 	g := make([]float64, p.Dim())

@@ -31,6 +31,12 @@ type Options struct {
 	// just before the test tail) as a validation text reported as val_loss
 	// and val_bpc; training draws from the rest (0: none).
 	Validation float64 `yaml:"validation"`
+	// Precision is what the transformer computes in: float64 (the default,
+	// also when empty) or float32 (nn.Float32LM: the optimizer and the
+	// metrics stay float64; each step rounds the parameters to float32 and
+	// widens the gradient). Omitted from the options when empty, so cells
+	// that do not set it keep their ids.
+	Precision nn.Precision `yaml:"precision,omitempty"`
 }
 
 // ValidationFraction and SetValidationFraction make the options a
@@ -102,7 +108,7 @@ func loadCorpus(testFraction, valFraction float64) (*corpus, error) {
 
 // Problem is next-character prediction with a causal transformer.
 type Problem struct {
-	model    *nn.Transformer
+	model    nn.LanguageModel
 	c        *corpus
 	ctx      int
 	batch    int
@@ -127,7 +133,12 @@ func New(o Options, seed uint64) (*Problem, error) {
 		return nil, err
 	}
 	L := o.Context + 1
-	m := nn.NewTransformer(o.model(c), seed)
+	var m nn.LanguageModel
+	if is32, _ := o.Precision.Is32(); is32 { // checked by prepare
+		m = nn.NewFloat32LM(nn.NewTransformerOf[float32](o.model(c), seed))
+	} else {
+		m = nn.NewTransformer(o.model(c), seed)
+	}
 	p := &Problem{model: m, c: c, ctx: o.Context, batch: o.Batch, seed: seed,
 		tokens:   make([]int, o.Batch*L),
 		evalTrn:  windows(c.train, o.EvalWindows, L),
@@ -154,6 +165,9 @@ func (o Options) prepare() (*corpus, error) {
 		return nil, fmt.Errorf("charlm: eval_windows must be >= 1, got %d", o.EvalWindows)
 	case !(o.Validation >= 0 && o.Validation < 0.5):
 		return nil, fmt.Errorf("charlm: validation must be a fraction in [0, 0.5), got %v", o.Validation)
+	}
+	if _, err := o.Precision.Is32(); err != nil {
+		return nil, fmt.Errorf("charlm: %w", err)
 	}
 	c, err := loadCorpus(o.ValFraction, o.Validation)
 	if err != nil {

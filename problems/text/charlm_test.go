@@ -5,7 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/sfbench/sfbench/problems"
+	"github.com/sfbench/sfbench/problems/nn"
 )
 
 func small() Options {
@@ -101,6 +104,7 @@ func TestBadOptions(t *testing.T) {
 		{func(o *Options) { o.ValFraction = 0.6 }, "val_fraction"},
 		{func(o *Options) { o.Batch = 0 }, "must be >= 1"},
 		{func(o *Options) { o.EvalWindows = 0 }, "eval_windows"},
+		{func(o *Options) { o.Precision = "float16" }, "precision must be float64 or float32"},
 	}
 	for _, c := range cases {
 		o := small()
@@ -108,5 +112,45 @@ func TestBadOptions(t *testing.T) {
 		if _, err := New(o, 1); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("got %v, want an error containing %q", err, c.want)
 		}
+	}
+}
+
+// TestFloat32 checks precision: float32: the gradient against central
+// differences of the float32 loss (h = 2e-3, where the rounding noise of a
+// float32 loss of ~4 nats is ~1e-4 in the difference, hence the floor 1e-2
+// and tolerance 3e-2; see nn's models32_test.go), that training lowers the loss as in float64, and
+// that the default options do not name a precision (so cells that do not
+// set it keep their ids).
+func TestFloat32(t *testing.T) {
+	o := small()
+	o.Precision = nn.Float32
+	p := mustNew(t, o, 1)
+	w := make([]float64, p.Dim())
+	p.Init(w)
+	for _, step := range []int{0, 5} {
+		if e, i := problems.CheckGradient(p, w, step, 60, 4, 2e-3, 1e-2); e > 3e-2 {
+			t.Errorf("step %d: coordinate %d has relative error %.2g", step, i, e)
+		}
+	}
+	o.Batch, o.EvalWindows = 8, 16
+	p = mustNew(t, o, 1)
+	g := make([]float64, p.Dim())
+	p.Init(w)
+	before := p.Evaluate(w)[problems.TestLoss]
+	for k := range 300 {
+		p.LossGrad(w, g, k)
+		for i := range w {
+			w[i] -= 0.5 * g[i]
+		}
+	}
+	if after := p.Evaluate(w)[problems.TestLoss]; !(after < before-0.5) {
+		t.Errorf("float32: validation loss %.3f → %.3f nats/char after 300 steps", before, after)
+	}
+	b, err := yaml.Marshal(DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "precision") {
+		t.Errorf("default options encode a precision:\n%s", b)
 	}
 }

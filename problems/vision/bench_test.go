@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/sfbench/sfbench/optim"
+	"github.com/sfbench/sfbench/problems/nn"
 	"github.com/sfbench/sfbench/problems/vision"
 )
 
@@ -16,11 +17,17 @@ import (
 // float64 (GOEXPERIMENT=simd) ~0.06–0.09 ms and ~0.34–0.55 ms. Besides ns/op it reports cpu-ns/op,
 // the process CPU time per step, which is what to read on a machine shared
 // with other jobs.
-func BenchmarkStep(b *testing.B) {
+func BenchmarkStep(b *testing.B) { benchStep(b, nn.Float64) }
+
+// BenchmarkStepFloat32 is BenchmarkStep with precision: float32 (the
+// network in float32, the SF-SGD step in float64).
+func BenchmarkStepFloat32(b *testing.B) { benchStep(b, nn.Float32) }
+
+func benchStep(b *testing.B, prec nn.Precision) {
 	for _, model := range []string{"mlp", "cnn"} {
 		b.Run(model, func(b *testing.B) {
 			o := vision.DefaultOptions()
-			o.Model = model
+			o.Model, o.Precision = model, prec
 			p, err := vision.New(o, 1)
 			if err != nil {
 				b.Fatal(err)

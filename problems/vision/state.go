@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"github.com/sfbench/sfbench/problems"
-	"github.com/sfbench/sfbench/problems/nn"
 )
 
 var _ problems.Stateful = (*Problem)(nil)
@@ -14,11 +13,10 @@ var _ problems.Stateful = (*Problem)(nil)
 // runningStats returns the BatchNorm running statistics of the model, in a
 // fixed order (none for the MLP).
 func (p *Problem) runningStats() [][]float64 {
-	cnn, ok := p.model.(*nn.CNN)
-	if !ok {
-		return nil
+	if s, ok := p.model.(interface{ BNStats() [][]float64 }); ok {
+		return s.BNStats() // nn.CNNOf, nn.Float32Classifier
 	}
-	return [][]float64{cnn.BN1.RunMean, cnn.BN1.RunVar, cnn.BN2.RunMean, cnn.BN2.RunVar}
+	return nil
 }
 
 // State returns the BatchNorm running statistics (little-endian float64s).

@@ -32,6 +32,12 @@ type Options struct {
 	// split, after train_subset) and reports val_loss and val_acc on them;
 	// training and BatchNorm recalibration use the rest (0: no split).
 	Validation float64 `yaml:"validation"`
+	// Precision is what the network computes in: float64 (the default,
+	// also when empty) or float32 (nn.Float32Classifier: the optimizer, the
+	// data and the metrics stay float64; each step rounds the parameters
+	// and inputs to float32 and widens the gradient). Omitted from the
+	// options when empty, so cells that do not set it keep their ids.
+	Precision nn.Precision `yaml:"precision,omitempty"`
 }
 
 // ValidationFraction and SetValidationFraction make the options a
@@ -90,11 +96,16 @@ func New(o Options, seed uint64) (*Problem, error) {
 		return nil, fmt.Errorf("vision: %w", err)
 	}
 	batch := min(o.Batch, train.N)
+	is32, _ := o.Precision.Is32() // checked by prepare
 	var model nn.Classifier
-	switch o.Model {
-	case "mlp":
+	switch {
+	case o.Model == "mlp" && is32:
+		model = nn.NewFloat32Classifier(nn.NewMLPOf[float32]([]int{train.D, o.Hidden, train.Classes}, batch, seed))
+	case o.Model == "mlp":
 		model = nn.NewMLP([]int{train.D, o.Hidden, train.Classes}, batch, seed)
-	case "cnn":
+	case is32:
+		model = nn.NewFloat32Classifier(nn.NewCNNOf[float32](o.cnn(train.Classes, side, batch), seed))
+	default:
 		model = nn.NewCNN(o.cnn(train.Classes, side, batch), seed)
 	}
 	p := &Problem{model: model, train: train, test: test, val: val,
@@ -114,6 +125,9 @@ func (o Options) prepare() (train, test *data.Dataset, side int, err error) {
 	}
 	if o.TrainSubset < 0 {
 		return nil, nil, 0, fmt.Errorf("vision: train_subset must be >= 0, got %d", o.TrainSubset)
+	}
+	if _, err := o.Precision.Is32(); err != nil {
+		return nil, nil, 0, fmt.Errorf("vision: %w", err)
 	}
 	train, test, side, err = load(o)
 	if err != nil {

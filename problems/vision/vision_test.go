@@ -5,7 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/sfbench/sfbench/problems"
+	"github.com/sfbench/sfbench/problems/nn"
 )
 
 func small(model string) Options {
@@ -144,5 +147,61 @@ func TestStateRestoresEvaluation(t *testing.T) {
 	}
 	if err := b.SetState([]byte{1, 2}); err == nil {
 		t.Error("a short state was accepted")
+	}
+}
+
+// TestFloat32 checks precision: float32: the gradient against central
+// differences of the float32 loss (h = 1e-2, tolerance 3e-2 relative: see
+// nn's models32_test.go for the float32 finite-difference error), that both
+// models still learn, that the CNN's BatchNorm state round-trips, and that
+// a bad precision is refused.
+func TestFloat32(t *testing.T) {
+	o := small("mlp")
+	o.Precision = nn.Float32
+	p := mustNew(t, o, 1)
+	w := make([]float64, p.Dim())
+	p.Init(w)
+	if e, i := problems.CheckGradient(p, w, 3, 40, 2, 1e-2, 1e-3); e > 3e-2 {
+		t.Errorf("mlp float32: coordinate %d has relative error %.2g", i, e)
+	}
+	for _, model := range []string{"mlp", "cnn"} {
+		o := small(model)
+		o.Hidden, o.C1, o.C2, o.Batch, o.Precision = 64, 8, 16, 32, nn.Float32
+		p := mustNew(t, o, 1)
+		w := problems.TrainSGD(p, 0.2, 400)
+		p.Recalibrate(w)
+		after := p.Evaluate(w)
+		if !(after[problems.TestAcc] > 0.85) {
+			t.Errorf("%s float32: test accuracy %.3f", model, after[problems.TestAcc])
+		}
+		if model == "cnn" {
+			st := p.State()
+			if len(st) == 0 {
+				t.Fatal("cnn float32: no BatchNorm state")
+			}
+			q := mustNew(t, o, 1)
+			if err := q.SetState(st); err != nil {
+				t.Fatal(err)
+			}
+			if a, b := p.Evaluate(w)[problems.TestLoss], q.Evaluate(w)[problems.TestLoss]; a != b {
+				t.Errorf("cnn float32: test loss %v after restoring the state, want %v", b, a)
+			}
+		}
+	}
+	o.Precision = "float16"
+	if _, err := New(o, 1); err == nil || !strings.Contains(err.Error(), "precision") {
+		t.Errorf("precision float16: error %v", err)
+	}
+}
+
+// TestPrecisionOmitted: the default options do not name a precision, so
+// cells of suites that do not set it keep their ids and records.
+func TestPrecisionOmitted(t *testing.T) {
+	b, err := yaml.Marshal(DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "precision") {
+		t.Errorf("default options encode a precision:\n%s", b)
 	}
 }

@@ -1,0 +1,344 @@
+//go:build goexperiment.simd && amd64
+
+#include "textflag.h"
+
+// The float32 AVX2+FMA micro-kernels of gemmAVX2F32 (gemm32_simd.go): the
+// float64 kernels of gemm_amd64.s with 8 float32 lanes per register, so a
+// 6×16 block of C in twelve accumulators. Each C element is the FMA chain
+// s = A(r,p)·B(p,j) + s over p = 0…k−1 from s = +0 (or from the value at
+// init), then c + s when accumulate is set, whatever the blocking. Strides
+// are in bytes; the kernels end with VZEROUPPER.
+
+// func kern6x16s(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, init unsafe.Pointer, ldi int)
+TEXT ·kern6x16s(SB), NOSPLIT, $0-88
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R8
+	MOVQ cs+24(FP), R9
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R10
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R11
+	LEAQ (R8)(R8*2), R12   // 3·rs
+	LEAQ (SI)(R8*4), R13   // row 4 of A
+	MOVQ init+72(FP), AX
+	TESTQ AX, AX
+	JZ   zero6s
+	MOVQ ldi+80(FP), BX
+	VMOVUPS (AX), Y0
+	VMOVUPS 32(AX), Y1
+	ADDQ BX, AX
+	VMOVUPS (AX), Y2
+	VMOVUPS 32(AX), Y3
+	ADDQ BX, AX
+	VMOVUPS (AX), Y4
+	VMOVUPS 32(AX), Y5
+	ADDQ BX, AX
+	VMOVUPS (AX), Y6
+	VMOVUPS 32(AX), Y7
+	ADDQ BX, AX
+	VMOVUPS (AX), Y8
+	VMOVUPS 32(AX), Y9
+	ADDQ BX, AX
+	VMOVUPS (AX), Y10
+	VMOVUPS 32(AX), Y11
+	JMP  loop6s
+
+zero6s:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+loop6s:
+	VMOVUPS (DI), Y12
+	VMOVUPS 32(DI), Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (SI)(R8*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (SI)(R8*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	VBROADCASTSS (R13), Y14
+	VFMADD231PS Y12, Y14, Y8
+	VFMADD231PS Y13, Y14, Y9
+	VBROADCASTSS (R13)(R8*1), Y14
+	VFMADD231PS Y12, Y14, Y10
+	VFMADD231PS Y13, Y14, Y11
+	ADDQ R9, SI
+	ADDQ R9, R13
+	ADDQ R10, DI
+	DECQ CX
+	JNZ  loop6s
+
+	LEAQ (R11)(R11*2), R12
+	LEAQ (DX)(R11*4), R13
+	MOVBLZX accumulate+64(FP), AX
+	TESTB AL, AL
+	JZ    store6s
+	VADDPS (DX), Y0, Y0
+	VADDPS 32(DX), Y1, Y1
+	VADDPS (DX)(R11*1), Y2, Y2
+	VADDPS 32(DX)(R11*1), Y3, Y3
+	VADDPS (DX)(R11*2), Y4, Y4
+	VADDPS 32(DX)(R11*2), Y5, Y5
+	VADDPS (DX)(R12*1), Y6, Y6
+	VADDPS 32(DX)(R12*1), Y7, Y7
+	VADDPS (R13), Y8, Y8
+	VADDPS 32(R13), Y9, Y9
+	VADDPS (R13)(R11*1), Y10, Y10
+	VADDPS 32(R13)(R11*1), Y11, Y11
+
+store6s:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	VMOVUPS Y2, (DX)(R11*1)
+	VMOVUPS Y3, 32(DX)(R11*1)
+	VMOVUPS Y4, (DX)(R11*2)
+	VMOVUPS Y5, 32(DX)(R11*2)
+	VMOVUPS Y6, (DX)(R12*1)
+	VMOVUPS Y7, 32(DX)(R12*1)
+	VMOVUPS Y8, (R13)
+	VMOVUPS Y9, 32(R13)
+	VMOVUPS Y10, (R13)(R11*1)
+	VMOVUPS Y11, 32(R13)(R11*1)
+	VZEROUPPER
+	RET
+
+// func kern4x16s(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, init unsafe.Pointer, ldi int)
+TEXT ·kern4x16s(SB), NOSPLIT, $0-88
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R8
+	MOVQ cs+24(FP), R9
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R10
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R11
+	LEAQ (R8)(R8*2), R12
+	MOVQ init+72(FP), AX
+	TESTQ AX, AX
+	JZ   zero4s
+	MOVQ ldi+80(FP), BX
+	VMOVUPS (AX), Y0
+	VMOVUPS 32(AX), Y1
+	ADDQ BX, AX
+	VMOVUPS (AX), Y2
+	VMOVUPS 32(AX), Y3
+	ADDQ BX, AX
+	VMOVUPS (AX), Y4
+	VMOVUPS 32(AX), Y5
+	ADDQ BX, AX
+	VMOVUPS (AX), Y6
+	VMOVUPS 32(AX), Y7
+	JMP  loop4s
+
+zero4s:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+loop4s:
+	VMOVUPS (DI), Y12
+	VMOVUPS 32(DI), Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (SI)(R8*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (SI)(R8*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	ADDQ R9, SI
+	ADDQ R10, DI
+	DECQ CX
+	JNZ  loop4s
+
+	LEAQ (R11)(R11*2), R12
+	MOVBLZX accumulate+64(FP), AX
+	TESTB AL, AL
+	JZ    store4s
+	VADDPS (DX), Y0, Y0
+	VADDPS 32(DX), Y1, Y1
+	VADDPS (DX)(R11*1), Y2, Y2
+	VADDPS 32(DX)(R11*1), Y3, Y3
+	VADDPS (DX)(R11*2), Y4, Y4
+	VADDPS 32(DX)(R11*2), Y5, Y5
+	VADDPS (DX)(R12*1), Y6, Y6
+	VADDPS 32(DX)(R12*1), Y7, Y7
+
+store4s:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	VMOVUPS Y2, (DX)(R11*1)
+	VMOVUPS Y3, 32(DX)(R11*1)
+	VMOVUPS Y4, (DX)(R11*2)
+	VMOVUPS Y5, 32(DX)(R11*2)
+	VMOVUPS Y6, (DX)(R12*1)
+	VMOVUPS Y7, 32(DX)(R12*1)
+	VZEROUPPER
+	RET
+
+// func kern1x16s(k int, a unsafe.Pointer, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, accumulate bool)
+//
+// One row of 16 columns (two accumulators: one chain per element).
+TEXT ·kern1x16s(SB), NOSPLIT, $0-49
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ cs+16(FP), R9
+	MOVQ b+24(FP), DI
+	MOVQ ldb+32(FP), R10
+	MOVQ c+40(FP), DX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+
+loop1s:
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS (DI), Y14, Y0
+	VFMADD231PS 32(DI), Y14, Y1
+	ADDQ R9, SI
+	ADDQ R10, DI
+	DECQ CX
+	JNZ  loop1s
+
+	MOVBLZX accumulate+48(FP), AX
+	TESTB AL, AL
+	JZ    store1s
+	VADDPS (DX), Y0, Y0
+	VADDPS 32(DX), Y1, Y1
+
+store1s:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	VZEROUPPER
+	RET
+
+// func kern6x8ms(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, mask unsafe.Pointer)
+//
+// 6 rows × the first 1…8 of 8 columns, the lanes chosen by the 8 int32
+// masks at mask: B and C are read and C written with VMASKMOVPS, so nothing
+// outside the block is touched.
+TEXT ·kern6x8ms(SB), NOSPLIT, $0-80
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R8
+	MOVQ cs+24(FP), R9
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R10
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R11
+	MOVQ mask+72(FP), AX
+	VMOVDQU (AX), Y15
+	LEAQ (R8)(R8*2), R12
+	LEAQ (SI)(R8*4), R13
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+
+loop6ms:
+	VMASKMOVPS (DI), Y15, Y12
+	VBROADCASTSS (SI), Y13
+	VFMADD231PS Y12, Y13, Y0
+	VBROADCASTSS (SI)(R8*1), Y13
+	VFMADD231PS Y12, Y13, Y1
+	VBROADCASTSS (SI)(R8*2), Y13
+	VFMADD231PS Y12, Y13, Y2
+	VBROADCASTSS (SI)(R12*1), Y13
+	VFMADD231PS Y12, Y13, Y3
+	VBROADCASTSS (R13), Y13
+	VFMADD231PS Y12, Y13, Y4
+	VBROADCASTSS (R13)(R8*1), Y13
+	VFMADD231PS Y12, Y13, Y5
+	ADDQ R9, SI
+	ADDQ R9, R13
+	ADDQ R10, DI
+	DECQ CX
+	JNZ  loop6ms
+
+	LEAQ (R11)(R11*2), R12
+	LEAQ (DX)(R11*4), R13
+	MOVBLZX accumulate+64(FP), AX
+	TESTB AL, AL
+	JZ    store6ms
+	VMASKMOVPS (DX), Y15, Y6
+	VADDPS Y6, Y0, Y0
+	VMASKMOVPS (DX)(R11*1), Y15, Y6
+	VADDPS Y6, Y1, Y1
+	VMASKMOVPS (DX)(R11*2), Y15, Y6
+	VADDPS Y6, Y2, Y2
+	VMASKMOVPS (DX)(R12*1), Y15, Y6
+	VADDPS Y6, Y3, Y3
+	VMASKMOVPS (R13), Y15, Y6
+	VADDPS Y6, Y4, Y4
+	VMASKMOVPS (R13)(R11*1), Y15, Y6
+	VADDPS Y6, Y5, Y5
+
+store6ms:
+	VMASKMOVPS Y0, Y15, (DX)
+	VMASKMOVPS Y1, Y15, (DX)(R11*1)
+	VMASKMOVPS Y2, Y15, (DX)(R11*2)
+	VMASKMOVPS Y3, Y15, (DX)(R12*1)
+	VMASKMOVPS Y4, Y15, (R13)
+	VMASKMOVPS Y5, Y15, (R13)(R11*1)
+	VZEROUPPER
+	RET
+
+// func kern1x8ms(k int, a unsafe.Pointer, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, accumulate bool, mask unsafe.Pointer)
+//
+// kern6x8ms for one row.
+TEXT ·kern1x8ms(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ cs+16(FP), R9
+	MOVQ b+24(FP), DI
+	MOVQ ldb+32(FP), R10
+	MOVQ c+40(FP), DX
+	MOVQ mask+56(FP), AX
+	VMOVDQU (AX), Y15
+	VXORPS Y0, Y0, Y0
+
+loop1ms:
+	VMASKMOVPS (DI), Y15, Y12
+	VBROADCASTSS (SI), Y13
+	VFMADD231PS Y12, Y13, Y0
+	ADDQ R9, SI
+	ADDQ R10, DI
+	DECQ CX
+	JNZ  loop1ms
+
+	MOVBLZX accumulate+48(FP), AX
+	TESTB AL, AL
+	JZ    store1ms
+	VMASKMOVPS (DX), Y15, Y6
+	VADDPS Y6, Y0, Y0
+
+store1ms:
+	VMASKMOVPS Y0, Y15, (DX)
+	VZEROUPPER
+	RET

@@ -1,0 +1,177 @@
+//go:build goexperiment.simd && amd64
+
+package nn
+
+import "unsafe"
+
+// The float32 gemms (Precision32): the AVX2+FMA kernels of gemm32_amd64.s
+// when useAVX2 (as the float64 kernels), else gonum's blas32 (gemm_blas.go).
+// Every C element is one FMA chain over k in order whatever the blocking,
+// as in gemmAVX2 (TestGemm32AVX2Chains).
+
+func gemmNN32(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool) {
+	if !useAVX2 {
+		blasGemm32(false, false, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
+		return
+	}
+	gemmAVX2F32(m, n, k, a, lda, 1, b, ldb, c, ldc, accumulate)
+}
+
+func gemmNT32(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, scratch []float32) {
+	if !useAVX2 {
+		blasGemm32(false, true, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
+		return
+	}
+	if m > 0 && n > 0 && k > 0 {
+		transposeInto(scratch, b, n, k, ldb)
+		b, ldb = scratch, n
+	}
+	gemmAVX2F32(m, n, k, a, lda, 1, b, ldb, c, ldc, accumulate)
+}
+
+func gemmTN32(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool) {
+	if !useAVX2 {
+		blasGemm32(true, false, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
+		return
+	}
+	gemmAVX2F32(m, n, k, a, 1, lda, b, ldb, c, ldc, accumulate)
+}
+
+// gemmTNLong32 is gemmTNLong64 in float32: chunks of tnChunk rows of k, the
+// partial sums kept in t (≥ m·n) between chunks; n a multiple of 16.
+func gemmTNLong32(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, t []float32) {
+	if !useAVX2 || k <= tnChunk || n%16 != 0 || m < 4 || m%2 != 0 || len(t) < m*n {
+		gemmTN32(m, n, k, a, lda, b, ldb, c, ldc, accumulate)
+		return
+	}
+	_ = a[(k-1)*lda+m-1]
+	_ = b[(k-1)*ldb+n-1]
+	_ = c[(m-1)*ldc+n-1]
+	_ = t[m*n-1]
+	pa, pb, pc, pt := ptr32(a), ptr32(b), ptr32(c), ptr32(t)
+	m6 := m / 6
+	if m%6 == 2 && m6 > 0 {
+		m6--
+	}
+	for p0 := 0; p0 < k; p0 += tnChunk {
+		kc := min(tnChunk, k-p0)
+		last := p0+kc == k
+		prefetchRows(unsafe.Add(pb, p0*ldb*4), kc, ldb*4, n*4)
+		for i := 0; i < m; {
+			rows := 4
+			if i < 6*m6 {
+				rows = 6
+			}
+			if i+rows+6 <= m {
+				prefetchRows(unsafe.Add(pa, (p0*lda+i+rows)*4), kc, lda*4, 24)
+			}
+			for j := 0; j < n; j += 16 {
+				ap := unsafe.Add(pa, (p0*lda+i)*4)
+				bp := unsafe.Add(pb, (p0*ldb+j)*4)
+				var init unsafe.Pointer
+				if p0 > 0 {
+					init = unsafe.Add(pt, (i*n+j)*4)
+				}
+				dst, ldd, add := unsafe.Add(pt, (i*n+j)*4), n, false
+				if last {
+					dst, ldd, add = unsafe.Add(pc, (i*ldc+j)*4), ldc, accumulate
+				}
+				if rows == 6 {
+					kern6x16s(kc, ap, 4, lda*4, bp, ldb*4, dst, ldd*4, add, init, n*4)
+				} else {
+					kern4x16s(kc, ap, 4, lda*4, bp, ldb*4, dst, ldd*4, add, init, n*4)
+				}
+			}
+			i += rows
+		}
+	}
+}
+
+// ptr32 is the address of s's first element.
+func ptr32(s []float32) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(s)) }
+
+// laneMasks32[w] switches on the first w of 8 float32 lanes.
+var laneMasks32 = [9][8]int32{{}, {-1}, {-1, -1}, {-1, -1, -1}, {-1, -1, -1, -1},
+	{-1, -1, -1, -1, -1}, {-1, -1, -1, -1, -1, -1}, {-1, -1, -1, -1, -1, -1, -1}, {-1, -1, -1, -1, -1, -1, -1, -1}}
+
+// gemmAVX2F32 computes C[m,n] (+)= A[m,k]·B[k,n] with A(i, p) = a[i·rs + p·cs],
+// B and C row-major (gemmAVX2 in float32): 6×16 blocks (4×16 for the last
+// rows, two of them when 8 rows are left, then single rows), and masked
+// blocks of up to 8 columns for n mod 16.
+func gemmAVX2F32(m, n, k int, a []float32, rs, cs int, b []float32, ldb int, c []float32, ldc int, accumulate bool) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 {
+		if !accumulate {
+			for i := 0; i < m; i++ {
+				clear(c[i*ldc : i*ldc+n])
+			}
+		}
+		return
+	}
+	_ = a[(m-1)*rs+(k-1)*cs]
+	_ = b[(k-1)*ldb+n-1]
+	_ = c[(m-1)*ldc+n-1]
+	pa, pb, pc := ptr32(a), ptr32(b), ptr32(c)
+	n16 := n &^ 15
+	m6 := m / 6
+	if m%6 == 2 && m6 > 0 {
+		m6--
+	}
+	i := 0
+	for ; i < 6*m6; i += 6 {
+		if i+12 <= m {
+			if cs == 1 {
+				prefetchRows(unsafe.Add(pa, (i+6)*rs*4), 6, rs*4, k*4)
+			} else {
+				prefetchRows(unsafe.Add(pa, (i+6)*4), k, cs*4, 24)
+			}
+		}
+		for j := 0; j < n16; j += 16 {
+			if i+12 <= m {
+				prefetchRows(unsafe.Add(pc, ((i+6)*ldc+j)*4), 6, ldc*4, 64)
+			}
+			kern6x16s(k, unsafe.Add(pa, i*rs*4), rs*4, cs*4, unsafe.Add(pb, j*4), ldb*4, unsafe.Add(pc, (i*ldc+j)*4), ldc*4, accumulate, nil, 0)
+		}
+		for j := n16; j < n; j += 8 {
+			mask := unsafe.Pointer(&laneMasks32[min(8, n-j)])
+			kern6x8ms(k, unsafe.Add(pa, i*rs*4), rs*4, cs*4, unsafe.Add(pb, j*4), ldb*4, unsafe.Add(pc, (i*ldc+j)*4), ldc*4, accumulate, mask)
+		}
+	}
+	for ; i+4 <= m; i += 4 {
+		for j := 0; j < n16; j += 16 {
+			kern4x16s(k, unsafe.Add(pa, i*rs*4), rs*4, cs*4, unsafe.Add(pb, j*4), ldb*4, unsafe.Add(pc, (i*ldc+j)*4), ldc*4, accumulate, nil, 0)
+		}
+		for r := i; r < i+4; r++ {
+			for j := n16; j < n; j += 8 {
+				mask := unsafe.Pointer(&laneMasks32[min(8, n-j)])
+				kern1x8ms(k, unsafe.Add(pa, r*rs*4), cs*4, unsafe.Add(pb, j*4), ldb*4, unsafe.Add(pc, (r*ldc+j)*4), accumulate, mask)
+			}
+		}
+	}
+	for ; i < m; i++ {
+		for j := 0; j < n16; j += 16 {
+			kern1x16s(k, unsafe.Add(pa, i*rs*4), cs*4, unsafe.Add(pb, j*4), ldb*4, unsafe.Add(pc, (i*ldc+j)*4), accumulate)
+		}
+		for j := n16; j < n; j += 8 {
+			mask := unsafe.Pointer(&laneMasks32[min(8, n-j)])
+			kern1x8ms(k, unsafe.Add(pa, i*rs*4), cs*4, unsafe.Add(pb, j*4), ldb*4, unsafe.Add(pc, (i*ldc+j)*4), accumulate, mask)
+		}
+	}
+}
+
+//go:noescape
+func kern6x16s(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, init unsafe.Pointer, ldi int)
+
+//go:noescape
+func kern4x16s(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, init unsafe.Pointer, ldi int)
+
+//go:noescape
+func kern1x16s(k int, a unsafe.Pointer, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, accumulate bool)
+
+//go:noescape
+func kern6x8ms(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, mask unsafe.Pointer)
+
+//go:noescape
+func kern1x8ms(k int, a unsafe.Pointer, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, accumulate bool, mask unsafe.Pointer)
