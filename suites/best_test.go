@@ -72,7 +72,7 @@ protocol: {kind: tune-then-seeds, metric: train_loss, tune_seeds: 1, seeds: [0, 
 	files, _ := filepath.Glob(filepath.Join(wd, "../configs/*.yaml"))
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".yaml")
-		cases[name] = func() (*Suite, error) { return LoadBuiltin(name) }
+		cases[name] = func() (*Suite, error) { return Load(f) }
 	}
 	names := make([]string, 0, len(cases))
 	for n := range cases {

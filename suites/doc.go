@@ -1,6 +1,7 @@
 // Package suites reads a benchmark suite from YAML, validates it, and
 // expands it into the deterministic grid of cells the harness runs:
-// problems × optimizers × learning rates × seeds (× training horizons).
+// problems × optimizers (× the points of an optimizer's grid of settings)
+// × learning rates × seeds (× training horizons).
 //
 // Every error names the file and line ("file:line: what is wrong"); a suite
 // with several problems reports them all. A suite is only returned when
@@ -35,6 +36,21 @@
 //	    averaging: {kind: polyak}    # polyak, primal or ema (decay); sgd and adamw only
 //	    base: {kind: sgd, hyper: {momentum: 0.9}}         # sf-wrapper only; kind sgd or adamw
 //	    lrs: [0.1, 1]                # this optimizer's own grid
+//	    grid: {beta1: [0.9, 0.95], warmup_fraction: [0, 0.05]}
+//	                                 # any settings of the kind's hyper (not also given there), each
+//	                                 # a list of values of the setting's type; values sorted, settings
+//	                                 # crossed in the order of their names, then with the rates and
+//	                                 # seeds. Each point is a configuration of its own, named
+//	                                 # "sf-adamw beta1=0.9 warmup_fraction=0" in records (which carry
+//	                                 # grid: {entry, settings, select}); its settings are in its hyper,
+//	                                 # so its cells have the ids of the entry written out with them
+//	    select: grid                 # grid (default): one point and rate selected over the whole grid
+//	                                 # × rates (a tie: the smaller rate, then the earlier point), the
+//	                                 # entry one optimizer in tables, with the setting selected;
+//	                                 # rate: the rate selected for each point, each point reported as an
+//	                                 # optimizer of its own. Tune-then-seeds tunes likewise
+//	    problems: [letter]           # run on these problems only; or {letter: [0.1, 1], …}: each
+//	                                 # with its own rates (then no lrs here)
 //	    anytime: true                # needs no horizon (schedule-free): with several
 //	                                 # horizons only the longest runs
 //	lrs: {pow2: [-10, 10]}           # or a list; 2^-10 … 2^10
@@ -58,4 +74,12 @@
 //	                                 # twin (val_acc; the problems' validation split is then on
 //	                                 # unless their options set it) or its training twin, and
 //	                                 # otherwise to metric itself. Each horizon is tuned on its own.
+//
+// After a run (unsharded), `sfbench run` writes DIR/best.yaml (Suite.Best):
+// a suite of this format that reruns the configurations selected, one
+// optimizer entry per configuration (a grid point written out) restricted
+// to the problems it was selected on at the rate selected there
+// (problems: {name: [rate]}), every problem option spelled out, on the
+// protocol's seeds; its cells are the selected cells, id for id.
+// configs/example-grid.yaml and configs/paper-momentum.yaml use grids.
 package suites

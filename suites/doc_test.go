@@ -4,6 +4,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,6 +103,19 @@ func TestDocListsTheEvalKeys(t *testing.T) {
 		key := ty.Field(i).Tag.Get("yaml")
 		if !strings.Contains(text, key+":") {
 			t.Errorf("doc.go's eval line does not name %s:", key)
+		}
+	}
+}
+
+// TestDocListsTheOptimizerKeys: every key of an optimizer entry the parser
+// reads is a key of the documentation's example entry.
+func TestDocListsTheOptimizerKeys(t *testing.T) {
+	keys, _ := docLines(t)
+	ty := reflect.TypeFor[optimizerSpec]()
+	for i := range ty.NumField() {
+		key := ty.Field(i).Tag.Get("yaml")
+		if !slices.Contains(keys, key) {
+			t.Errorf("doc.go's example optimizer entry has no %s:", key)
 		}
 	}
 }
