@@ -158,7 +158,7 @@ func (v *validator) grid(o *Optimizer, node *yaml.Node) bool {
 			ok = false
 			continue
 		case !known:
-			v.errs.add(key.Line, "optimizer %s: grid: %s has no setting %q%s (its settings: %s)", o.Name, o.Kind, name, whoHas(name), strings.Join(names, ", "))
+			v.errs.add(key.Line, "optimizer %s: grid: %s has no setting %q (%s%s's settings: %s)", o.Name, o.Kind, name, whoHas(name), o.Kind, strings.Join(names, ", "))
 			ok = false
 			continue
 		case child(hyper, name) != nil:
@@ -269,7 +269,7 @@ func (o *Optimizer) pointAt(point map[string]any, index map[string]int) *Optimiz
 }
 
 // whoHas names the registered kinds that have a setting, for an entry
-// whose kind lacks it ("" when none has).
+// whose kind lacks it ("sf-adamw, adamw have it; ", or "" when none has).
 func whoHas(setting string) string {
 	var has []string
 	for _, k := range kinds.All() {
@@ -280,7 +280,7 @@ func whoHas(setting string) string {
 	if len(has) == 0 {
 		return ""
 	}
-	return " (" + strings.Join(has, ", ") + " " + map[bool]string{true: "has", false: "have"}[len(has) == 1] + " it)"
+	return strings.Join(has, ", ") + " " + map[bool]string{true: "has", false: "have"}[len(has) == 1] + " it; "
 }
 
 func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }

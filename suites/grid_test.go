@@ -76,9 +76,9 @@ func TestBadGrids(t *testing.T) {
 		name, entry, want string
 	}{
 		{"unknown setting", "{name: s, kind: sf-sgd, grid: {mommentum: [0.9]}}",
-			`g.yaml:6: optimizer s: grid: sf-sgd has no setting "mommentum" (its settings: momentum, weight_decay, warmup_steps, warmup_fraction, r, weight_lr_power)`},
+			`g.yaml:6: optimizer s: grid: sf-sgd has no setting "mommentum" (sf-sgd's settings: momentum, weight_decay, warmup_steps, warmup_fraction, r, weight_lr_power)`},
 		{"a setting the kind lacks", "{name: s, kind: sf-sgd, grid: {beta1: [0.9]}}",
-			`g.yaml:6: optimizer s: grid: sf-sgd has no setting "beta1" (sf-adamw, sf-adamw-paper, sf-radam, sf-adamw-reference, adamw have it)`},
+			`g.yaml:6: optimizer s: grid: sf-sgd has no setting "beta1" (sf-adamw, sf-adamw-paper, sf-radam, sf-adamw-reference, adamw have it; sf-sgd's settings: momentum,`},
 		{"the rate", "{name: s, kind: sf-sgd, grid: {lr: [0.1]}}",
 			"g.yaml:6: optimizer s: grid: the learning rate has its own grid (lrs), crossed with this one"},
 		{"empty list", "{name: s, kind: sf-sgd, grid: {momentum: []}}", "g.yaml:6: optimizer s: grid: momentum lists no value"},
@@ -214,6 +214,10 @@ func TestProblemsFilter(t *testing.T) {
 	}
 	if !slices.Equal(s.Optimizers[1].LRs, []float64{0.5, 2, 4}) {
 		t.Errorf("rates of b %v", s.Optimizers[1].LRs)
+	}
+	noRates := strings.Replace(string(gridSuite("{name: a, kind: sf-sgd, problems: [iris]}")), "lrs: [0.1, 1]\n", "", 1)
+	if _, err := Parse("g.yaml", []byte(noRates)); err == nil || !strings.Contains(err.Error(), "g.yaml:6: optimizer a: no learning rates") {
+		t.Errorf("problems without rates: %v", err)
 	}
 	if _, err := Parse("g.yaml", gridSuite("{name: a, kind: sf-sgd, problems: [iris]}", "{name: b, kind: sf-sgd}")); err == nil ||
 		!strings.Contains(err.Error(), "optimizer b has the same configuration as a") {

@@ -266,16 +266,14 @@ func (v *validator) optimizers(s *Suite, specs []optimizerSpec, suiteLRs []float
 		if own := child(node, "lrs"); own != nil {
 			o.LRs = v.lrs(own)
 		}
-		if !v.problemFilter(o, node) {
+		filterOK := v.problemFilter(o, node)
+		if gridOK := v.grid(o, node); !filterOK || !gridOK {
 			continue
 		}
 		if len(o.LRs) == 0 {
-			if child(v.doc, "lrs") == nil && child(node, "lrs") == nil && child(node, "problems") == nil {
+			if child(v.doc, "lrs") == nil && child(node, "lrs") == nil && o.rates == nil {
 				v.errs.add(ln, "optimizer %s: no learning rates (give lrs for the suite or for this optimizer)", name)
 			} // else the grid itself was reported
-			continue
-		}
-		if !v.grid(o, node) {
 			continue
 		}
 		// Build it (each point of its grid) for every horizon any problem
