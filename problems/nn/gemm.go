@@ -94,14 +94,14 @@ func gemmTNLong[F Float](m, n, k int, a []F, lda int, b []F, ldb int, c []F, ldc
 	gemmTNLong32(m, n, k, as32(a), lda, as32(b), ldb, as32(c), ldc, accumulate, as32(t))
 }
 
-// transposeAVX is transposeInto, with the float64 vector transposes
-// (transposeAVX64) when F is float64.
+// transposeAVX is transposeInto with the vector transposes (transposeAVX64,
+// transposeAVX32).
 func transposeAVX[F Float](dst []F, src []F, rows, cols, lds int) {
 	if is64[F]() {
 		transposeAVX64(as64(dst), as64(src), rows, cols, lds)
 		return
 	}
-	transposeInto(dst, src, rows, cols, lds)
+	transposeAVX32(as32(dst), as32(src), rows, cols, lds)
 }
 
 // gemmNaive is the reference: the textbook triple loop.

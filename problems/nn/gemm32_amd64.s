@@ -342,3 +342,186 @@ store1ms:
 	VMASKMOVPS Y0, Y15, (DX)
 	VZEROUPPER
 	RET
+
+// func kern6x16strip(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, panels int, next unsafe.Pointer)
+//
+// kern6x16s over a whole strip: panels blocks of 6×16 side by side (B and C
+// advance by 16 columns per block), so that the strip costs one call. At
+// the start of each block it prefetches the 6 lines of the block of C that
+// the next strip (rows at next, row stride ldc; nil for none) writes in the
+// same columns.
+TEXT ·kern6x16strip(SB), NOSPLIT, $0-88
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R8
+	MOVQ cs+24(FP), R9
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R10
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R11
+	MOVQ panels+72(FP), R14
+	MOVQ next+80(FP), R15
+	MOVQ SI, BX             // A of the strip
+
+sblock:
+	TESTQ R15, R15
+	JZ   snopf
+	LEAQ (R11)(R11*2), AX
+	PREFETCHT0 (R15)
+	PREFETCHT0 (R15)(R11*1)
+	PREFETCHT0 (R15)(R11*2)
+	PREFETCHT0 (R15)(AX*1)
+	LEAQ (R15)(R11*4), AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 (AX)(R11*1)
+	ADDQ $64, R15
+
+snopf:
+	MOVQ k+0(FP), CX
+	MOVQ BX, SI
+	LEAQ (R8)(R8*2), R12
+	LEAQ (SI)(R8*4), R13
+	MOVQ DI, AX             // B of this block
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+sloop:
+	VMOVUPS (AX), Y12
+	VMOVUPS 32(AX), Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (SI)(R8*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (SI)(R8*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	VBROADCASTSS (R13), Y14
+	VFMADD231PS Y12, Y14, Y8
+	VFMADD231PS Y13, Y14, Y9
+	VBROADCASTSS (R13)(R8*1), Y14
+	VFMADD231PS Y12, Y14, Y10
+	VFMADD231PS Y13, Y14, Y11
+	ADDQ R9, SI
+	ADDQ R9, R13
+	ADDQ R10, AX
+	DECQ CX
+	JNZ  sloop
+
+	LEAQ (R11)(R11*2), R12
+	LEAQ (DX)(R11*4), R13
+	MOVBLZX accumulate+64(FP), AX
+	TESTB AL, AL
+	JZ    sstore
+	VADDPS (DX), Y0, Y0
+	VADDPS 32(DX), Y1, Y1
+	VADDPS (DX)(R11*1), Y2, Y2
+	VADDPS 32(DX)(R11*1), Y3, Y3
+	VADDPS (DX)(R11*2), Y4, Y4
+	VADDPS 32(DX)(R11*2), Y5, Y5
+	VADDPS (DX)(R12*1), Y6, Y6
+	VADDPS 32(DX)(R12*1), Y7, Y7
+	VADDPS (R13), Y8, Y8
+	VADDPS 32(R13), Y9, Y9
+	VADDPS (R13)(R11*1), Y10, Y10
+	VADDPS 32(R13)(R11*1), Y11, Y11
+
+sstore:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	VMOVUPS Y2, (DX)(R11*1)
+	VMOVUPS Y3, 32(DX)(R11*1)
+	VMOVUPS Y4, (DX)(R11*2)
+	VMOVUPS Y5, 32(DX)(R11*2)
+	VMOVUPS Y6, (DX)(R12*1)
+	VMOVUPS Y7, 32(DX)(R12*1)
+	VMOVUPS Y8, (R13)
+	VMOVUPS Y9, 32(R13)
+	VMOVUPS Y10, (R13)(R11*1)
+	VMOVUPS Y11, 32(R13)(R11*1)
+	ADDQ $64, DI            // next 16 columns of B
+	ADDQ $64, DX            // and of C
+	DECQ R14
+	JNZ  sblock
+	VZEROUPPER
+	RET
+
+// func transpose8x8s(dst unsafe.Pointer, ldd int, src unsafe.Pointer, lds int, cols int)
+//
+// Transposes a strip of 8 float32 source rows: for j < cols (a positive
+// multiple of 8), dst row j gets the 8 values src(0…7, j): dst + j·ldd + 4r
+// ← src + r·lds + 4j (strides in bytes). Each 8×8 block is 8 loads, three
+// rounds of shuffles, 8 stores: a permutation, the values move unchanged.
+TEXT ·transpose8x8s(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ ldd+8(FP), R8
+	MOVQ src+16(FP), SI
+	MOVQ lds+24(FP), R9
+	MOVQ cols+32(FP), CX
+	SHRQ $3, CX
+	LEAQ (R9)(R9*2), R10 // 3·lds
+	LEAQ (R8)(R8*2), R11 // 3·ldd
+	LEAQ (SI)(R9*4), R12 // row 4
+
+t8sloop:
+	VMOVUPS (SI), Y0
+	VMOVUPS (SI)(R9*1), Y1
+	VMOVUPS (SI)(R9*2), Y2
+	VMOVUPS (SI)(R10*1), Y3
+	VMOVUPS (R12), Y4
+	VMOVUPS (R12)(R9*1), Y5
+	VMOVUPS (R12)(R9*2), Y6
+	VMOVUPS (R12)(R10*1), Y7
+	VUNPCKLPS Y1, Y0, Y8   // r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]
+	VUNPCKHPS Y1, Y0, Y9   // r0[2] r1[2] r0[3] r1[3] | …6, 7
+	VUNPCKLPS Y3, Y2, Y10
+	VUNPCKHPS Y3, Y2, Y11
+	VUNPCKLPS Y5, Y4, Y12
+	VUNPCKHPS Y5, Y4, Y13
+	VUNPCKLPS Y7, Y6, Y14
+	VUNPCKHPS Y7, Y6, Y15
+	VSHUFPS $0x44, Y10, Y8, Y0  // r0 r1 r2 r3 of columns 0 | 4
+	VSHUFPS $0xee, Y10, Y8, Y1  // columns 1 | 5
+	VSHUFPS $0x44, Y11, Y9, Y2  // columns 2 | 6
+	VSHUFPS $0xee, Y11, Y9, Y3  // columns 3 | 7
+	VSHUFPS $0x44, Y14, Y12, Y4 // r4…r7 of columns 0 | 4
+	VSHUFPS $0xee, Y14, Y12, Y5
+	VSHUFPS $0x44, Y15, Y13, Y6
+	VSHUFPS $0xee, Y15, Y13, Y7
+	VPERM2F128 $0x20, Y4, Y0, Y8  // column 0
+	VPERM2F128 $0x20, Y5, Y1, Y9  // column 1
+	VPERM2F128 $0x20, Y6, Y2, Y10 // column 2
+	VPERM2F128 $0x20, Y7, Y3, Y11 // column 3
+	VPERM2F128 $0x31, Y4, Y0, Y12 // column 4
+	VPERM2F128 $0x31, Y5, Y1, Y13 // column 5
+	VPERM2F128 $0x31, Y6, Y2, Y14 // column 6
+	VPERM2F128 $0x31, Y7, Y3, Y15 // column 7
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, (DI)(R8*1)
+	VMOVUPS Y10, (DI)(R8*2)
+	VMOVUPS Y11, (DI)(R11*1)
+	LEAQ (DI)(R8*4), AX
+	VMOVUPS Y12, (AX)
+	VMOVUPS Y13, (AX)(R8*1)
+	VMOVUPS Y14, (AX)(R8*2)
+	VMOVUPS Y15, (AX)(R11*1)
+	ADDQ $32, SI
+	ADDQ $32, R12
+	LEAQ (AX)(R8*4), DI
+	DECQ CX
+	JNZ  t8sloop
+	VZEROUPPER
+	RET

@@ -19,3 +19,8 @@ func gemmTN32(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float
 func gemmTNLong32(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool, t []float32) {
 	gemmTN32(m, n, k, a, lda, b, ldb, c, ldc, accumulate)
 }
+
+// transposeAVX32 is transposeInto in this build.
+func transposeAVX32(dst []float32, src []float32, rows, cols, lds int) {
+	transposeInto(dst, src, rows, cols, lds)
+}

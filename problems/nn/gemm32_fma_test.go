@@ -128,3 +128,22 @@ func TestGemmTNLong32BitExact(t *testing.T) {
 		}
 	}
 }
+
+// TestTransposeAVX32 checks the float32 vector transpose against the
+// definition, with leftover rows and columns and a padded source stride.
+func TestTransposeAVX32(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 42))
+	for _, sh := range [][3]int{{1, 1, 1}, {8, 8, 8}, {7, 9, 9}, {8, 16, 19}, {17, 23, 30}, {64, 16, 144}, {192, 48, 48}} {
+		rows, cols, lds := sh[0], sh[1], sh[2]
+		src := randSlice32(r, rows*lds)
+		dst := make([]float32, rows*cols)
+		transposeAVX32(dst, src, rows, cols, lds)
+		for i := 0; i < rows; i++ {
+			for j := 0; j < cols; j++ {
+				if math.Float32bits(dst[j*rows+i]) != math.Float32bits(src[i*lds+j]) {
+					t.Fatalf("%v: dst[%d][%d] = %v, want %v", sh, j, i, dst[j*rows+i], src[i*lds+j])
+				}
+			}
+		}
+	}
+}

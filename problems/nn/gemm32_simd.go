@@ -23,7 +23,7 @@ func gemmNT32(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float
 		return
 	}
 	if m > 0 && n > 0 && k > 0 {
-		transposeInto(scratch, b, n, k, ldb)
+		transposeAVX32(scratch, b, n, k, ldb)
 		b, ldb = scratch, n
 	}
 	gemmAVX2F32(m, n, k, a, lda, 1, b, ldb, c, ldc, accumulate)
@@ -128,11 +128,12 @@ func gemmAVX2F32(m, n, k int, a []float32, rs, cs int, b []float32, ldb int, c [
 				prefetchRows(unsafe.Add(pa, (i+6)*4), k, cs*4, 24)
 			}
 		}
-		for j := 0; j < n16; j += 16 {
+		if n16 > 0 {
+			var next unsafe.Pointer // the next strip's C, prefetched block by block
 			if i+12 <= m {
-				prefetchRows(unsafe.Add(pc, ((i+6)*ldc+j)*4), 6, ldc*4, 64)
+				next = unsafe.Add(pc, (i+6)*ldc*4)
 			}
-			kern6x16s(k, unsafe.Add(pa, i*rs*4), rs*4, cs*4, unsafe.Add(pb, j*4), ldb*4, unsafe.Add(pc, (i*ldc+j)*4), ldc*4, accumulate, nil, 0)
+			kern6x16strip(k, unsafe.Add(pa, i*rs*4), rs*4, cs*4, pb, ldb*4, unsafe.Add(pc, i*ldc*4), ldc*4, accumulate, n16/16, next)
 		}
 		for j := n16; j < n; j += 8 {
 			mask := unsafe.Pointer(&laneMasks32[min(8, n-j)])
@@ -165,6 +166,9 @@ func gemmAVX2F32(m, n, k int, a []float32, rs, cs int, b []float32, ldb int, c [
 func kern6x16s(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, init unsafe.Pointer, ldi int)
 
 //go:noescape
+func kern6x16strip(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, panels int, next unsafe.Pointer)
+
+//go:noescape
 func kern4x16s(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, init unsafe.Pointer, ldi int)
 
 //go:noescape
@@ -175,3 +179,35 @@ func kern6x8ms(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c
 
 //go:noescape
 func kern1x8ms(k int, a unsafe.Pointer, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, accumulate bool, mask unsafe.Pointer)
+
+//go:noescape
+func transpose8x8s(dst unsafe.Pointer, ldd int, src unsafe.Pointer, lds int, cols int)
+
+// transposeAVX32 is transposeInto for float32 (dst[cols, rows] = src[rows,
+// cols]ᵀ, src stride lds) with 8×8 blocks transposed in vector registers
+// (transpose8x8s), 8 source rows at a time; leftover rows and columns are
+// moved by transposeInto's loops.
+func transposeAVX32(dst []float32, src []float32, rows, cols, lds int) {
+	c8, r8 := cols&^7, rows&^7
+	if !useAVX2 || r8 == 0 || c8 == 0 {
+		transposeInto(dst, src, rows, cols, lds)
+		return
+	}
+	_ = dst[rows*cols-1]
+	_ = src[(rows-1)*lds+cols-1]
+	pd, ps := ptr32(dst), ptr32(src)
+	for i := 0; i < r8; i += 8 {
+		transpose8x8s(unsafe.Add(pd, i*4), rows*4, unsafe.Add(ps, i*lds*4), lds*4, c8)
+	}
+	d, s := bitsOf[float32, uint32](dst), bitsOf[float32, uint32](src)
+	for i := r8; i < rows; i++ {
+		for j, v := range s[i*lds : i*lds+cols] {
+			d[j*rows+i] = v
+		}
+	}
+	for i := 0; i < r8; i++ {
+		for j := c8; j < cols; j++ {
+			d[j*rows+i] = s[i*lds+j]
+		}
+	}
+}
