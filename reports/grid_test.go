@@ -227,3 +227,20 @@ func TestGridHeatmaps(t *testing.T) {
 		}
 	}
 }
+
+// TestGridHeatmapOfABoolean: a boolean setting is an axis of false (0)
+// and true (1).
+func TestGridHeatmapOfABoolean(t *testing.T) {
+	var recs []record.Record
+	for _, nesterov := range []bool{false, true} {
+		for _, lr := range []float64{0.1, 1} {
+			r := gridRec("p", "n", record.SelectGrid, map[string]any{"nesterov": nesterov}, lr, 0, "sweep", lr)
+			r.OptimizerKind = "sgd"
+			recs = append(recs, r)
+		}
+	}
+	hm := Analyze(recs).heatmaps()
+	if len(hm) != 1 || hm[0].y != "nesterov" || !slices.Equal(hm[0].panel.Rows, []float64{0, 1}) || hm[0].panel.YLabel != "nesterov" {
+		t.Fatalf("heatmaps %+v", hm)
+	}
+}

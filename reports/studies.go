@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/sfbench/sfbench/internal/selection"
@@ -120,17 +119,14 @@ func BetaGammaPanels(a *Analysis) []plot.HeatmapPanel {
 type heatFamily struct {
 	name    string
 	members []*Choice
-	coords  func(g *Group) map[string]float64 // lrAxis and the settings the family varies
+	coords  func(g *Group) map[string]float64 // lrAxis and the settings the family varies (booleans as 0 and 1)
+	same    func(g, best *Group) bool         // whether g has the best's settings that are no axis (nil: all are)
 	first   int                               // the column of its first member, for the order of panels
 	key     string                            // the setting of a family of single entries (for the order)
 }
 
 func (a *Analysis) heatmaps() []heatmap {
 	var out []heatmap
-	column := map[string]int{}
-	for i, o := range a.Optimizers {
-		column[o] = i
-	}
 	for _, p := range a.Problems {
 		fams := append(a.gridFamilies(p), a.settingFamilies(p)...)
 		sort.SliceStable(fams, func(i, j int) bool {
@@ -166,9 +162,24 @@ func (a *Analysis) gridFamilies(p string) []*heatFamily {
 				for k, v := range g.Point() {
 					if x, ok := record.Number(v); ok {
 						m[k] = x
+					} else if b, ok := v.(bool); ok { // false 0, true 1
+						m[k] = 0
+						if b {
+							m[k] = 1
+						}
 					}
 				}
 				return m
+			}, same: func(g, best *Group) bool {
+				// Settings of other types (a string) are held at the best's.
+				for k, v := range g.Point() {
+					_, num := record.Number(v)
+					_, isBool := v.(bool)
+					if !num && !isBool && record.CompareSettings(v, best.Point()[k]) != 0 {
+						return false
+					}
+				}
+				return true
 			}}
 			byEntry[e] = f
 			fams = append(fams, f)
@@ -240,9 +251,16 @@ func (a *Analysis) familyMaps(p string, f *heatFamily) []heatmap {
 	}
 	var groups []at
 	values := map[string][]float64{}
+	// The best member: where the settings off a pair are held.
+	best := f.members[0]
+	for _, c := range f.members[1:] {
+		if c.Stats.N > 0 && (best.Stats.N == 0 || selection.Better(c.Stats, best.Stats, c.Goal)) {
+			best = c
+		}
+	}
 	for _, c := range f.members {
 		for _, g := range a.Groups {
-			if g.Problem != p || g.Optimizer != c.Optimizer || g.Horizon != c.Group.Horizon {
+			if g.Problem != p || g.Optimizer != c.Optimizer || g.Horizon != c.Group.Horizon || f.same != nil && !f.same(g, best.Group) {
 				continue
 			}
 			xy := f.coords(g)
@@ -270,13 +288,6 @@ func (a *Analysis) familyMaps(p string, f *heatFamily) []heatmap {
 	if len(axes) < 2 {
 		return nil
 	}
-	// The best member: where the settings off a pair are held.
-	best := f.members[0]
-	for _, c := range f.members[1:] {
-		if c.Stats.N > 0 && (best.Stats.N == 0 || selection.Better(c.Stats, best.Stats, c.Goal)) {
-			best = c
-		}
-	}
 	bestAt := f.coords(best.Group)
 	like := f.members[0]
 	var out []heatmap
@@ -286,7 +297,11 @@ func (a *Analysis) familyMaps(p string, f *heatFamily) []heatmap {
 			var fixed []string
 			for _, k := range axes {
 				if k != x && k != y && k != lrAxis {
-					fixed = append(fixed, k+"="+strconv.FormatFloat(bestAt[k], 'g', -1, 64))
+					v, ok := best.Group.Point()[k]
+					if !ok { // a family of single entries
+						v = bestAt[k]
+					}
+					fixed = append(fixed, k+"="+record.FormatSetting(v))
 				}
 			}
 			if x != lrAxis && y != lrAxis && slices.Contains(axes, lrAxis) {
