@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // BNMode selects how a BatchNorm normalizes.
@@ -130,14 +131,18 @@ func (bn *BatchNormOf[F]) Forward(x []F, b int) []F {
 	n := F(b * S)
 	bn.batchStats = bn.Mode != BNEval
 	if bn.batchStats {
+		// the sums of the group of channels g0…g0+gn−1 (groupSums), each
+		// in the order of the one-channel loops below
+		var sum, sq [8]F
+		g0, gn := 0, 0
 		for c := 0; c < C; c++ {
 			clearUpper() // once per channel (upper.go)
-			if c%4 == 0 && c+4 <= C {
-				bn.sums4(x, b, c) // the sums of channels c…c+3 into s4, in this loop's order
+			if c >= g0+gn {
+				g0, gn = c, bn.groupSums(x, b, c, &sum)
 			}
 			var s, ss F
-			if c < C&^3 {
-				s = bn.s4[c%4]
+			if c < g0+gn {
+				s = sum[c-g0]
 			} else {
 				for i := 0; i < b; i++ {
 					for _, v := range x[(i*C+c)*S : (i*C+c+1)*S] {
@@ -147,11 +152,11 @@ func (bn *BatchNormOf[F]) Forward(x []F, b int) []F {
 			}
 			// two-pass mean and biased variance over the b·S values
 			m := s / n
-			if c < C&^3 {
-				if c%4 == 0 {
-					bn.sqsums4(x, b, c, n)
+			if c < g0+gn {
+				if c == g0 {
+					bn.groupSqSums(x, b, g0, gn, &sum, n, &sq)
 				}
-				ss = bn.ss4[c%4]
+				ss = sq[c-g0]
 			} else {
 				for i := 0; i < b; i++ {
 					for _, v := range x[(i*C+c)*S : (i*C+c+1)*S] {
@@ -192,6 +197,13 @@ func (bn *BatchNormOf[F]) Forward(x []F, b int) []F {
 	out := bn.out[:b*C*S]
 	xhat := bn.xhat[:b*C*S]
 	g, be := bn.Gamma.W, bn.Beta.W
+	if is64[F]() && bnVec(S) {
+		// a channel of all samples per call (bn_simd.go, the same values)
+		for c := 0; c < C; c++ {
+			bnFwdChan(as64(xhat), as64(out), as64(x), b, C, S, c, float64(bn.mean[c]), float64(bn.rstd[c]), float64(g[c]), float64(be[c]))
+		}
+		return out
+	}
 	for i := 0; i < b; i++ {
 		clearUpper() // once per sample (upper.go)
 		for c := 0; c < C; c++ {
@@ -225,15 +237,17 @@ func (bn *BatchNormOf[F]) Backward(dout []F) []F {
 	xhat := bn.xhat[:b*C*S]
 	dx := bn.dx[:b*C*S]
 	dout = dout[:b*C*S]
+	var sdyG, sdxG [8]F // the sums of the group of channels g0… (groupBwdSums)
+	g0, gn := 0, 0
 	for c := 0; c < C; c++ {
 		clearUpper() // once per channel (upper.go)
 		// reverse of out = Gamma·x̂ + Beta
 		var sdy, sdyx F
-		if c < C&^3 {
-			if c%4 == 0 {
-				bn.bwdSums4(dout, xhat, b, c) // channels c…c+3, in this loop's order
-			}
-			sdy, sdyx = bn.sdy4[c%4], bn.sdx4[c%4]
+		if c >= g0+gn {
+			g0, gn = c, bn.groupBwdSums(dout, xhat, b, c, &sdyG, &sdxG)
+		}
+		if c < g0+gn {
+			sdy, sdyx = sdyG[c-g0], sdxG[c-g0]
 		} else {
 			for i := 0; i < b; i++ {
 				off := (i*C + c) * S
@@ -248,6 +262,9 @@ func (bn *BatchNormOf[F]) Backward(dout []F) []F {
 		bn.Beta.G[c] += sdy
 		// reverse of x̂ = (x − mean)·rstd
 		k := bn.Gamma.W[c] * bn.rstd[c]
+		if bn.batchStats && is64[F]() && bnBwdChan(as64(dx), as64(dout), as64(xhat), b, C, S, c, float64(k), float64(sdy/n), float64(sdyx), float64(n)) {
+			continue // a channel of all samples in one call (bn_simd.go, the same values)
+		}
 		for i := 0; i < b; i++ {
 			off := (i*C + c) * S
 			xh := xhat[off : off+S]
@@ -266,6 +283,66 @@ func (bn *BatchNormOf[F]) Backward(dout []F) []F {
 		}
 	}
 	return dx
+}
+
+// groupSums sets sum[q] to the sums of channels c+q (sums4's) for the group
+// of channels starting at c and returns its size: 8 or 4 with the vector
+// sums (bn_simd.go), else 4 with sums4, or 0 when fewer than 4 channels
+// are left (the caller's one-channel loops take them).
+func (bn *BatchNormOf[F]) groupSums(x []F, b, c int, sum *[8]F) int {
+	C, S := bn.C, bn.S
+	if is64[F]() {
+		s64 := (*[8]float64)(unsafe.Pointer(sum))
+		if c+8 <= C && bnSums(as64(x), b, C, S, c, 2, s64) {
+			return 8
+		}
+		if c+4 <= C && bnSums(as64(x), b, C, S, c, 1, s64) {
+			return 4
+		}
+	}
+	if c+4 > C {
+		return 0
+	}
+	bn.sums4(x, b, c)
+	copy(sum[:4], bn.s4[:])
+	return 4
+}
+
+// groupSqSums sets sq[q] to the sums of squared deviations of the gn
+// channels starting at c (sqsums4's, with the means sum[q]/n).
+func (bn *BatchNormOf[F]) groupSqSums(x []F, b, c, gn int, sum *[8]F, n F, sq *[8]F) {
+	if is64[F]() {
+		var means [8]F
+		for q := range gn {
+			means[q] = sum[q] / n
+		}
+		if bnSqSums(as64(x), b, bn.C, bn.S, c, gn/4, (*[8]float64)(unsafe.Pointer(&means)), (*[8]float64)(unsafe.Pointer(sq))) {
+			return
+		}
+	}
+	bn.sqsums4(x, b, c, n)
+	copy(sq[:4], bn.ss4[:])
+}
+
+// groupBwdSums is groupSums for Backward's sums (bwdSums4's).
+func (bn *BatchNormOf[F]) groupBwdSums(dout, xhat []F, b, c int, sdy, sdx *[8]F) int {
+	C, S := bn.C, bn.S
+	if is64[F]() {
+		a, p := (*[8]float64)(unsafe.Pointer(sdy)), (*[8]float64)(unsafe.Pointer(sdx))
+		if c+8 <= C && bnBwdSums(as64(dout), as64(xhat), b, C, S, c, 2, a, p) {
+			return 8
+		}
+		if c+4 <= C && bnBwdSums(as64(dout), as64(xhat), b, C, S, c, 1, a, p) {
+			return 4
+		}
+	}
+	if c+4 > C {
+		return 0
+	}
+	bn.bwdSums4(dout, xhat, b, c)
+	copy(sdy[:4], bn.sdy4[:])
+	copy(sdx[:4], bn.sdx4[:])
+	return 4
 }
 
 // sums4 sets s4[q] = Σ x over channel c+q (q < 4) of the first b samples,

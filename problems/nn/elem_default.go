@@ -37,3 +37,13 @@ func softmaxBwdRowVec(p, d []float64, scale float64) bool { return false }
 
 func lnForwardVec(l *LayerNorm, x []float64, n int) int { return 0 }
 func lnBackwardVec(l *LayerNorm, dout []float64) int    { return 0 }
+
+func bnSums(x []float64, b, C, S, c, g int, sums *[8]float64) bool                 { return false }
+func bnSqSums(x []float64, b, C, S, c, g int, means, sums *[8]float64) bool        { return false }
+func bnBwdSums(dout, xhat []float64, b, C, S, c, g int, sdy, sdx *[8]float64) bool { return false }
+func bnFwdChan(xhat, out, x []float64, b, C, S, c int, m, r, g, be float64) bool   { return false }
+func bnBwdChan(dx, dout, xhat []float64, b, C, S, c int, k, a, sdyx, cnt float64) bool {
+	return false
+}
+
+func bnVec(s int) bool { return false }

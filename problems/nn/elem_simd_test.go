@@ -63,7 +63,7 @@ func TestBatchNormVectorBitExact(t *testing.T) {
 		t.Skip("no AVX2+FMA (or SFBENCH_SIMD=off)")
 	}
 	r := rand.New(rand.NewPCG(17, 18))
-	for _, sh := range [][3]int{{5, 1, 7}, {8, 4, 4}, {3, 2, 3}, {6, 8, 8}} {
+	for _, sh := range [][3]int{{5, 1, 7}, {8, 4, 4}, {3, 2, 3}, {6, 8, 8}, {16, 4, 4}, {12, 2, 2}, {13, 1, 4}} {
 		c, h, w := sh[0], sh[1], sh[2]
 		const b = 3
 		x, dy := randSlice(r, b*c*h*w), randSlice(r, b*c*h*w)
