@@ -60,6 +60,13 @@ func vMaxPool[F Float](p *MaxPoolOf[F], x, out []F, b int) bool {
 	return false
 }
 
+func vMaxPoolBwd[F Float](p *MaxPoolOf[F], dout []F) bool {
+	if is64[F]() {
+		return maxPoolBwdVec((*MaxPool2)(unsafe.Pointer(p)), as64(dout))
+	}
+	return false
+}
+
 func vIm2colRows[F Float](col, pad []F, cin, h, w int) bool {
 	if is64[F]() {
 		return im2colRowsVec(bitsOf[F, uint64](col), bitsOf[F, uint64](pad), cin, h, w)

@@ -465,3 +465,161 @@ gbloop:
 	JNZ  gbloop
 	VZEROUPPER
 	RET
+
+// Lane starts of the 4-column kernel (pairs k and k+1 side by side).
+DATA poolidx4<>+0(SB)/8, $0
+DATA poolidx4<>+8(SB)/8, $8
+DATA poolidx4<>+16(SB)/8, $2
+DATA poolidx4<>+24(SB)/8, $10
+DATA poolidx4<>+32(SB)/8, $16
+DATA poolidx4<>+40(SB)/8, $4
+GLOBL poolidx4<>(SB), RODATA|NOPTR, $48
+
+// POOLSTEP(a0, a1, r1a, r1b) computes 4 windows from the row-0 vectors at
+// a0, a1 and the row-1 vectors at r1a, r1b (as maxPoolRowAsm: Y15 the
+// indices of a in lanes x = 0, 2, 1, 3, Y14 the row offset), stores them
+// at DI and their argmax at DX.
+#define POOLSTEP(a0, a1, r1a, r1b) \
+	VMOVUPD a0, Y0 \
+	VMOVUPD a1, Y1 \
+	VUNPCKLPD Y1, Y0, Y2 \
+	VUNPCKHPD Y1, Y0, Y3 \
+	VMOVUPD r1a, Y0 \
+	VMOVUPD r1b, Y1 \
+	VUNPCKLPD Y1, Y0, Y4 \
+	VUNPCKHPD Y1, Y0, Y5 \
+	VCMPPD $0x1e, Y2, Y3, Y6 \
+	VBLENDVPD Y6, Y3, Y2, Y7 \
+	VPSUBQ Y6, Y15, Y8 \
+	VCMPPD $0x1e, Y4, Y5, Y9 \
+	VBLENDVPD Y9, Y5, Y4, Y10 \
+	VPADDQ Y14, Y15, Y11 \
+	VPSUBQ Y9, Y11, Y11 \
+	VCMPPD $0x1e, Y7, Y10, Y12 \
+	VBLENDVPD Y12, Y10, Y7, Y0 \
+	VBLENDVPD Y12, Y11, Y8, Y1 \
+	VPERMPD $0xd8, Y0, Y0 \
+	VPERMQ $0xd8, Y1, Y1 \
+	VPSHUFD $0x08, Y1, Y1 \
+	VPERMQ $0x08, Y1, Y1 \
+	VMOVUPD Y0, (DI) \
+	VMOVDQU X1, (DX)
+
+// func maxPoolAsm(out, arg, x unsafe.Pointer, pairs, w int)
+//
+// MaxPool2.Forward over pairs consecutive pairs of rows of x (w input
+// columns, a positive multiple of 8; row pair k at x + 2k·w, argmax indices
+// relative to x): maxPoolRowAsm for every pair in one call.
+TEXT ·maxPoolAsm(SB), NOSPLIT, $0-40
+	MOVQ out+0(FP), DI
+	MOVQ arg+8(FP), DX
+	MOVQ x+16(FP), SI
+	MOVQ pairs+24(FP), R10
+	MOVQ w+32(FP), R8
+	VMOVDQU poolidx<>+0(SB), Y15  // index of a, lanes x = 0, 2, 1, 3
+	VPBROADCASTQ w+32(FP), Y14
+	VPBROADCASTQ poolidx<>+32(SB), Y13
+
+mppair:
+	LEAQ (SI)(R8*8), R9           // row 1
+	MOVQ R8, CX
+	SHRQ $3, CX
+
+mpblock:
+	POOLSTEP((SI), 32(SI), (R9), 32(R9))
+	VPADDQ Y13, Y15, Y15
+	ADDQ $64, SI
+	ADDQ $64, R9
+	ADDQ $32, DI
+	ADDQ $16, DX
+	DECQ CX
+	JNZ  mpblock
+	MOVQ R9, SI                   // the next pair starts after row 1
+	VPADDQ Y14, Y15, Y15          // skip row 1's indices
+	DECQ R10
+	JNZ  mppair
+	VZEROUPPER
+	RET
+
+// func maxPool4Asm(out, arg, x unsafe.Pointer, pairs int)
+//
+// maxPoolAsm for w = 4: two row pairs (k, k+1) per step, their 4 windows in
+// one register; pairs a positive even count.
+TEXT ·maxPool4Asm(SB), NOSPLIT, $0-32
+	MOVQ out+0(FP), DI
+	MOVQ arg+8(FP), DX
+	MOVQ x+16(FP), SI
+	MOVQ pairs+24(FP), CX
+	SHRQ $1, CX
+	VMOVDQU poolidx4<>+0(SB), Y15
+	VPBROADCASTQ poolidx4<>+40(SB), Y14 // the row offset, 4
+	VPBROADCASTQ poolidx4<>+32(SB), Y13 // 16 per step
+
+mp4loop:
+	POOLSTEP((SI), 64(SI), 32(SI), 96(SI))
+	VPADDQ Y13, Y15, Y15
+	ADDQ $128, SI
+	ADDQ $32, DI
+	ADDQ $16, DX
+	DECQ CX
+	JNZ  mp4loop
+	VZEROUPPER
+	RET
+
+// func maxPoolBwdAsm(dx, dout, arg unsafe.Pointer, pairs, w int)
+//
+// MaxPool2.Backward for H, W even and every pair of rows (w a positive
+// multiple of 4, argmax relative to dx): each input position gets its
+// window's +0 + dout where it is the argmax, else +0 (so the values of the
+// scalar clear-then-add, −0 included).
+TEXT ·maxPoolBwdAsm(SB), NOSPLIT, $0-40
+	MOVQ dx+0(FP), DI
+	MOVQ dout+8(FP), SI
+	MOVQ arg+16(FP), DX
+	MOVQ pairs+24(FP), R10
+	MOVQ w+32(FP), R8
+	LEAQ (R8*8), R9               // row bytes
+	VPXOR Y15, Y15, Y15
+	VMOVDQU pbwidx<>+0(SB), Y14   // positions 0, 1, 2, 3
+	VPBROADCASTQ w+32(FP), Y13    // row offset
+	VPBROADCASTQ pbwidx<>+32(SB), Y12 // 4
+	VPXOR Y11, Y11, Y11           // base index of the row
+
+mbpair:
+	MOVQ R8, CX
+	SHRQ $2, CX                   // blocks of 4 positions (2 windows)
+	MOVQ DI, BX
+
+mbblock:
+	VMOVUPD (SI), X0              // dout of the 2 windows
+	VADDPD X15, X0, X0            // +0 + dout
+	VPERMPD $0x50, Y0, Y0         // d0 d0 d1 d1
+	VPMOVSXDQ (DX), X1            // their argmax, as int64
+	VPERMQ $0x50, Y1, Y1
+	VPADDQ Y14, Y11, Y2           // positions of row 0
+	VPCMPEQQ Y2, Y1, Y3
+	VANDPD Y0, Y3, Y3
+	VMOVUPD Y3, (BX)
+	VPADDQ Y13, Y2, Y2            // row 1
+	VPCMPEQQ Y2, Y1, Y3
+	VANDPD Y0, Y3, Y3
+	VMOVUPD Y3, (BX)(R9*1)
+	VPADDQ Y12, Y11, Y11
+	ADDQ $16, SI
+	ADDQ $8, DX
+	ADDQ $32, BX
+	DECQ CX
+	JNZ  mbblock
+	LEAQ (DI)(R9*2), DI           // the next pair of rows
+	VPADDQ Y13, Y11, Y11          // skip row 1's indices
+	DECQ R10
+	JNZ  mbpair
+	VZEROUPPER
+	RET
+
+DATA pbwidx<>+0(SB)/8, $0
+DATA pbwidx<>+8(SB)/8, $1
+DATA pbwidx<>+16(SB)/8, $2
+DATA pbwidx<>+24(SB)/8, $3
+DATA pbwidx<>+32(SB)/8, $4
+GLOBL pbwidx<>(SB), RODATA|NOPTR, $40

@@ -47,3 +47,5 @@ func bnBwdChan(dx, dout, xhat []float64, b, C, S, c int, k, a, sdyx, cnt float64
 }
 
 func bnVec(s int) bool { return false }
+
+func maxPoolBwdVec(p *MaxPool2, dout []float64) bool { return false }

@@ -72,24 +72,46 @@ func bnBackwardVec(d, dy, xh []float64, k, a, sdyx, cnt float64) int {
 //go:noescape
 func maxPoolRowAsm(out unsafe.Pointer, arg unsafe.Pointer, r0 unsafe.Pointer, w int, base int)
 
+//go:noescape
+func maxPoolAsm(out, arg, x unsafe.Pointer, pairs, w int)
+
+//go:noescape
+func maxPool4Asm(out, arg, x unsafe.Pointer, pairs int)
+
+//go:noescape
+func maxPoolBwdAsm(dx, dout, arg unsafe.Pointer, pairs, w int)
+
 // maxPoolVec runs MaxPool2.Forward on the b·C planes of x with the vector
-// row kernel when W is a multiple of 8 (and H even) and reports whether it
-// did; otherwise the caller's scalar loop runs.
+// kernels when H is even and W a multiple of 8 (all row pairs in one call)
+// or 4 (two row pairs per step, an even number of them), and reports
+// whether it did; otherwise the caller's scalar loop runs.
 func maxPoolVec(p *MaxPool2, x, out []float64, b int) bool {
 	H, W, Ho, Wo := p.H, p.W, p.Ho, p.Wo
-	if !useAVX2 || W%8 != 0 || H%2 != 0 || b*p.C*H*W >= 1<<31 {
+	pairs := b * p.C * Ho
+	if !useAVX2 || H%2 != 0 || b*p.C*H*W >= 1<<31 || !(W%8 == 0 || W == 4 && pairs%2 == 0) {
 		return false
 	}
 	n := b * p.C
 	_, _, _ = x[n*H*W-1], out[n*Ho*Wo-1], p.argmax[n*Ho*Wo-1]
 	px, po, pa := ptr64(x), ptr64(out), unsafe.Pointer(unsafe.SliceData(p.argmax))
-	for pl := 0; pl < n; pl++ {
-		for y := 0; y < Ho; y++ {
-			base := pl*H*W + 2*y*W
-			o := (pl*Ho + y) * Wo
-			maxPoolRowAsm(unsafe.Add(po, o*8), unsafe.Add(pa, o*4), unsafe.Add(px, base*8), W, base)
-		}
+	if W == 4 {
+		maxPool4Asm(po, pa, px, pairs)
+	} else {
+		maxPoolAsm(po, pa, px, pairs, W)
 	}
+	return true
+}
+
+// maxPoolBwdVec runs MaxPool2.Backward with the vector kernel when H is
+// even and W a multiple of 4, and reports whether it did.
+func maxPoolBwdVec(p *MaxPool2, dout []float64) bool {
+	H, W := p.H, p.W
+	if !useAVX2 || H%2 != 0 || W%4 != 0 || p.b == 0 {
+		return false
+	}
+	n := p.b * p.C
+	_, _, _ = p.dx[n*H*W-1], dout[n*p.Ho*p.Wo-1], p.argmax[n*p.Ho*p.Wo-1]
+	maxPoolBwdAsm(ptr64(p.dx), ptr64(dout), unsafe.Pointer(unsafe.SliceData(p.argmax)), n*p.Ho, W)
 	return true
 }
 

@@ -95,7 +95,7 @@ func TestMaxPoolVectorBitExact(t *testing.T) {
 		t.Skip("no AVX2+FMA (or SFBENCH_SIMD=off)")
 	}
 	r := rand.New(rand.NewPCG(19, 20))
-	for _, sh := range [][3]int{{3, 8, 8}, {2, 4, 16}, {1, 6, 24}} {
+	for _, sh := range [][3]int{{3, 8, 8}, {2, 4, 16}, {1, 6, 24}, {3, 4, 4}, {2, 6, 4}, {1, 2, 4}, {2, 5, 8}, {1, 4, 12}} {
 		c, h, w := sh[0], sh[1], sh[2]
 		const b = 3
 		x := randSpecial(r, b*c*h*w)
@@ -104,7 +104,7 @@ func TestMaxPoolVectorBitExact(t *testing.T) {
 				x[i] = float64(r.IntN(3)) // ties
 			}
 		}
-		dy := randSlice(r, b*c*(h/2)*(w/2))
+		dy := randSpecial(r, b*c*(h/2)*(w/2)) // −0 too: the gradient is +0 + dy
 		run := func() (out, dx []float64, arg []int32) {
 			p := NewMaxPool2(c, h, w, b)
 			out = append([]float64(nil), p.Forward(x, b)...)

@@ -84,6 +84,9 @@ func (p *MaxPoolOf[F]) Forward(x []F, b int) []F {
 func (p *MaxPoolOf[F]) Backward(dout []F) []F {
 	n := p.b * p.C * p.Ho * p.Wo
 	dx := p.dx[:p.b*p.C*p.H*p.W]
+	if vMaxPoolBwd(p, dout) { // vector kernel (elem_simd.go), the same values
+		return dx
+	}
 	clear(dx)
 	for lo := 0; lo < n; lo += clearEvery {
 		clearUpper() // upper.go
