@@ -416,3 +416,210 @@ prline:
 
 prdone:
 	RET
+
+// func kern6x8strip(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, panels int, next unsafe.Pointer)
+//
+// kern6x8asm over a whole strip: panels blocks of 6×8 side by side (B
+// and C advance by 8 columns per block), one call per strip, each block the
+// same FMA chains as kern6x8asm's. Before each block it prefetches the
+// 6 lines of the block of C that the next strip (rows at next, row stride
+// ldc; nil for none) writes in the same columns.
+TEXT ·kern6x8strip(SB), NOSPLIT, $0-88
+	MOVQ a+8(FP), BX
+	MOVQ rs+16(FP), R8
+	MOVQ cs+24(FP), R9
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R10
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R11
+	MOVQ panels+72(FP), R14
+	MOVQ next+80(FP), R15
+
+kern6x8stripblk:
+	TESTQ R15, R15
+	JZ   kern6x8stripnopf
+	LEAQ (R11)(R11*2), AX
+	PREFETCHT0 (R15)
+	PREFETCHT0 (R15)(R11*1)
+	PREFETCHT0 (R15)(R11*2)
+	PREFETCHT0 (R15)(AX*1)
+	LEAQ (R15)(R11*4), AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 (AX)(R11*1)
+	ADDQ $64, R15
+
+kern6x8stripnopf:
+	MOVQ k+0(FP), CX
+	MOVQ BX, SI
+	LEAQ (R8)(R8*2), R12
+	LEAQ (SI)(R8*4), R13
+	MOVQ DI, AX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+
+kern6x8striploop:
+	VMOVUPD (AX), Y12
+	VMOVUPD 32(AX), Y13
+	VBROADCASTSD (SI), Y14
+	VFMADD231PD Y12, Y14, Y0
+	VFMADD231PD Y13, Y14, Y1
+	VBROADCASTSD (SI)(R8*1), Y14
+	VFMADD231PD Y12, Y14, Y2
+	VFMADD231PD Y13, Y14, Y3
+	VBROADCASTSD (SI)(R8*2), Y14
+	VFMADD231PD Y12, Y14, Y4
+	VFMADD231PD Y13, Y14, Y5
+	VBROADCASTSD (SI)(R12*1), Y14
+	VFMADD231PD Y12, Y14, Y6
+	VFMADD231PD Y13, Y14, Y7
+	VBROADCASTSD (R13), Y14
+	VFMADD231PD Y12, Y14, Y8
+	VFMADD231PD Y13, Y14, Y9
+	VBROADCASTSD (R13)(R8*1), Y14
+	VFMADD231PD Y12, Y14, Y10
+	VFMADD231PD Y13, Y14, Y11
+	ADDQ R9, SI
+	ADDQ R9, R13
+	ADDQ R10, AX
+	DECQ CX
+	JNZ  kern6x8striploop
+
+	LEAQ (R11)(R11*2), R12
+	LEAQ (DX)(R11*4), R13
+	MOVBLZX accumulate+64(FP), AX
+	TESTB AL, AL
+	JZ    kern6x8stripst
+	VADDPD (DX), Y0, Y0
+	VADDPD 32(DX), Y1, Y1
+	VADDPD (DX)(R11*1), Y2, Y2
+	VADDPD 32(DX)(R11*1), Y3, Y3
+	VADDPD (DX)(R11*2), Y4, Y4
+	VADDPD 32(DX)(R11*2), Y5, Y5
+	VADDPD (DX)(R12*1), Y6, Y6
+	VADDPD 32(DX)(R12*1), Y7, Y7
+	VADDPD (R13), Y8, Y8
+	VADDPD 32(R13), Y9, Y9
+	VADDPD (R13)(R11*1), Y10, Y10
+	VADDPD 32(R13)(R11*1), Y11, Y11
+
+kern6x8stripst:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	VMOVUPD Y2, (DX)(R11*1)
+	VMOVUPD Y3, 32(DX)(R11*1)
+	VMOVUPD Y4, (DX)(R11*2)
+	VMOVUPD Y5, 32(DX)(R11*2)
+	VMOVUPD Y6, (DX)(R12*1)
+	VMOVUPD Y7, 32(DX)(R12*1)
+	VMOVUPD Y8, (R13)
+	VMOVUPD Y9, 32(R13)
+	VMOVUPD Y10, (R13)(R11*1)
+	VMOVUPD Y11, 32(R13)(R11*1)
+	ADDQ $64, DI
+	ADDQ $64, DX
+	DECQ R14
+	JNZ  kern6x8stripblk
+	VZEROUPPER
+	RET
+
+// func kern4x8strip(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, panels int, next unsafe.Pointer)
+//
+// kern4x8asm over a whole strip: panels blocks of 4×8 side by side (B
+// and C advance by 8 columns per block), one call per strip, each block the
+// same FMA chains as kern4x8asm's. Before each block it prefetches the
+// 4 lines of the block of C that the next strip (rows at next, row stride
+// ldc; nil for none) writes in the same columns.
+TEXT ·kern4x8strip(SB), NOSPLIT, $0-88
+	MOVQ a+8(FP), BX
+	MOVQ rs+16(FP), R8
+	MOVQ cs+24(FP), R9
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R10
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R11
+	MOVQ panels+72(FP), R14
+	MOVQ next+80(FP), R15
+
+kern4x8stripblk:
+	TESTQ R15, R15
+	JZ   kern4x8stripnopf
+	LEAQ (R11)(R11*2), AX
+	PREFETCHT0 (R15)
+	PREFETCHT0 (R15)(R11*1)
+	PREFETCHT0 (R15)(R11*2)
+	PREFETCHT0 (R15)(AX*1)
+	ADDQ $64, R15
+
+kern4x8stripnopf:
+	MOVQ k+0(FP), CX
+	MOVQ BX, SI
+	LEAQ (R8)(R8*2), R12
+	MOVQ DI, AX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+
+kern4x8striploop:
+	VMOVUPD (AX), Y12
+	VMOVUPD 32(AX), Y13
+	VBROADCASTSD (SI), Y14
+	VFMADD231PD Y12, Y14, Y0
+	VFMADD231PD Y13, Y14, Y1
+	VBROADCASTSD (SI)(R8*1), Y14
+	VFMADD231PD Y12, Y14, Y2
+	VFMADD231PD Y13, Y14, Y3
+	VBROADCASTSD (SI)(R8*2), Y14
+	VFMADD231PD Y12, Y14, Y4
+	VFMADD231PD Y13, Y14, Y5
+	VBROADCASTSD (SI)(R12*1), Y14
+	VFMADD231PD Y12, Y14, Y6
+	VFMADD231PD Y13, Y14, Y7
+	ADDQ R9, SI
+	ADDQ R10, AX
+	DECQ CX
+	JNZ  kern4x8striploop
+
+	LEAQ (R11)(R11*2), R12
+	LEAQ (DX)(R11*4), R13
+	MOVBLZX accumulate+64(FP), AX
+	TESTB AL, AL
+	JZ    kern4x8stripst
+	VADDPD (DX), Y0, Y0
+	VADDPD 32(DX), Y1, Y1
+	VADDPD (DX)(R11*1), Y2, Y2
+	VADDPD 32(DX)(R11*1), Y3, Y3
+	VADDPD (DX)(R11*2), Y4, Y4
+	VADDPD 32(DX)(R11*2), Y5, Y5
+	VADDPD (DX)(R12*1), Y6, Y6
+	VADDPD 32(DX)(R12*1), Y7, Y7
+
+kern4x8stripst:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	VMOVUPD Y2, (DX)(R11*1)
+	VMOVUPD Y3, 32(DX)(R11*1)
+	VMOVUPD Y4, (DX)(R11*2)
+	VMOVUPD Y5, 32(DX)(R11*2)
+	VMOVUPD Y6, (DX)(R12*1)
+	VMOVUPD Y7, 32(DX)(R12*1)
+	ADDQ $64, DI
+	ADDQ $64, DX
+	DECQ R14
+	JNZ  kern4x8stripblk
+	VZEROUPPER
+	RET

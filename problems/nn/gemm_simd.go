@@ -143,12 +143,12 @@ func gemmTNLong64(m, n, k int, a []float64, lda int, b []float64, ldb int, c []f
 // below, and differ from blas64's in the last bits (FMA rounds once).
 //
 // Blocks of C, the first that fits:
-//   - 6 rows × 8 columns (kern6x8): twelve 4-wide accumulators; each k step
+//   - 6 rows × 8 columns (kern6x8strip, a strip per call): twelve 4-wide accumulators; each k step
 //     2 vector loads of B, 6 broadcasts of A, 12 FMAs (FMA-bound on Zen 3,
 //     where the 4×8 block was load-bound), through unsafe pointers so the
 //     inner loop has no bounds checks; when m mod 6 = 2 the last 8 rows take
 //     two 4-row blocks instead of a 6-row block and two single rows;
-//   - 4 rows × 8 columns (kern4x8), 1 row × 8 columns (kern1x8);
+//   - 4 rows × 8 columns (kern4x8strip), 1 row × 8 columns (kern1x8);
 //   - leftover columns (n mod 8) of all rows: a 4-wide block and then
 //     partial (zero-padded, masked) vectors, 4 rows or one row at a time.
 func gemmAVX2(m, n, k int, a []float64, rs, cs int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
@@ -186,18 +186,18 @@ func gemmAVX2(m, n, k int, a []float64, rs, cs int, b []float64, ldb int, c []fl
 					prefetchRows(unsafe.Add(pa, (i+6)*8), k, cs*8, 48)
 				}
 			}
-			for j := 0; j < n8; j += 8 {
-				if i+12 <= m {
-					// the block of C the next strip writes here
-					prefetchRows(unsafe.Add(pc, ((i+6)*ldc+j)*8), 6, ldc*8, 64)
-				}
-				kern6x8(k, pa, i*rs, rs, cs, pb, j, ldb, pc, i*ldc+j, ldc, accumulate)
+			var next unsafe.Pointer // the next strip's C, prefetched block by block
+			if i+12 <= m {
+				next = unsafe.Add(pc, (i+6)*ldc*8)
 			}
+			kern6x8strip(k, unsafe.Add(pa, i*rs*8), rs*8, cs*8, pb, ldb*8, unsafe.Add(pc, i*ldc*8), ldc*8, accumulate, n8/8, next)
 		}
 		for ; i+4 <= m; i += 4 {
-			for j := 0; j < n8; j += 8 {
-				kern4x8(k, pa, i*rs, rs, cs, pb, j, ldb, pc, i*ldc+j, ldc, accumulate)
+			var next unsafe.Pointer
+			if i+8 <= m {
+				next = unsafe.Add(pc, (i+4)*ldc*8)
 			}
+			kern4x8strip(k, unsafe.Add(pa, i*rs*8), rs*8, cs*8, pb, ldb*8, unsafe.Add(pc, i*ldc*8), ldc*8, accumulate, n8/8, next)
 		}
 		for ; i < m; i++ {
 			for j := 0; j < n8; j += 8 {
@@ -243,6 +243,17 @@ func kern6x8asm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, 
 // kern6x4mAsm computes a 6-row block of up to 4 columns (lanes chosen by
 // mask, one of laneMasks; gemm_amd64.s).
 //
+// kern6x8strip and kern4x8strip run kern6x8asm and kern4x8asm over all
+// panels of a strip in one call (gemm_amd64.s; the same chains), each
+// block prefetching the next strip's block of C (next; nil for none). A
+// call per block cost ~5% of a CNN step in call overhead.
+//
+//go:noescape
+func kern6x8strip(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, panels int, next unsafe.Pointer)
+
+//go:noescape
+func kern4x8strip(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, panels int, next unsafe.Pointer)
+
 //go:noescape
 func kern6x4mAsm(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, mask unsafe.Pointer)
 
@@ -306,20 +317,9 @@ func transposeAVX64(dst []float64, src []float64, rows, cols, lds int) {
 	}
 }
 
-// kern6x8 computes the 6×8 block of C at element offset oc (row stride ldc)
-// from A at element offset oa (A(r, p) = a[oa + r·rs + p·cs]) and B's
-// columns from element offset ob (row stride ldb), all in elements;
-// gemmAVX2 has checked that every access is in bounds (k ≥ 1).
-func kern6x8(k int, pa unsafe.Pointer, oa, rs, cs int, pb unsafe.Pointer, ob, ldb int, pc unsafe.Pointer, oc, ldc int, accumulate bool) {
-	kern6x8asm(k, unsafe.Add(pa, oa*8), rs*8, cs*8, unsafe.Add(pb, ob*8), ldb*8, unsafe.Add(pc, oc*8), ldc*8, accumulate, nil, 0)
-}
-
-// kern4x8 is kern6x8 for 4 rows.
-func kern4x8(k int, pa unsafe.Pointer, oa, rs, cs int, pb unsafe.Pointer, ob, ldb int, pc unsafe.Pointer, oc, ldc int, accumulate bool) {
-	kern4x8asm(k, unsafe.Add(pa, oa*8), rs*8, cs*8, unsafe.Add(pb, ob*8), ldb*8, unsafe.Add(pc, oc*8), ldc*8, accumulate, nil, 0)
-}
-
-// kern1x8 is kern6x8 for one row.
+// kern1x8 computes one row of 8 columns of C at element offset oc from A at
+// element offset oa (A(0, p) = a[oa + p·cs]) and B's columns from element
+// offset ob (row stride ldb), as kern6x8asm does for 6 rows.
 func kern1x8(k int, pa unsafe.Pointer, oa, cs int, pb unsafe.Pointer, ob, ldb int, pc unsafe.Pointer, oc int, accumulate bool) {
 	var s0, s1 archsimd.Float64x4
 	for p := 0; p < k; p++ {
