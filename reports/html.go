@@ -132,6 +132,9 @@ func writeHTML(w io.Writer, a *Analysis, t *Table, targets []TargetRow, src stri
 	}
 	rates, warnings := ratesTable(a)
 	p.Rates, p.RatesNote, p.Warnings = html(rates), SelectionRule, warnings
+	if a.HasGrid() {
+		p.RatesNote += " " + GridRule
+	}
 	if err != nil {
 		return err
 	}

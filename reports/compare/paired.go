@@ -111,7 +111,7 @@ func FolderOf(path string, recs []record.Record) *Folder {
 
 func (f *Folder) add(r *record.Record) {
 	f.Records++
-	k := dataKey{r.Problem, r.Optimizer, r.Seed}
+	k := dataKey{r.Problem, reports.ColumnOf(r), r.Seed}
 	d, ok := f.dataSeeds[k]
 	switch {
 	case !ok:

@@ -332,3 +332,20 @@ func TestPairedHorizons(t *testing.T) {
 		t.Errorf("horizons %d and %d, warnings %q", r.A.Horizon, r.B.Horizon, r.Warnings)
 	}
 }
+
+// The data seeds of an entry selected over its whole grid are found under
+// the entry's name, the name compare -a/-b is given (reports.ColumnOf).
+func TestDataSeedsOfAGridEntry(t *testing.T) {
+	point := func(name string, dataSeed uint64) record.Record {
+		return record.Record{Problem: "p", Optimizer: name, Seed: 1, DataSeed: dataSeed,
+			Grid: &record.GridPoint{Entry: "sf", Settings: map[string]any{"beta1": name}, Select: record.SelectGrid}}
+	}
+	f := FolderOf("x", []record.Record{point("sf beta1=0.9", 7), point("sf beta1=0.95", 7),
+		{Problem: "p", Optimizer: "adamw", Seed: 1, DataSeed: 7}, {Problem: "p", Optimizer: "sgd", Seed: 1, DataSeed: 8}})
+	if !f.sameData("p", "sf", "adamw", 1) {
+		t.Error("the grid entry and adamw ran seed 1 on the same data")
+	}
+	if f.sameData("p", "sf", "sgd", 1) {
+		t.Error("sgd ran seed 1 on other data")
+	}
+}
