@@ -92,7 +92,11 @@ func im2colBits[U uint32 | uint64](col, in, pad []U, cin, h, w int) {
 			}
 		}
 	}
-	if len(cu) > 0 && is64bits(cu) && im2colRowsVec(u64bits(cu), u64bits(pu), cin, h, w) { // vector moves (elem_simd.go)
+	if is64bits(cu) {
+		if im2colRowsVec(u64bits(cu), u64bits(pu), cin, h, w) { // vector moves (elem_simd.go)
+			return
+		}
+	} else if im2colRowsVec32(u32bits(cu), u32bits(pu), cin, h, w) { // (vec32_simd.go)
 		return
 	}
 	for ci := 0; ci < cin; ci++ {
@@ -116,6 +120,11 @@ func is64bits[U uint32 | uint64](s []U) bool { return unsafe.Sizeof(s[0]) == 8 }
 
 func u64bits[U uint32 | uint64](s []U) []uint64 {
 	return unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+}
+
+// u32bits views s as []uint32 (U must be uint32).
+func u32bits[U uint32 | uint64](s []U) []uint32 {
+	return unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
 }
 
 // col2im is the adjoint of im2col: dx[Cin, H, W] (overwritten) receives the

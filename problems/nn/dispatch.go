@@ -67,13 +67,6 @@ func vMaxPoolBwd[F Float](p *MaxPoolOf[F], dout []F) bool {
 	return false
 }
 
-func vIm2colRows[F Float](col, pad []F, cin, h, w int) bool {
-	if is64[F]() {
-		return im2colRowsVec(bitsOf[F, uint64](col), bitsOf[F, uint64](pad), cin, h, w)
-	}
-	return false
-}
-
 func vCol2im[F Float](dx, dcol []F, cin, h, w int) bool {
 	if is64[F]() {
 		return col2imVec(as64(dx), as64(dcol), cin, h, w)

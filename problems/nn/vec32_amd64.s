@@ -811,3 +811,46 @@ wdloop:
 	JNZ  wdloop
 	VZEROUPPER
 	RET
+
+// func im2colChan32Asm(col, plane unsafe.Pointer, h, w int)
+//
+// im2colChanAsm for float32 (moved as bits): col's rows of one channel from
+// its zero-bordered copy plane [h+2, w+2], w a positive multiple of 4.
+TEXT ·im2colChan32Asm(SB), NOSPLIT, $0-32
+	MOVQ col+0(FP), DI
+	MOVQ plane+8(FP), R10
+	MOVQ h+16(FP), AX
+	MOVQ w+24(FP), R8
+	LEAQ 8(R8*4), R9  // (w+2)·4, the plane's row stride
+	SHLQ $2, R8       // w·4
+	MOVQ $3, R11
+
+ic32ky:
+	MOVQ R10, R12
+	MOVQ $3, R13
+
+ic32kx:
+	MOVQ R12, SI
+	MOVQ AX, BX
+
+ic32y:
+	XORQ DX, DX
+
+ic32x:
+	VMOVUPS (SI)(DX*1), X0
+	VMOVUPS X0, (DI)
+	ADDQ $16, DI
+	ADDQ $16, DX
+	CMPQ DX, R8
+	JLT  ic32x
+	ADDQ R9, SI
+	DECQ BX
+	JNZ  ic32y
+	ADDQ $4, R12
+	DECQ R13
+	JNZ  ic32kx
+	ADDQ R9, R10
+	DECQ R11
+	JNZ  ic32ky
+	VZEROUPPER
+	RET

@@ -29,3 +29,5 @@ func expSubVec32(dst, src []float32, sub float32) {
 
 func narrowVec(dst []float32, src []float64) int { return 0 }
 func widenVec(dst []float64, src []float32) int  { return 0 }
+
+func im2colRowsVec32(cu, pu []uint32, cin, h, w int) bool { return false }

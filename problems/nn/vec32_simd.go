@@ -199,3 +199,20 @@ func widenVec(dst []float64, src []float32) int {
 	widenAsm(ptr64(dst), ptr32(src), n)
 	return n
 }
+
+//go:noescape
+func im2colChan32Asm(col, plane unsafe.Pointer, h, w int)
+
+// im2colRowsVec32 is im2colRowsVec for float32 bits (w a multiple of 4).
+func im2colRowsVec32(cu, pu []uint32, cin, h, w int) bool {
+	if !useAVX2 || w%4 != 0 || cin == 0 || h == 0 {
+		return false
+	}
+	hw, pl := h*w, (h+2)*(w+2)
+	_, _ = cu[cin*9*hw-1], pu[cin*pl-1]
+	pc, pp := unsafe.Pointer(unsafe.SliceData(cu)), unsafe.Pointer(unsafe.SliceData(pu))
+	for ci := 0; ci < cin; ci++ {
+		im2colChan32Asm(unsafe.Add(pc, ci*9*hw*4), unsafe.Add(pp, ci*pl*4), h, w)
+	}
+	return true
+}

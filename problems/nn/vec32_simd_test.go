@@ -199,3 +199,33 @@ func TestVec32Layers(t *testing.T) {
 		_ = out
 	}
 }
+
+// TestIm2col32 checks the float32 im2col (vector moves) against the
+// definition: col[ci·9 + ky·3 + kx, y·W + x] = in[ci, y+ky−1, x+kx−1], 0
+// outside.
+func TestIm2col32(t *testing.T) {
+	r := rand.New(rand.NewPCG(43, 44))
+	for _, sh := range [][3]int{{1, 8, 8}, {8, 4, 4}, {3, 5, 12}, {2, 3, 5}} {
+		cin, h, w := sh[0], sh[1], sh[2]
+		in := randSlice32(r, cin*h*w)
+		col := make([]float32, cin*9*h*w)
+		pad := make([]float32, cin*(h+2)*(w+2))
+		im2col(col, in, pad, cin, h, w)
+		for ci := 0; ci < cin; ci++ {
+			for k := 0; k < 9; k++ {
+				ky, kx := k/3, k%3
+				for y := 0; y < h; y++ {
+					for x := 0; x < w; x++ {
+						var want float32
+						if iy, ix := y+ky-1, x+kx-1; iy >= 0 && iy < h && ix >= 0 && ix < w {
+							want = in[(ci*h+iy)*w+ix]
+						}
+						if got := col[(ci*9+k)*h*w+y*w+x]; got != want {
+							t.Fatalf("%v: col[%d, %d] = %v, want %v", sh, ci*9+k, y*w+x, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
