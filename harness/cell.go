@@ -38,7 +38,7 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 		Optimizer: c.Optimizer.Name, OptimizerKind: c.Optimizer.Kind, Hyper: c.Optimizer.Hyper(), Grid: c.Optimizer.GridPoint(),
 		ScheduleFree: new(c.Optimizer.ScheduleFree()),
 		Averaging:    new(c.Optimizer.Averaging()), LR: c.LR, Seed: c.Seed, DataSeed: c.DataSeed, Horizon: c.Horizon, EvalAt: s.Eval.At,
-		Diagnostics: s.Eval.Diagnostics, Environment: env, Curve: []record.Point{},
+		Diagnostics: s.Eval.Diagnostics, Widened: c.Widened, Environment: env, Curve: []record.Point{},
 	}
 	var t timer
 	start := time.Now()

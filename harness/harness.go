@@ -84,9 +84,14 @@ func Run(ctx context.Context, s *suites.Suite, o Options) (sum Summary, err erro
 		}
 	}()
 	r := &runner{s: s, o: o, w: w, done: done, env: buildinfo.Current()}
-	cells := o.Shard.pick(s.Cells())
+	cells := o.Shard.pick(s.Cells(), s.Protocol.Widen > 0)
 	if err := r.run(ctx, cells, &sum); err != nil {
 		return sum, err
+	}
+	if s.Protocol.Widen > 0 {
+		if cells, err = r.widen(ctx, cells, &sum); err != nil {
+			return sum, err
+		}
 	}
 	if s.Protocol.Kind == "tune-then-seeds" {
 		second, warnings := r.secondPhase(cells)
@@ -149,11 +154,12 @@ func readDone(path string, s *suites.Suite) (map[string]record.Record, int64, er
 	return done, info.Good, nil
 }
 
-// pick keeps the cells of shard k/n: for tune-then-seeds whole
-// (problem, optimizer entry) groups, every point of an entry's grid with
-// them, so both phases of a group run on one shard; otherwise every n-th
-// cell.
-func (sh Shard) pick(cells []suites.Cell) []suites.Cell {
+// pick keeps the cells of shard k/n: for tune-then-seeds, or when the
+// protocol widens grids (whole), whole (problem, optimizer entry) groups,
+// every point of an entry's grid with them, so that what depends on a
+// group's results (its seeds phase, its widening) runs on one shard;
+// otherwise every n-th cell.
+func (sh Shard) pick(cells []suites.Cell, whole bool) []suites.Cell {
 	if sh.N == 1 {
 		return cells
 	}
@@ -161,7 +167,7 @@ func (sh Shard) pick(cells []suites.Cell) []suites.Cell {
 	group := map[[2]string]int{}
 	for i, c := range cells {
 		key := i
-		if c.Phase == "tune" {
+		if c.Phase == "tune" || whole {
 			g := [2]string{c.Problem.Name, c.Optimizer.Entry().Name}
 			if _, ok := group[g]; !ok {
 				group[g] = len(group)
@@ -269,15 +275,25 @@ func (r *runner) run(ctx context.Context, cells []suites.Cell, sum *Summary) err
 	return nil
 }
 
-// secondPhase chooses, per problem, optimizer and horizon of the tuning
-// cells, the rate (and, for an entry with a grid selected as a whole, the
-// grid point) the selection rule (internal/selection) prefers on the
-// protocol's selection metric over the tuning seeds, and returns the seed
-// cells there, with a warning where the chosen rate sits at the edge of
-// the grid. Candidates are in the order the reports list them (rates
-// ascending, then grid points in record.ComparePoints's order), so a tie
-// goes to the smaller rate, then the earlier point.
-func (r *runner) secondPhase(tune []suites.Cell) ([]suites.Cell, map[groupKey][]string) {
+// choice is what the selection rule prefers for one problem × optimizer
+// × horizon of cells run: the best candidate (an entry or a grid point, at
+// a rate) and the rates that candidate ran at.
+type choice struct {
+	key   groupKey
+	p     *suites.Problem
+	o     *suites.Optimizer
+	lr    float64
+	rates []float64           // ascending
+	sums  []selection.Summary // at rates
+	goal  string              // of the selection metric
+}
+
+// choose applies the selection rule (internal/selection) on the protocol's
+// selection metric to the records of cells, per problem, optimizer and
+// horizon, in the cells' order. Candidates are in the order the reports
+// list them (rates ascending, then grid points in record.ComparePoints's
+// order), so a tie goes to the smaller rate, then the earlier point.
+func (r *runner) choose(cells []suites.Cell) []choice {
 	type cand struct {
 		o    *suites.Optimizer // the entry, or a point of its grid
 		lr   float64
@@ -289,7 +305,7 @@ func (r *runner) secondPhase(tune []suites.Cell) ([]suites.Cell, map[groupKey][]
 	}
 	var order []groupKey
 	groups := map[groupKey]*group{}
-	for _, c := range tune {
+	for _, c := range cells {
 		key := groupKey{c.Problem.Name, c.Optimizer.SelectedAs(), c.Horizon}
 		g := groups[key]
 		if g == nil {
@@ -306,8 +322,7 @@ func (r *runner) secondPhase(tune []suites.Cell) ([]suites.Cell, map[groupKey][]
 		g.cands[i].recs = append(g.cands[i].recs, &done)
 	}
 	metric, goal := r.s.Protocol.Select, r.s.Protocol.SelectGoal
-	var cells []suites.Cell
-	warnings := map[groupKey][]string{}
+	var out []choice
 	for _, key := range order {
 		g := groups[key]
 		slices.SortStableFunc(g.cands, func(a, b *cand) int {
@@ -321,16 +336,42 @@ func (r *runner) secondPhase(tune []suites.Cell) ([]suites.Cell, map[groupKey][]
 			sums[i] = selection.Summarize(c.recs, metric)
 		}
 		best := g.cands[selection.Select(sums, goal)]
-		rates := best.o.Rates(g.p)
-		if n := len(rates); n > 1 && (best.lr == slices.Min(rates) || best.lr == slices.Max(rates)) {
-			at := ""
-			if best.o.Point != nil && best.o.SelectedAs() != best.o.Name {
-				at = " (at " + record.PointText(best.o.Point) + ")"
+		ch := choice{key: key, p: g.p, o: best.o, lr: best.lr, goal: goal}
+		for i, c := range g.cands {
+			if c.o == best.o {
+				ch.rates, ch.sums = append(ch.rates, c.lr), append(ch.sums, sums[i])
 			}
-			warnings[key] = append(warnings[key], fmt.Sprintf(
-				"tuned rate %g%s is at the edge of the grid [%g, %g]: widen the grid", best.lr, at, slices.Min(rates), slices.Max(rates)))
 		}
-		cells = append(cells, r.s.SeedCells(g.p, best.o, best.lr, key.horizon)...)
+		out = append(out, ch)
+	}
+	return out
+}
+
+// atEdge says whether the chosen rate is the smallest or the largest of
+// several the candidate ran.
+func (ch choice) atEdge() bool {
+	n := len(ch.rates)
+	return n > 1 && (ch.lr == ch.rates[0] || ch.lr == ch.rates[n-1])
+}
+
+// secondPhase chooses, per problem, optimizer and horizon of the tuning
+// cells, the rate (and, for an entry with a grid selected as a whole, the
+// grid point) the selection rule prefers over the tuning seeds (choose),
+// and returns the seed cells there, with a warning where the chosen rate
+// sits at the edge of the grid (widened or not).
+func (r *runner) secondPhase(tune []suites.Cell) ([]suites.Cell, map[groupKey][]string) {
+	var cells []suites.Cell
+	warnings := map[groupKey][]string{}
+	for _, ch := range r.choose(tune) {
+		if ch.atEdge() {
+			at := ""
+			if ch.o.Point != nil && ch.o.SelectedAs() != ch.o.Name {
+				at = " (at " + record.PointText(ch.o.Point) + ")"
+			}
+			warnings[ch.key] = append(warnings[ch.key], fmt.Sprintf(
+				"tuned rate %g%s is at the edge of the grid [%g, %g]: widen the grid", ch.lr, at, ch.rates[0], ch.rates[len(ch.rates)-1]))
+		}
+		cells = append(cells, r.s.SeedCells(ch.p, ch.o, ch.lr, ch.key.horizon)...)
 	}
 	return cells, warnings
 }

@@ -429,5 +429,5 @@ func (sh Shard) Cells(s *suites.Suite) []suites.Cell {
 	if sh.N == 0 {
 		sh = Shard{1, 1}
 	}
-	return sh.pick(s.Cells())
+	return sh.pick(s.Cells(), s.Protocol.Widen > 0)
 }

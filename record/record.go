@@ -57,6 +57,9 @@ type Record struct {
 	// Diagnostics: the suite recorded the optimizer's diagnostics at every
 	// evaluation (eval: {diagnostics: true}; Point.Diag). Absent without.
 	Diagnostics bool `json:"diagnostics,omitempty"`
+	// Widened marks a rate the protocol added beyond the suite's grid
+	// (protocol widen: the selected rate was at the edge).
+	Widened bool `json:"widened,omitempty"`
 	// ScheduleFree: the optimizer is a schedule-free method proper (its
 	// kind is, and its settings are not an averaging end point of the
 	// family). Nil in records written before the field; reports then judge

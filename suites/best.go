@@ -32,7 +32,8 @@ const BestFile = "best.yaml"
 // included, data files by absolute path), one optimizer entry per
 // configuration selected (an entry, or a point of its grid written out as
 // an entry of its own), each restricted to the problems it was selected
-// on at the rate selected there (problems: {name: [rate]}), on the
+// on at the rate selected there (problems: {name: [rate]}; a rate the
+// protocol's widen added is one like the others), on the
 // protocol's seeds (all of them, for tune-then-seeds) under a sweep with
 // the protocol's metrics, the budget (the longest horizon, for a suite of
 // several: the one a selection is made at), evaluation and divergence
@@ -57,7 +58,8 @@ func (s *Suite) Best(sel []Selection, dir, comment string) ([]byte, error) {
 		if o == nil {
 			return nil, fmt.Errorf("best: suite %s has no optimizer %q", s.Name, x.Optimizer)
 		}
-		if !o.RunsOn(p) || !slices.Contains(o.Rates(p), x.LR) {
+		below, above := s.WidenedRates(p, o)
+		if !o.RunsOn(p) || !slices.Contains(o.Rates(p), x.LR) && !slices.Contains(below, x.LR) && !slices.Contains(above, x.LR) {
 			return nil, fmt.Errorf("best: optimizer %s does not run problem %s at rate %g", x.Optimizer, x.Problem, x.LR)
 		}
 		c := byLabel[x.Optimizer]

@@ -25,6 +25,9 @@ type Cell struct {
 	// depends on the problem and the seed only, so every optimizer compared
 	// on a problem sees the same data order and starting point.
 	DataSeed uint64
+	// Widened marks a rate the protocol added beyond the grid (widen); it
+	// is not part of the id, which is the same cell's at that rate.
+	Widened bool
 }
 
 // identity is what a cell's ID hashes: everything that changes its result,
@@ -123,6 +126,9 @@ func (s *Suite) PossibleCells() map[string]bool {
 func (s *Suite) Possible() map[string]Cell {
 	ids := map[string]Cell{}
 	for _, c := range s.Cells() {
+		ids[c.ID] = c
+	}
+	for _, c := range s.widenable() {
 		ids[c.ID] = c
 	}
 	if s.Protocol.Kind == "tune-then-seeds" {

@@ -74,6 +74,13 @@
 //	                                 # twin (val_acc; the problems' validation split is then on
 //	                                 # unless their options set it) or its training twin, and
 //	                                 # otherwise to metric itself. Each horizon is tuned on its own.
+//	                                 # widen: true (needs a metric) grows a rate grid whose selected
+//	                                 # rate is at its edge: twice the largest rate (half the smallest)
+//	                                 # runs, and so on, until the selected rate is inside (the new
+//	                                 # rate is worse or diverges; at the small edge also when it only
+//	                                 # wins the tie-break) or widen_limit rates (default 8) were added
+//	                                 # on that side; per problem × optimizer × horizon (× grid point),
+//	                                 # on the sweep's seeds or the tuning seeds; records say widened
 //
 // After a run (unsharded), `sfbench run` writes DIR/best.yaml (Suite.Best):
 // a suite of this format that reruns the configurations selected, one

@@ -83,4 +83,8 @@ type protocolSpec struct {
 	Goal      string    `yaml:"goal"`   // min or max
 	TuneSeeds yaml.Node `yaml:"tune_seeds"`
 	Seeds     yaml.Node `yaml:"seeds"`
+	// Widen extends a rate grid whose selected rate is at its edge
+	// (Protocol.Widen); WidenLimit caps the rates added on a side.
+	Widen      bool `yaml:"widen"`
+	WidenLimit *int `yaml:"widen_limit"`
 }

@@ -697,6 +697,9 @@ func (v *validator) protocol(p protocolSpec, seeds []int, metrics map[string]int
 			if p.Goal != "" || p.Select != "" {
 				v.errs.add(ln, "protocol: goal and select need a metric")
 			}
+			if p.Widen || p.WidenLimit != nil {
+				v.errs.add(ln, "protocol: widen needs a metric to select the rate by")
+			}
 			return out
 		}
 	case "tune-then-seeds":
@@ -735,7 +738,27 @@ func (v *validator) protocol(p protocolSpec, seeds []int, metrics map[string]int
 		out.TuneSeeds = v.seeds(child(node, "tune_seeds"), []int{0})
 		out.Seeds = v.seeds(child(node, "seeds"), seeds)
 	}
+	out.Widen = v.widen(p, node)
 	return out
+}
+
+// widen validates widen and widen_limit (the protocol has a metric here).
+func (v *validator) widen(p protocolSpec, node *yaml.Node) int {
+	if p.WidenLimit != nil && !p.Widen {
+		v.errs.add(v.line(child(node, "widen_limit")), "protocol: widen_limit needs widen: true")
+		return 0
+	}
+	if !p.Widen {
+		return 0
+	}
+	limit := DefaultWidenLimit
+	if p.WidenLimit != nil {
+		limit = *p.WidenLimit
+		if limit < 1 || limit > 30 {
+			v.errs.add(v.line(child(node, "widen_limit")), "protocol: widen_limit must be from 1 to 30 rates per side, got %d", limit)
+		}
+	}
+	return limit
 }
 
 // String describes a validated suite in one line.

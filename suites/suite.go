@@ -179,4 +179,16 @@ type Protocol struct {
 	SelectGoal string
 	TuneSeeds  []int
 	Seeds      []int
+	// Widen is how many rates a grid may gain on each side (0: off). When
+	// the rate selected for a problem × optimizer (× horizon) is the
+	// largest of the grid, the harness runs twice that rate, and so on,
+	// until the selected rate is inside the grid (the new rate is worse,
+	// or diverges) or Widen rates were added; the same below with half
+	// the smallest rate. Absent from the settings (and so from every id)
+	// when off.
+	Widen int `json:",omitempty"`
 }
+
+// DefaultWidenLimit is how many rates widen: true adds at most per side
+// (a factor of 2^8 = 256 beyond the grid).
+const DefaultWidenLimit = 8
