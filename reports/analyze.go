@@ -27,6 +27,7 @@ type Group struct {
 	Hyper              map[string]any // the optimizer's resolved settings (read-only)
 	ScheduleFree       *bool          // as the records say (nil: records from before the field)
 	Averaging          *string        // as the records say (nil: records from before the field)
+	Widened            bool           // a rate the protocol's widen added beyond the suite's grid
 	Runs               []*Run
 
 	curves map[string][][]CurvePoint // by metric, per run: the curves of the runs a report draws (see drawn)
@@ -46,6 +47,7 @@ type Choice struct {
 	Group              *Group    // the selected rate's runs (longest horizon)
 	Stats              Stats     // of Metric over Group
 	Rates              []float64 // the grid of rates that was run (at the selected grid point)
+	Widened            int       // of Rates, how many the protocol's widen added
 	Edge               bool      // the selected rate is the smallest or largest of a grid of several
 	// Axes are the grid the setting was selected over, with the rate, for
 	// an optimizer entry with a grid selected as a whole (select: grid):
@@ -169,6 +171,9 @@ func (a *Analysis) choose(p, o string, m metrics) *Choice {
 		// The rates run at the selected configuration (grid point).
 		if g.Label == c.Group.Label && !slices.Contains(c.Rates, g.LR) {
 			c.Rates = append(c.Rates, g.LR)
+			if g.Widened {
+				c.Widened++
+			}
 		}
 		if g.Grid != nil && g.Optimizer != g.Label {
 			c.Axes = addPoint(c.Axes, g.Grid.Settings)

@@ -128,12 +128,16 @@ func powersOfTwo(rates []float64) bool {
 	return len(rates) > 0
 }
 
-func gridText(rates []float64) string {
+func gridText(rates []float64, widened int) string {
 	if len(rates) == 0 {
 		return ""
 	}
 	pow2 := powersOfTwo(rates)
-	return fmt.Sprintf("%s … %s (%d)", FormatRate(rates[0], pow2), FormatRate(rates[len(rates)-1], pow2), len(rates))
+	added := ""
+	if widened > 0 {
+		added = fmt.Sprintf(", %d widened", widened)
+	}
+	return fmt.Sprintf("%s … %s (%d%s)", FormatRate(rates[0], pow2), FormatRate(rates[len(rates)-1], pow2), len(rates), added)
 }
 
 // joinAnd joins items as prose: "a", "a and b", "a, b and c".
@@ -174,7 +178,7 @@ func ratesTable(a *Analysis) (*format.Table, []string) {
 				edge = " ‡"
 			}
 			pow2 := powersOfTwo(c.Rates)
-			grid := gridText(c.Rates)
+			grid := gridText(c.Rates, c.Widened)
 			if axes := c.AxesText(); axes != "" {
 				grid += " × " + axes
 			}

@@ -75,6 +75,7 @@ func (b *builder) add(cell int, r *record.Record) {
 		b.groups[k] = g
 		a.Groups = append(a.Groups, g)
 	}
+	g.Widened = g.Widened || r.Widened
 	g.Runs = append(g.Runs, &Run{Seed: r.Seed, Phase: r.Phase, Status: r.Status, Steps: r.Steps, DivergedStep: r.DivergedStep,
 		PeakLossRatio: r.PeakLossRatio, WallSeconds: r.WallSeconds, TrainSeconds: r.TrainSeconds, EvalSeconds: r.EvalSeconds,
 		SetupSeconds: r.SetupSeconds, Final: withPoints(r.Final, r.FinalAt), Warnings: r.Warnings, cell: cell})

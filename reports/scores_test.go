@@ -47,3 +47,4 @@ func TestScores(t *testing.T) {
 		t.Errorf("unknown baseline: %+v", s)
 	}
 }
+
