@@ -47,4 +47,3 @@ func TestScores(t *testing.T) {
 		t.Errorf("unknown baseline: %+v", s)
 	}
 }
-
