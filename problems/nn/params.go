@@ -1,5 +1,6 @@
-// Package nn implements small neural-network layers in float64 with
-// hand-written forward and backward passes, in the style of llm.c: every
+// Package nn implements small neural-network layers in float64 (and, opt
+// in, float32: Float, Precision) with hand-written forward and backward
+// passes, in the style of llm.c: every
 // layer's Forward sits next to its Backward, the backward pass runs in the
 // exact reverse order of the forward pass, every buffer carries a shape
 // comment, and every optimized path has a naive reference beside it that the
@@ -11,7 +12,9 @@
 // gradient vector of the same layout and points every Param's W and G at its
 // window of them. An optimizer therefore sees the whole model as a single
 // []float64 (Params.Data) and its gradient as a single []float64
-// (Params.Grad).
+// (Params.Grad); a float32 model's vectors are []float32, and
+// Float32Classifier and Float32LM put the float64 interface in front of
+// them.
 //
 // Workspace. Every layer preallocates its activations and scratch for a
 // maximum batch size at construction, so that Forward+Backward on a batch do

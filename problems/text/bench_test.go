@@ -10,11 +10,22 @@ import (
 
 // BenchmarkStep is one training step (loss and gradient of 16 sequences of
 // 64 characters plus an SF-AdamW step) of the default character
-// transformer. PyTorch 1.13 on this kind of machine, one thread, float32:
-// ~260 ms with the reference BLAS; with OpenBLAS on an AMD EPYC Zen 3
-// (2026-12-01, busy machine, CPU time per step) ~42–57 ms, against sfbench's
-// float64 (GOEXPERIMENT=simd) ~39–56 ms. Besides ns/op it reports cpu-ns/op, the process CPU time per
+// transformer. Besides ns/op it reports cpu-ns/op, the process CPU time per
 // step (what to read on a machine shared with other jobs).
+//
+// Measured 2026-12-01 on an AMD EPYC Zen 3 (family 25 model 1, AVX2, the
+// other core busy), CPU time per step, min and median of 5 rounds
+// interleaved with PyTorch 1.13 float32 with OpenBLAS (the official
+// schedule-free step; OPENBLAS_NUM_THREADS=1, one thread in all):
+//
+//	model             6ca8891 float64   float64        float32        PyTorch float32
+//	d64 (this one)    38.1 / 49.6 ms    34.0 / 44.0    18.3 / 20.3    40.6 / 44.2 ms
+//	paper-lm (d48)    18.9 / 22.9 ms    17.9 / 19.0    7.7 / 9.9      17.3 / 21.5 ms
+//
+// (paper-lm in 12 rounds against 6ca8891 alone: 17.5 / 23.5 -> 14.8 / 18.2
+// ms). With OpenBLAS's own threads left on (torch.set_num_threads(1) only)
+// PyTorch's CPU time is higher (d64 40.6 / 53.7 ms) and its wall time lower
+// (33.7 ms).
 func BenchmarkStep(b *testing.B) { benchStep(b, text.DefaultOptions(), optim.DefaultSFAdamW()) }
 
 // BenchmarkStepFloat32 is BenchmarkStep with precision: float32 (the

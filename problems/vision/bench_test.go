@@ -9,14 +9,22 @@ import (
 )
 
 // BenchmarkStep is one training step (minibatch loss and gradient plus a
-// schedule-free SGD step) of each vision proxy with batch 32. PyTorch 1.13
-// on this kind of machine, one thread, official schedule-free step
-// included: MLP ~850 µs, CNN ~2.2 ms with the reference BLAS; with OpenBLAS,
-// float32, on an AMD EPYC Zen 3 (2026-12-01, busy machine, CPU time per
-// step, medians) MLP ~0.37–0.61 ms, CNN ~1.3–2.5 ms, against sfbench's
-// float64 (GOEXPERIMENT=simd) ~0.06–0.09 ms and ~0.34–0.55 ms. Besides ns/op it reports cpu-ns/op,
-// the process CPU time per step, which is what to read on a machine shared
-// with other jobs.
+// schedule-free SGD step) of each vision proxy with batch 32. Besides ns/op
+// it reports cpu-ns/op, the process CPU time per step, which is what to read
+// on a machine shared with other jobs.
+//
+// Measured 2026-12-01 on an AMD EPYC Zen 3 (family 25 model 1, AVX2, the
+// other core busy), CPU time per step, min and median of 5 rounds
+// interleaved with PyTorch 1.13 float32 with OpenBLAS (the official
+// schedule-free step; OPENBLAS_NUM_THREADS=1, one thread in all):
+//
+//	model   6ca8891 float64   float64          float32          PyTorch float32
+//	MLP     60.9 / 77.7 µs    57.9 / 74.2 µs   35.6 / 51.9 µs   398 / 406 µs
+//	CNN     397 / 483 µs      309 / 353 µs     449 / 508 µs     1422 / 1563 µs
+//
+// (the CNN in 12 rounds against 6ca8891 alone: 316 / 461 -> 246 / 345 µs;
+// its float32 BatchNorm, pooling and col2im loops are scalar, so float32 is
+// the slower precision for it).
 func BenchmarkStep(b *testing.B) { benchStep(b, nn.Float64) }
 
 // BenchmarkStepFloat32 is BenchmarkStep with precision: float32 (the
