@@ -11,6 +11,7 @@ package vision
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/sfbench/sfbench/problems"
@@ -38,6 +39,13 @@ type Options struct {
 	// and inputs to float32 and widens the gradient). Omitted from the
 	// options when empty, so cells that do not set it keep their ids.
 	Precision nn.Precision `yaml:"precision,omitempty"`
+	// RecalibrateBatches is how many minibatches of training images the
+	// BatchNorm statistics are recomputed over before an evaluation (at x,
+	// y or z; the official implementation's README suggests about 50): a
+	// fixed random subset of RecalibrateBatches × batch images per seed.
+	// 0 (the default, omitted from the options so ids stay): the whole
+	// training set, the exact population statistics.
+	RecalibrateBatches int `yaml:"recalibrate_batches,omitempty"`
 }
 
 // ValidationFraction and SetValidationFraction make the options a
@@ -78,6 +86,7 @@ type Problem struct {
 	yb          []int     // [Batch]
 	w0          []float64 // initial parameters
 	grad        []float64 // the model's own gradient buffer (for Evaluate and Recalibrate)
+	recal       []float64 // the images Recalibrate uses: train.X, or recalibrate_batches of them
 }
 
 var (
@@ -113,7 +122,23 @@ func New(o Options, seed uint64) (*Problem, error) {
 		batches: problems.NewBatches(train.N, batch, seed),
 		xb:      make([]float64, batch*train.D), yb: make([]int, batch),
 		w0: append([]float64(nil), model.Params()...), grad: model.Grad()}
+	p.recal = recalibrationImages(train, o.RecalibrateBatches*batch, seed)
 	return p, nil
+}
+
+// recalibrationImages are the images BatchNorm statistics are recomputed
+// over: all of train for n = 0, else n of them in an order drawn from
+// seed (the same for every optimizer on that seed).
+func recalibrationImages(train *data.Dataset, n int, seed uint64) []float64 {
+	if n <= 0 || n >= train.N {
+		return train.X
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+	x := make([]float64, 0, n*train.D)
+	for _, i := range rng.Perm(train.N)[:n] {
+		x = append(x, train.X[i*train.D:(i+1)*train.D]...)
+	}
+	return x
 }
 
 // prepare checks the options and returns the data (cached, shared; the
@@ -143,6 +168,13 @@ func (o Options) prepare() (train, test *data.Dataset, side int, err error) {
 	}
 	if o.Batch > rows {
 		return nil, nil, 0, fmt.Errorf("vision: batch %d is larger than the %d training images", o.Batch, rows)
+	}
+	if o.RecalibrateBatches < 0 {
+		return nil, nil, 0, fmt.Errorf("vision: recalibrate_batches must be >= 0 (0: the whole training set), got %d", o.RecalibrateBatches)
+	}
+	if n := o.RecalibrateBatches * o.Batch; n > rows {
+		return nil, nil, 0, fmt.Errorf("vision: recalibrate_batches %d × batch %d is %d images, more than the %d training images (0 takes them all)",
+			o.RecalibrateBatches, o.Batch, n, rows)
 	}
 	switch o.Model {
 	case "mlp":
@@ -182,7 +214,8 @@ func (o Options) plan() (problems.Plan, error) {
 	}
 	split := problems.SplitFloats(train, o.Validation)
 	floats := problems.DatasetFloats(loaded) + problems.DatasetFloats(test) + split +
-		float64(rows+val+test.N) + float64(rows) + float64(batch)*float64(train.D+1) + size.Floats + size.Params
+		float64(rows+val+test.N) + float64(rows) + float64(batch)*float64(train.D+1) + size.Floats + size.Params +
+		float64(o.RecalibrateBatches*batch*train.D)
 	metrics := []string{problems.TrainLoss, problems.TrainAcc, problems.TestLoss, problems.TestAcc}
 	if val > 0 {
 		metrics = append(metrics, problems.ValLoss, problems.ValAcc)
@@ -292,8 +325,9 @@ func (p *Problem) Evaluate(w []float64) problems.Metrics {
 	return m
 }
 
-// Recalibrate recomputes the BatchNorm statistics at w over the training set.
+// Recalibrate recomputes the BatchNorm statistics at w over the training
+// set, or the recalibrate_batches subset of it.
 func (p *Problem) Recalibrate(w []float64) {
 	p.model.Use(w, p.grad)
-	p.model.RecomputeBNStats(p.train.X)
+	p.model.RecomputeBNStats(p.recal)
 }

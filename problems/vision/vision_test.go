@@ -119,6 +119,8 @@ func TestBadOptions(t *testing.T) {
 		{func(o *Options) { o.TestFraction = 1 }, "test_fraction"},
 		{func(o *Options) { o.C1 = 0 }, "c1 and c2"},
 		{func(o *Options) { o.Model = "mlp"; o.Hidden = 0 }, "hidden must be >= 1"},
+		{func(o *Options) { o.RecalibrateBatches = -1 }, "recalibrate_batches must be >= 0"},
+		{func(o *Options) { o.RecalibrateBatches = 1000 }, "recalibrate_batches 1000 × batch 32 is 32000 images, more than the"},
 	}
 	for _, c := range cases {
 		o := DefaultOptions()
@@ -201,7 +203,40 @@ func TestPrecisionOmitted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(string(b), "precision") {
-		t.Errorf("default options encode a precision:\n%s", b)
+	for _, key := range []string{"precision", "recalibrate_batches"} {
+		if strings.Contains(string(b), key) {
+			t.Errorf("default options encode %s:\n%s", key, b)
+		}
+	}
+}
+
+// recalibrate_batches: the statistics over a seed's fixed subset of
+// batches × batch images, the same on every call and for every optimizer
+// on that seed, different from the whole set's; as many images as the
+// training set is the whole set.
+func TestRecalibrateBatches(t *testing.T) {
+	o := small("cnn")
+	full := mustNew(t, o, 1)
+	w := problems.TrainSGD(full, 0.1, 50)
+	full.Recalibrate(w)
+	all := full.Evaluate(w)
+	o.RecalibrateBatches = 2
+	sub := mustNew(t, o, 1)
+	sub.Recalibrate(w)
+	some := sub.Evaluate(w)
+	if len(sub.recal) != 2*o.Batch*sub.train.D {
+		t.Errorf("recalibrates over %d values, want 2 batches of %d images", len(sub.recal), o.Batch)
+	}
+	if some[problems.TrainLoss] == all[problems.TrainLoss] {
+		t.Error("16 images gave the whole set's statistics")
+	}
+	again := mustNew(t, o, 1)
+	again.Recalibrate(w)
+	if a := again.Evaluate(w); a[problems.TrainLoss] != some[problems.TrainLoss] {
+		t.Error("the same seed recalibrated over other images")
+	}
+	o.TrainSubset, o.RecalibrateBatches = 64, 64/o.Batch
+	if whole := mustNew(t, o, 1); whole.train.N != 64 || &whole.recal[0] != &whole.train.X[0] {
+		t.Errorf("all %d images are not the whole set", whole.train.N)
 	}
 }
