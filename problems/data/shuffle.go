@@ -22,6 +22,15 @@ func mix64(x uint64) uint64 {
 // SplitStream is the stream number that Split uses in place of an epoch.
 const SplitStream = 0x73706c6974 // "split" in ASCII
 
+// Permutation is a permutation of 0 … n-1 drawn for (seed, stream) by the
+// package's own Fisher–Yates shuffle on the PCG generator of PCGSeeds, so
+// that it never depends on the standard library's shuffling.
+func Permutation(n int, seed, stream uint64) []int {
+	perm := make([]int, n)
+	permute(perm, rand.NewPCG(PCGSeeds(seed, stream)))
+	return perm
+}
+
 // PCGSeeds returns the two words with which a math/rand/v2 PCG generator
 // is seeded for (seed, stream): rand.NewPCG(mix64(seed), mix64(stream)),
 // where mix64 is the SplitMix64 finalizer of x+0x9E3779B97F4A7C15. The

@@ -166,3 +166,19 @@ func TestNewShufflerPanics(t *testing.T) {
 		}()
 	}
 }
+
+// Permutation is a permutation, the same for the same seed and stream and
+// another for another stream.
+func TestPermutation(t *testing.T) {
+	a, b, c := Permutation(50, 7, 1), Permutation(50, 7, 1), Permutation(50, 7, 2)
+	seen := make([]bool, 50)
+	for _, i := range a {
+		if i < 0 || i >= 50 || seen[i] {
+			t.Fatalf("not a permutation: %v", a)
+		}
+		seen[i] = true
+	}
+	if !slices.Equal(a, b) || slices.Equal(a, c) {
+		t.Errorf("seed 7: stream 1 twice %v %v, stream 2 %v", a, b, c)
+	}
+}

@@ -11,7 +11,6 @@ package vision
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/sfbench/sfbench/problems"
@@ -126,6 +125,10 @@ func New(o Options, seed uint64) (*Problem, error) {
 	return p, nil
 }
 
+// recalibrationStream is the stream of the permutation that picks the
+// recalibration images ("recal" in ASCII).
+const recalibrationStream = 0x726563616c
+
 // recalibrationImages are the images BatchNorm statistics are recomputed
 // over: all of train for n = 0, else n of them in an order drawn from
 // seed (the same for every optimizer on that seed).
@@ -133,9 +136,8 @@ func recalibrationImages(train *data.Dataset, n int, seed uint64) []float64 {
 	if n <= 0 || n >= train.N {
 		return train.X
 	}
-	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 	x := make([]float64, 0, n*train.D)
-	for _, i := range rng.Perm(train.N)[:n] {
+	for _, i := range data.Permutation(train.N, seed, recalibrationStream)[:n] {
 		x = append(x, train.X[i*train.D:(i+1)*train.D]...)
 	}
 	return x
@@ -172,7 +174,10 @@ func (o Options) prepare() (train, test *data.Dataset, side int, err error) {
 	if o.RecalibrateBatches < 0 {
 		return nil, nil, 0, fmt.Errorf("vision: recalibrate_batches must be >= 0 (0: the whole training set), got %d", o.RecalibrateBatches)
 	}
-	if n := o.RecalibrateBatches * o.Batch; n > rows {
+	if o.RecalibrateBatches > 0 && o.Model != "cnn" {
+		return nil, nil, 0, fmt.Errorf("vision: recalibrate_batches is for the cnn (the %s has no BatchNorm)", o.Model)
+	}
+	if n := o.RecalibrateBatches * o.Batch; o.RecalibrateBatches > rows || n > rows {
 		return nil, nil, 0, fmt.Errorf("vision: recalibrate_batches %d × batch %d is %d images, more than the %d training images (0 takes them all)",
 			o.RecalibrateBatches, o.Batch, n, rows)
 	}
@@ -214,8 +219,10 @@ func (o Options) plan() (problems.Plan, error) {
 	}
 	split := problems.SplitFloats(train, o.Validation)
 	floats := problems.DatasetFloats(loaded) + problems.DatasetFloats(test) + split +
-		float64(rows+val+test.N) + float64(rows) + float64(batch)*float64(train.D+1) + size.Floats + size.Params +
-		float64(o.RecalibrateBatches*batch*train.D)
+		float64(rows+val+test.N) + float64(rows) + float64(batch)*float64(train.D+1) + size.Floats + size.Params
+	if n := o.RecalibrateBatches * batch; n < rows {
+		floats += float64(n * train.D) // the subset (all of them: the training set itself)
+	}
 	metrics := []string{problems.TrainLoss, problems.TrainAcc, problems.TestLoss, problems.TestAcc}
 	if val > 0 {
 		metrics = append(metrics, problems.ValLoss, problems.ValAcc)

@@ -121,6 +121,7 @@ func TestBadOptions(t *testing.T) {
 		{func(o *Options) { o.Model = "mlp"; o.Hidden = 0 }, "hidden must be >= 1"},
 		{func(o *Options) { o.RecalibrateBatches = -1 }, "recalibrate_batches must be >= 0"},
 		{func(o *Options) { o.RecalibrateBatches = 1000 }, "recalibrate_batches 1000 × batch 32 is 32000 images, more than the"},
+		{func(o *Options) { o.Model = "mlp"; o.RecalibrateBatches = 2 }, "recalibrate_batches is for the cnn (the mlp has no BatchNorm)"},
 	}
 	for _, c := range cases {
 		o := DefaultOptions()
