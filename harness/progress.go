@@ -232,9 +232,10 @@ func (r rate) perSecond() float64 {
 
 // rateOf is the steps per second of one cell of a problem: its own
 // cells', else all cells' (0 before any cell finished ok); but no faster
-// than its running cells go (the steps they reported over their age, or
-// before they report any, their horizon over their age): a problem slower
-// than those seen so far.
+// than its running cells allow, which have not finished yet (their horizon
+// over their age: a problem slower than those seen so far). A running
+// cell's steps so far are not used here: they include its set-up and
+// first evaluation, so a cell just started would slow every cell left.
 func (p *progress) rateOf(problem string, now time.Time) float64 {
 	r := p.rates[problem].perSecond()
 	if r == 0 {
@@ -242,11 +243,7 @@ func (p *progress) rateOf(problem string, now time.Time) float64 {
 	}
 	for _, rc := range p.running {
 		if age := now.Sub(rc.since).Seconds(); rc.problem == problem && age > 0 {
-			done := rc.steps.Load()
-			if done == 0 {
-				done = int64(rc.horizon)
-			}
-			r = min(r, float64(done)/age)
+			r = min(r, float64(rc.horizon)/age)
 		}
 	}
 	return r
@@ -344,7 +341,10 @@ func (p *progress) estimate(now time.Time) (steps, total int, eta string) {
 	for _, rc := range p.running {
 		done := min(int(rc.steps.Load()), rc.horizon)
 		steps += done
-		r := p.rateOf(rc.problem, now) // its own rate once it reported steps
+		r := p.rateOf(rc.problem, now)
+		if age := now.Sub(rc.since).Seconds(); done > 0 && age > 0 {
+			r = float64(done) / age // its own rate, for its own steps left
+		}
 		if r > 0 {
 			cellSeconds += float64(rc.horizon-done) / r
 		}

@@ -75,8 +75,9 @@ func TestProgressBySteps(t *testing.T) {
 	}{
 		{func() { clk.advance(500 * time.Millisecond) }, []string{"[............]", "  0%", "eta ?", "2 running", "0/4 cells", "0/1.0k steps"}},
 		// c0 took 1 s for 100 steps, c1 reports 95 of its 100: the ETA
-		// is c1's 5 steps at its 95 per second, and c2 and c3 at c0's
-		// 100 steps/s, on 2 workers: 4 s.
+		// is c1's 5 steps at its own 95 per second, and c2 and c3 at
+		// the problem's 100 steps/s (c0's, and c1's 100 steps in its 1 s
+		// cap it no lower), on 2 workers: 4 s.
 		{func() {
 			clk.advance(500 * time.Millisecond)
 			c1.Store(95)
@@ -243,9 +244,9 @@ func TestProgressETAByProblem(t *testing.T) {
 }
 
 // TestProgressETAOfASlowerProblem: a problem none of whose cells has
-// finished is timed at the rate its running cells report, not at the
-// faster problems'; before a cell reports a step, at no more than its
-// horizon over its age.
+// finished is timed at no more than its running cells allow (their
+// horizon over their age), not at the faster problems' rate; a running
+// cell that reported steps is timed at its own rate.
 func TestProgressETAOfASlowerProblem(t *testing.T) {
 	clk := &clock{t: time.Unix(1e9, 0)}
 	cells := progressCells(100, 100, 100)
@@ -268,9 +269,10 @@ func TestProgressETAOfASlowerProblem(t *testing.T) {
 		etas = append(etas, eta)
 	}
 	// After 10 s, no step reported: at most 10 steps/s, 100 + 100 steps
-	// left. After 20 and 30 s, 40 and 60 steps reported: 2 steps/s, 60 +
-	// 100 and 40 + 100 steps left.
-	if want := "20s 1m20s 1m10s"; strings.Join(etas, " ") != want {
+	// left. After 20 s, 40 steps reported: 60 at its 2 steps/s, the
+	// pending cell's 100 at 100/20 s; after 30 s, 40 at 2 steps/s and 100
+	// at 100/30 s.
+	if want := "20s 50s 50s"; strings.Join(etas, " ") != want {
 		t.Errorf("etas %v, want %s", etas, want)
 	}
 }
@@ -300,5 +302,29 @@ func TestCellReportsSteps(t *testing.T) {
 	}
 	if newProgress(nil, 1).started(c) != nil {
 		t.Error("a counter without a progress writer")
+	}
+}
+
+// TestProgressETAAtACellStart: a cell that has just started (its steps so
+// far few, its age mostly set-up) is timed at its own slow rate for its own
+// steps only; the cells left keep the rate of the cells that finished.
+func TestProgressETAAtACellStart(t *testing.T) {
+	clk := &clock{t: time.Unix(1e9, 0)}
+	cells := progressCells(1000, 1000, 1000)
+	d := newDisplay(&syncBuffer{}, DisplayOptions{Plan: cells}, false, clk.now)
+	defer d.Close()
+	p := newProgress(d, len(cells))
+	p.started(cells[0])
+	clk.advance(time.Second)
+	p.finished(cells[0], "ok") // 1000 steps/s
+	steps := p.started(cells[1])
+	clk.advance(550 * time.Millisecond)
+	steps.Store(64)
+	d.mu.Lock()
+	_, _, eta := p.estimate(clk.now())
+	d.mu.Unlock()
+	// c1: 936 steps at 64/0.55 s ≈ 116/s, 8.0 s; c2: 1000 at 1000/s, 1 s.
+	if eta != "9s" {
+		t.Errorf("eta %s, want 9s", eta)
 	}
 }

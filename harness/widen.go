@@ -44,13 +44,15 @@ func (r *runner) widen(ctx context.Context, cells []suites.Cell, sum *Summary) (
 // those its candidate ran: the next of below (at the small edge) or above
 // (at the large edge) not yet run; false when that side's limit is
 // reached, or at the small edge when the chosen rate, one widening added,
-// is chosen only by the tie-break (a smaller rate wins a tie: a metric
-// flat over the small rates would otherwise widen to the limit).
+// finished runs but is no better than the next rate up by the rule's
+// first three steps, chosen only for being smaller (a metric flat over the
+// small rates would otherwise widen to the limit). A rate whose every run
+// failed, next to another such, is not a tie: halving goes on.
 func nextRate(ch choice, below, above []float64) (float64, bool) {
 	side := above
 	if ch.lr == ch.rates[0] {
 		side = below
-		if slices.Contains(below, ch.lr) && !selection.Better(ch.sums[0], ch.sums[1], ch.goal) {
+		if slices.Contains(below, ch.lr) && ch.sums[0].N > 0 && !selection.Better(ch.sums[0], ch.sums[1], ch.goal) {
 			return 0, false
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/sfbench/sfbench/internal/selection"
@@ -17,13 +18,17 @@ import (
 // the rate grows until the rate gets too large: a grid of small rates has
 // its best at the top edge, and one of large rates at the bottom.
 func widenSuite(t testing.TB, lrs, protocol string) *suites.Suite {
+	return widenSuiteSteps(t, lrs, protocol, 40)
+}
+
+func widenSuiteSteps(t testing.TB, lrs, protocol string, steps int) *suites.Suite {
 	t.Helper()
 	s, err := suites.Parse("w.yaml", []byte(`suite: w
 problems: [{name: q, kind: quadratic, options: {dim: 5, min_eig: 0.1, max_eig: 1}}]
 optimizers: [{kind: sgd}]
 lrs: `+lrs+`
 seeds: 2
-budget: {steps: 40}
+budget: {steps: `+strconv.Itoa(steps)+`}
 eval: {points: 2}
 protocol: `+protocol+`
 `))
@@ -56,35 +61,40 @@ func rates(t *testing.T, dir string) (all, widened []float64) {
 func TestWidenGrowsTheGridUntilTheBestIsInside(t *testing.T) {
 	for _, tc := range []struct {
 		name, lrs, protocol string
+		steps               int
 		want, widened       []float64
 	}{
 		// The mean loss falls up to rate 1 and rises at 2 (λ_max = 1: SGD
 		// diverges above 2), so the grid grows by 0.5, 1 and 2: 1 is
 		// inside.
-		{"up", "[0.125, 0.25]", "{kind: sweep, metric: train_loss, widen: true}",
+		{"up", "[0.125, 0.25]", "{kind: sweep, metric: train_loss, widen: true}", 40,
 			[]float64{0.125, 0.25, 0.5, 1, 2}, []float64{0.5, 1, 2}},
 		// The limit stops it after one rate per side.
-		{"limit", "[0.125, 0.25]", "{kind: sweep, metric: train_loss, widen: true, widen_limit: 1}",
+		{"limit", "[0.125, 0.25]", "{kind: sweep, metric: train_loss, widen: true, widen_limit: 1}", 40,
 			[]float64{0.125, 0.25, 0.5}, []float64{0.5}},
 		// A grid of rates that blow up has its best at the small edge:
 		// halving finds the rates that work, down to 0.5, worse than 1.
-		{"down", "[8, 16]", "{kind: sweep, metric: train_loss, widen: true}",
+		{"down", "[8, 16]", "{kind: sweep, metric: train_loss, widen: true}", 40,
+			[]float64{0.5, 1, 2, 4, 8, 16}, []float64{0.5, 1, 2, 4}},
+		// Rates that diverge (non-finite loss in 2000 steps) on every
+		// seed: halving goes on past them to those that converge.
+		{"down, diverged", "[8, 16]", "{kind: sweep, metric: train_loss, widen: true}", 2000,
 			[]float64{0.5, 1, 2, 4, 8, 16}, []float64{0.5, 1, 2, 4}},
 		// The best inside from the start: nothing added.
-		{"inside", "[0.5, 1, 2]", "{kind: sweep, metric: train_loss, widen: true}",
+		{"inside", "[0.5, 1, 2]", "{kind: sweep, metric: train_loss, widen: true}", 40,
 			[]float64{0.5, 1, 2}, nil},
 		// Without widen, an edge stays an edge.
-		{"off", "[0.125, 0.25]", "{kind: sweep, metric: train_loss}",
+		{"off", "[0.125, 0.25]", "{kind: sweep, metric: train_loss}", 40,
 			[]float64{0.125, 0.25}, nil},
 		// Under tune-then-seeds the tuning seed widens and the seeds phase
 		// runs at the rate chosen.
-		{"tune-then-seeds", "[0.125, 0.25]", "{kind: tune-then-seeds, metric: train_loss, tune_seeds: 1, seeds: 2}",
+		{"tune-then-seeds", "[0.125, 0.25]", "{kind: tune-then-seeds, metric: train_loss, tune_seeds: 1, seeds: 2}", 40,
 			[]float64{0.125, 0.25}, nil},
-		{"tune-then-seeds widened", "[0.125, 0.25]", "{kind: tune-then-seeds, metric: train_loss, tune_seeds: 1, seeds: 2, widen: true}",
+		{"tune-then-seeds widened", "[0.125, 0.25]", "{kind: tune-then-seeds, metric: train_loss, tune_seeds: 1, seeds: 2, widen: true}", 40,
 			[]float64{0.125, 0.25, 0.5, 1, 2}, []float64{0.5, 1, 2}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := widenSuite(t, tc.lrs, tc.protocol)
+			s := widenSuiteSteps(t, tc.lrs, tc.protocol, tc.steps)
 			dir := t.TempDir()
 			sum, err := Run(context.Background(), s, Options{Dir: dir, Jobs: 2})
 			if err != nil {
@@ -172,6 +182,8 @@ func TestNextRate(t *testing.T) {
 		{"top limit", choice{lr: 8, rates: []float64{1, 2, 4, 8}, goal: "min"}, 0, false},
 		{"bottom edge of the grid", choice{lr: 1, rates: []float64{1, 2}, sums: []selection.Summary{sum(1), sum(1)}, goal: "min"}, 0.5, true},
 		{"bottom, widened and better", choice{lr: 0.5, rates: []float64{0.5, 1, 2}, sums: []selection.Summary{sum(0.5), sum(1), sum(2)}, goal: "min"}, 0.25, true},
+		{"bottom, widened, every run failed on both", choice{lr: 0.5, rates: []float64{0.5, 1, 2},
+			sums: []selection.Summary{{Failed: 2, Mean: nan, SE: nan, TieBreak: nan}, {Failed: 2, Mean: nan, SE: nan, TieBreak: nan}, sum(2)}, goal: "min"}, 0.25, true},
 		{"bottom, widened and tied", choice{lr: 0.5, rates: []float64{0.5, 1, 2}, sums: []selection.Summary{sum(1), sum(1), sum(2)}, goal: "min"}, 0, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -168,8 +168,9 @@ func (a *Analysis) choose(p, o string, m metrics) *Choice {
 	c.Group = a.pick(a.groupsAt(p, o, longest), m)
 	c.Stats = c.Group.Summarize(m.metric)
 	for _, g := range cands {
-		// The rates run at the selected configuration (grid point).
-		if g.Label == c.Group.Label && !slices.Contains(c.Rates, g.LR) {
+		// The rates run at the selected configuration (grid point) and
+		// horizon (widening grows each horizon's grid on its own).
+		if g.Label == c.Group.Label && g.Horizon == c.Group.Horizon && !slices.Contains(c.Rates, g.LR) {
 			c.Rates = append(c.Rates, g.LR)
 			if g.Widened {
 				c.Widened++

@@ -55,7 +55,7 @@ func Scores(a *Analysis, rows []TargetRow, baseline string) []ScoreRow {
 			if reached(r.Steps[i]) {
 				out[i].Reached++
 			}
-			if base >= 0 && reached(r.Steps[i]) && reached(r.Steps[base]) {
+			if base >= 0 && reached(r.Steps[i]) && reached(r.Steps[base]) && reached(r.Seconds[i]) && reached(r.Seconds[base]) {
 				out[i].Paired++
 				logSteps += math.Log(r.Steps[base] / r.Steps[i])
 				logTime += math.Log(r.Seconds[base] / r.Seconds[i])
@@ -136,7 +136,8 @@ func ScoresTable(a *Analysis, rows []TargetRow, baseline string) *format.Table {
 		Notes: fmt.Sprintf("AlgoPerf's benchmark score: each optimizer's performance profile (the fraction of problems on which it reaches the target "+
 			"within τ times the fastest optimizer's steps, or training time) integrated over τ from 1 to %g and divided by %g; 1 is fastest everywhere, "+
 			"0 never within %g× of the fastest. Speedup: the geometric mean over the problems where both reached the target of %s's steps (time) "+
-			"over the optimizer's; the count of those problems in brackets. Bold: best.", ScoreTauMax, ScoreTauMax-1, ScoreTauMax, baseline),
+			"over the optimizer's; the count of those problems in parentheses. Training time is measured on the machine that ran, under its load: "+
+			"unlike the steps, the time columns are not reproducible. Bold: best.", ScoreTauMax, ScoreTauMax-1, ScoreTauMax, baseline),
 	}
 	best := func(get func(ScoreRow) float64) float64 {
 		m := math.Inf(-1)

@@ -184,8 +184,8 @@ type Protocol struct {
 	// largest of the grid, the harness runs twice that rate, and so on,
 	// until the selected rate is inside the grid (the new rate is worse,
 	// or diverges) or Widen rates were added; the same below with half
-	// the smallest rate. Absent from the settings (and so from every id)
-	// when off.
+	// the smallest rate. Absent from the suite's settings (Suite.Settings,
+	// which every record carries) when off, so suites without it keep them.
 	Widen int `json:",omitempty"`
 }
 
