@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 )
 
 func sample() *Table {
@@ -126,4 +128,25 @@ func Example() {
 	// optimizer,accuracy %
 	// sf-adamw,78.2
 	// adamw,77.9
+}
+
+// A padded table counts ±, — and ‡ one column wide even where the
+// locale's setting says East Asian (two), so the file is the same
+// everywhere.
+func TestPaddedIgnoresEastAsianWidth(t *testing.T) {
+	tab := sample()
+	tab.Markdown = Padded
+	var narrow strings.Builder
+	if err := Markdown.Write(&narrow, tab); err != nil {
+		t.Fatal(err)
+	}
+	twwidth.SetEastAsian(true)
+	defer twwidth.SetEastAsian(false)
+	var wide strings.Builder
+	if err := Markdown.Write(&wide, tab); err != nil {
+		t.Fatal(err)
+	}
+	if wide.String() != narrow.String() {
+		t.Errorf("East Asian widths changed the table:\n%s\nwas\n%s", wide.String(), narrow.String())
+	}
 }

@@ -70,10 +70,13 @@ func writeRows(w io.Writer, t *Table, head []string, rows [][]string) error {
 }
 
 // writePadded pads the columns to their widest cell (tablewriter's
-// Markdown renderer: header centred, cells left-aligned).
+// Markdown renderer: header centred, cells left-aligned). Widths are
+// counted narrow whatever the locale (tablewriter would count ±, — and ‡
+// as two columns under RUNEWIDTH_EASTASIAN or a CJK LANG), so the file is
+// the same on every machine.
 func writePadded(w io.Writer, head []string, rows [][]string) error {
 	tab := tablewriter.NewTable(w, tablewriter.WithRenderer(renderer.NewMarkdown()),
-		tablewriter.WithHeaderAutoFormat(tw.Off))
+		tablewriter.WithHeaderAutoFormat(tw.Off), tablewriter.WithEastAsian(tw.Off))
 	tab.Header(head)
 	for _, r := range rows {
 		if err := tab.Append(r); err != nil {
