@@ -281,6 +281,10 @@ func printEstimate(w io.Writer, s *suites.Suite, e harness.Estimate) {
 	if len(e.Untimed) > 0 {
 		fmt.Fprintf(w, "not timed (too costly to build for an estimate; their cells are left out): %s\n", strings.Join(e.Untimed, ", "))
 	}
+	if s.Protocol.Widen > 0 {
+		fmt.Fprintf(w, "widen: the grid only; widening can add up to %d rates on each side of each problem × optimizer's grid, each run on the phase's seeds\n",
+			s.Protocol.Widen)
+	}
 }
 
 // fmtSeconds says a duration in the unit that suits it.

@@ -79,7 +79,7 @@
 //	                                 # runs, and so on, until the selected rate is inside (the new
 //	                                 # rate is worse or diverges; at the small edge also when it only
 //	                                 # wins the tie-break) or widen_limit rates (default 8) were added
-//	                                 # on that side; per problem × optimizer × horizon (× grid point),
+//	                                 # on that side; per problem × optimizer × horizon (select: grid: at the point selected),
 //	                                 # on the sweep's seeds or the tuning seeds; records say widened
 //
 // After a run (unsharded), `sfbench run` writes DIR/best.yaml (Suite.Best):
