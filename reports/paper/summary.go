@@ -118,6 +118,18 @@ func WriteSummary(out string, dirs []string, elapsed float64) error {
 			return err
 		}
 		b.Write(tb.Bytes())
+		if targets := reports.StepsToTarget(a); len(targets) > 0 && len(a.Optimizers) > 1 {
+			// The AlgoPerf-style scores, without their long note (in the
+			// suite's own RESULTS.md).
+			st := reports.ScoresTable(a, targets, "")
+			st.Notes = ""
+			tb.Reset()
+			if err := format.Markdown.Write(&tb, st); err != nil {
+				return err
+			}
+			b.WriteString("\nScores over the problems (AlgoPerf's integrated performance profile, r_max = 4; see the suite's RESULTS.md):\n\n")
+			b.Write(tb.Bytes())
+		}
 		fmt.Fprintf(&b, "\nDetails, selected rates and all figures: [%s/RESULTS.md](%s/RESULTS.md); interactive: [%s/%s](%s/%s).\n\n",
 			dir, dir, dir, reports.HTMLFile, dir, reports.HTMLFile)
 		// The figures the suite's own report rendered (no need to rebuild
