@@ -80,19 +80,27 @@ func (s *Suite) Cells() []Cell {
 		seeds, phase = s.Protocol.TuneSeeds, "tune"
 	}
 	var out []Cell
+	s.eachPoint(func(p *Problem, pt *Optimizer) {
+		for _, lr := range pt.Rates(p) {
+			out = append(out, s.seedRuns(p, pt, lr, seeds, s.Horizons(p, pt), phase)...)
+		}
+	})
+	return out
+}
+
+// eachPoint calls f for every problem and configuration run on it (an
+// optimizer entry, or each point of its grid), in the suite's order.
+func (s *Suite) eachPoint(f func(p *Problem, pt *Optimizer)) {
 	for _, p := range s.Problems {
 		for _, o := range s.Optimizers {
 			if !o.RunsOn(p) {
 				continue
 			}
 			for _, pt := range o.Points() {
-				for _, lr := range o.Rates(p) {
-					out = append(out, s.seedRuns(p, pt, lr, seeds, s.Horizons(p, pt), phase)...)
-				}
+				f(p, pt)
 			}
 		}
 	}
-	return out
 }
 
 // indexes returns the positions of p and of o's entry in the suite.
@@ -132,22 +140,15 @@ func (s *Suite) Possible() map[string]Cell {
 		ids[c.ID] = c
 	}
 	if s.Protocol.Kind == "tune-then-seeds" {
-		for _, p := range s.Problems {
-			for _, o := range s.Optimizers {
-				if !o.RunsOn(p) {
-					continue
-				}
-				for _, pt := range o.Points() {
-					for _, lr := range o.Rates(p) {
-						for _, h := range s.Horizons(p, pt) {
-							for _, c := range s.SeedCells(p, pt, lr, h) {
-								ids[c.ID] = c
-							}
-						}
+		s.eachPoint(func(p *Problem, pt *Optimizer) {
+			for _, lr := range pt.Rates(p) {
+				for _, h := range s.Horizons(p, pt) {
+					for _, c := range s.SeedCells(p, pt, lr, h) {
+						ids[c.ID] = c
 					}
 				}
 			}
-		}
+		})
 	}
 	return ids
 }

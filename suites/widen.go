@@ -39,23 +39,16 @@ func (s *Suite) WidenedRates(p *Problem, o *Optimizer) (below, above []float64) 
 // the seeds phase too under tune-then-seeds.
 func (s *Suite) widenable() []Cell {
 	var out []Cell
-	for _, p := range s.Problems {
-		for _, o := range s.Optimizers {
-			if !o.RunsOn(p) {
-				continue
-			}
-			for _, pt := range o.Points() {
-				below, above := s.WidenedRates(p, pt)
-				for _, lr := range append(below, above...) {
-					for _, h := range s.Horizons(p, pt) {
-						out = append(out, s.WidenCells(p, pt, lr, h)...)
-						if s.Protocol.Kind == "tune-then-seeds" {
-							out = append(out, s.SeedCells(p, pt, lr, h)...)
-						}
-					}
+	s.eachPoint(func(p *Problem, pt *Optimizer) {
+		below, above := s.WidenedRates(p, pt)
+		for _, lr := range append(below, above...) {
+			for _, h := range s.Horizons(p, pt) {
+				out = append(out, s.WidenCells(p, pt, lr, h)...)
+				if s.Protocol.Kind == "tune-then-seeds" {
+					out = append(out, s.SeedCells(p, pt, lr, h)...)
 				}
 			}
 		}
-	}
+	})
 	return out
 }
