@@ -414,3 +414,23 @@ func TestReportGolden(t *testing.T) {
 		}
 	}
 }
+
+// A standard error within rounding of the mean (seeds that agree to the
+// last bits) is written 0, not 3.7e-17.
+func TestFormatMeanSE(t *testing.T) {
+	for _, tc := range []struct {
+		n        int
+		mean, se float64
+		want     string
+	}{
+		{0, 0, 0, "-"},
+		{1, 0.5, 0, "0.5"},
+		{10, 0.9866666666666667, 3.7e-17, "0.9867 ± 0"},
+		{10, 0.7304, 0.0025, "0.7304 ± 0.0025"},
+		{10, 0, 1e-20, "0 ± 1e-20"},
+	} {
+		if got := formatMeanSE(tc.n, tc.mean, tc.se); got != tc.want {
+			t.Errorf("formatMeanSE(%d, %g, %g) = %q, want %q", tc.n, tc.mean, tc.se, got, tc.want)
+		}
+	}
+}

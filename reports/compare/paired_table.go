@@ -37,18 +37,8 @@ func (p *Pairing) Table() *format.Table {
 
 // cells are a row's table cells, in the order of pairColumns.
 func (r *PairRow) cells() []string {
-	return []string{r.Problem, r.Metric, formatRate(r.A.LR), formatRate(r.B.LR), pairMeanSE(r.A.Values, r.A.Mean, r.A.SE),
-		pairMeanSE(r.B.Values, r.B.Mean, r.B.SE), pairDiff(r), formatPairDelta(r.Delta), formatPairP(r.P), r.seedsText(), r.VerdictText()}
-}
-
-func pairMeanSE(v []float64, mean, se float64) string {
-	switch len(v) {
-	case 0:
-		return "-"
-	case 1:
-		return fmt.Sprintf("%.4g", mean)
-	}
-	return fmt.Sprintf("%.4g ± %.2g", mean, se)
+	return []string{r.Problem, r.Metric, formatRate(r.A.LR), formatRate(r.B.LR), formatMeanSE(len(r.A.Values), r.A.Mean, r.A.SE),
+		formatMeanSE(len(r.B.Values), r.B.Mean, r.B.SE), pairDiff(r), formatPairDelta(r.Delta), formatPairP(r.P), r.seedsText(), r.VerdictText()}
 }
 
 func pairDiff(r *PairRow) string {

@@ -40,14 +40,22 @@ func (r *Row) cells() []string {
 		formatN(r.Base, r.New), r.VerdictText()}
 }
 
-func meanSE(s Sample) string {
-	switch len(s.Values) {
+func meanSE(s Sample) string { return formatMeanSE(len(s.Values), s.Mean, s.SE) }
+
+// formatMeanSE writes a mean over n values and its standard error: "-"
+// without values, the mean alone for one, and a standard error within
+// rounding of the mean's last bits (seeds that agree) as 0.
+func formatMeanSE(n int, mean, se float64) string {
+	switch n {
 	case 0:
 		return "-"
 	case 1:
-		return fmt.Sprintf("%.4g", s.Mean)
+		return fmt.Sprintf("%.4g", mean)
 	}
-	return fmt.Sprintf("%.4g ± %.2g", s.Mean, s.SE)
+	if math.Abs(se) <= 1e-12*math.Abs(mean) {
+		se = 0
+	}
+	return fmt.Sprintf("%.4g ± %.2g", mean, se)
 }
 
 func formatDelta(d float64) string {
