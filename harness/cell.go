@@ -32,13 +32,16 @@ func runCell(ctx context.Context, s *suites.Suite, c suites.Cell, env record.Env
 	rec = record.Record{
 		ID: c.ID, Suite: c.Suite, SuiteDescription: s.Description, Phase: c.Phase, SuiteSettings: s.Settings,
 		Metric: s.Protocol.Metric, Goal: s.Protocol.Goal,
-		SelectMetric: s.Protocol.Select, SelectGoal: s.Protocol.SelectGoal,
+		SelectMetric: s.Protocol.Select, SelectGoal: s.Protocol.SelectGoal, Baseline: s.Protocol.Baseline,
 		ProblemIndex: c.ProblemIndex, OptimizerIndex: c.OptimizerIndex,
 		Problem: c.Problem.Name, ProblemKind: c.Problem.Kind, ProblemOptions: c.Problem.OptionsMap(),
 		Optimizer: c.Optimizer.Name, OptimizerKind: c.Optimizer.Kind, Hyper: c.Optimizer.Hyper(), Grid: c.Optimizer.GridPoint(),
 		ScheduleFree: new(c.Optimizer.ScheduleFree()),
 		Averaging:    new(c.Optimizer.Averaging()), LR: c.LR, Seed: c.Seed, DataSeed: c.DataSeed, Horizon: c.Horizon, EvalAt: s.Eval.At,
 		Diagnostics: s.Eval.Diagnostics, Widened: c.Widened, Environment: env, Curve: []record.Point{},
+	}
+	if t, ok := s.Protocol.Targets[c.Problem.Name]; ok {
+		rec.Target = &t
 	}
 	var t timer
 	start := time.Now()

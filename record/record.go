@@ -34,6 +34,13 @@ type Record struct {
 	// metric for a reported test metric.
 	SelectMetric string `json:"select_metric,omitempty"`
 	SelectGoal   string `json:"select_goal,omitempty"`
+	// Target is the value of Metric the suite set for this problem
+	// (protocol targets), which the steps-to-target table and the scores
+	// time the optimizers to; absent: the reports' default rule. Baseline
+	// names the optimizer the scores' speedups are over (protocol
+	// baseline); absent: the first that is not schedule-free.
+	Target   *float64 `json:"target,omitempty"`
+	Baseline string   `json:"baseline,omitempty"`
 
 	// ProblemIndex and OptimizerIndex are the positions in the suite, so
 	// reports order rows and columns as the suite does.

@@ -67,6 +67,12 @@ type Analysis struct {
 	Optimizers         []string
 	Groups             []*Group
 	Choices            map[[2]string]*Choice // by (problem, optimizer)
+	// Targets are the targets the suite set per problem (protocol
+	// targets, in the reported metric's units) and Baseline the optimizer
+	// the scores' speedups are over (protocol baseline), as the records
+	// carry them; nil and "" without.
+	Targets  map[string]float64
+	Baseline string
 
 	seedsPhase map[phaseKey]seedsAt // where each tuned group's seeds phase ran
 }

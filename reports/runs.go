@@ -83,6 +83,15 @@ func (b *builder) add(cell int, r *record.Record) {
 	if r.Phase == "seeds" {
 		a.seedsPhase[phaseKey{r.Problem, col, r.Horizon}] = seedsAt{r.LR, r.Optimizer}
 	}
+	if _, ok := a.Targets[r.Problem]; !ok && r.Target != nil {
+		if a.Targets == nil {
+			a.Targets = map[string]float64{}
+		}
+		a.Targets[r.Problem] = *r.Target
+	}
+	if a.Baseline == "" {
+		a.Baseline = r.Baseline
+	}
 	if _, ok := b.suiteMetric[r.Problem]; !ok && r.Metric != "" {
 		m := metrics{r.Metric, r.Goal, r.SelectMetric, r.SelectGoal}
 		if m.sel == "" { // records from before selection metrics

@@ -72,11 +72,15 @@ func Scores(a *Analysis, rows []TargetRow, baseline string) []ScoreRow {
 	return out
 }
 
-// ScoreBaseline is the default baseline of the speedups: the first
+// ScoreBaseline is the default baseline of the speedups: the suite's
+// (protocol baseline, as the records carry it), else the first
 // optimizer of the analysis that is not schedule-free on any problem
 // (the paper compares against scheduled and averaged baselines), else the
 // first optimizer.
 func ScoreBaseline(a *Analysis) string {
+	if a.Baseline != "" {
+		return a.Baseline
+	}
 	for _, o := range a.Optimizers {
 		sf := false
 		for _, p := range a.Problems {

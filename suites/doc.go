@@ -81,6 +81,13 @@
 //	                                 # wins the tie-break) or widen_limit rates (default 8) were added
 //	                                 # on that side; per problem × optimizer × horizon (select: grid: at the point selected),
 //	                                 # on the sweep's seeds or the tuning seeds; records say widened
+//	                                 # targets: {letter: 0.75} sets per problem the value of metric that
+//	                                 # steps to target and the scores time each optimizer to (default:
+//	                                 # the best final mean of any optimizer made 2% worse); baseline:
+//	                                 # NAME the optimizer (a table column) the scores' speedups are over
+//	                                 # (default: the first that is not schedule-free). Both only change
+//	                                 # the reports, are carried in every record and, when set, are part
+//	                                 # of the suite's settings
 //
 // After a run (unsharded), `sfbench run` writes DIR/best.yaml (Suite.Best):
 // a suite of this format that reruns the configurations selected, one

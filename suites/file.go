@@ -87,4 +87,8 @@ type protocolSpec struct {
 	// (Protocol.Widen); WidenLimit caps the rates added on a side.
 	Widen      bool `yaml:"widen"`
 	WidenLimit *int `yaml:"widen_limit"`
+	// Targets and Baseline set what the reports' scores measure against
+	// (Protocol.Targets, Protocol.Baseline).
+	Targets  map[string]float64 `yaml:"targets"`
+	Baseline string             `yaml:"baseline"`
 }

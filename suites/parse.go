@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -131,7 +132,35 @@ func (v *validator) suite(f *file) *Suite {
 	v.optimizers(s, f.Optimizers, suiteLRs)
 	v.cadence(s)
 	s.Protocol = v.protocol(f.Protocol, s.Seeds, metrics)
+	v.checkScoring(s)
 	return s
+}
+
+// checkScoring checks that the protocol's targets name problems of the
+// suite and its baseline an optimizer (a table column: an entry, or a grid
+// point of an entry selected per point).
+func (v *validator) checkScoring(s *Suite) {
+	node := child(v.doc, "protocol")
+	var problems []string
+	for _, p := range s.Problems {
+		problems = append(problems, p.Name)
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.Protocol.Targets)) {
+		if !slices.Contains(problems, name) {
+			v.errs.add(v.line(child(node, "targets")), "protocol: targets: no problem %q (problems: %s)", name, strings.Join(problems, ", "))
+		}
+	}
+	if b := s.Protocol.Baseline; b != "" {
+		var columns []string
+		s.eachPoint(func(_ *Problem, pt *Optimizer) {
+			if c := pt.SelectedAs(); !slices.Contains(columns, c) {
+				columns = append(columns, c)
+			}
+		})
+		if !slices.Contains(columns, b) {
+			v.errs.add(v.line(child(node, "baseline")), "protocol: baseline: no optimizer %q (optimizers: %s)", b, strings.Join(columns, ", "))
+		}
+	}
 }
 
 // divergence validates the opt-in blow-up rule (see Divergence).
@@ -700,6 +729,9 @@ func (v *validator) protocol(p protocolSpec, seeds []int, metrics map[string]int
 			if p.Widen || p.WidenLimit != nil {
 				v.errs.add(ln, "protocol: widen needs a metric to select the rate by")
 			}
+			if len(p.Targets) > 0 || p.Baseline != "" {
+				v.errs.add(ln, "protocol: targets and baseline need a metric (targets are values of it)")
+			}
 			return out
 		}
 	case "tune-then-seeds":
@@ -739,7 +771,24 @@ func (v *validator) protocol(p protocolSpec, seeds []int, metrics map[string]int
 		out.Seeds = v.seeds(child(node, "seeds"), seeds)
 	}
 	out.Widen = v.widen(p, node)
+	out.Targets = v.targets(p, node)
+	out.Baseline = p.Baseline
 	return out
+}
+
+// targets validates the protocol's targets: finite values (their keys are
+// checked against the problems by checkScoring, once those are known).
+func (v *validator) targets(p protocolSpec, node *yaml.Node) map[string]float64 {
+	if len(p.Targets) == 0 {
+		return nil
+	}
+	ln := v.line(child(node, "targets"))
+	for name, t := range p.Targets {
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			v.errs.add(ln, "protocol: targets: the target of %s must be a finite number, got %v", name, t)
+		}
+	}
+	return p.Targets
 }
 
 // widen validates widen and widen_limit (the protocol has a metric here).

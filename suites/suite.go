@@ -187,6 +187,15 @@ type Protocol struct {
 	// the smallest rate. Absent from the suite's settings (Suite.Settings,
 	// which every record carries) when off, so suites without it keep them.
 	Widen int `json:",omitempty"`
+	// Targets are per problem the value of Metric that the steps-to-target
+	// table and the scores time each optimizer to (problems without one:
+	// the best final mean of any optimizer made 2% worse). Baseline names
+	// the optimizer (a table column) the scores' speedups are over
+	// (empty: the first that is not schedule-free). Both only change what
+	// the reports measure; like Metric they are carried in every record
+	// and are part of the suite's settings when set.
+	Targets  map[string]float64 `json:",omitempty"`
+	Baseline string             `json:",omitempty"`
 }
 
 // DefaultWidenLimit is how many rates widen: true adds at most per side
