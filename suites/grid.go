@@ -127,7 +127,7 @@ func (v *validator) grid(o *Optimizer, node *yaml.Node) bool {
 			o.Select = selNode.Value
 		default:
 			v.errs.add(v.line(selNode), "optimizer %s: select: want grid (one setting and rate selected over the whole grid) "+
-				"or rate (the rate selected for each grid point, each reported on its own), got %s", o.Name, describeNode(selNode))
+				"or rate (the rate selected for each grid point, each reported on its own), got %s", o.Name, strictyaml.Describe(selNode))
 			ok = false
 		}
 	}
@@ -218,7 +218,7 @@ func (v *validator) grid(o *Optimizer, node *yaml.Node) bool {
 // sorted; false after reporting what is wrong.
 func (v *validator) gridValues(entry, name string, list *yaml.Node, ft reflect.Type) ([]any, bool) {
 	if list.Kind != yaml.SequenceNode {
-		v.errs.add(v.line(list), "optimizer %s: grid: %s wants a list of values, got %s", entry, name, describeNode(list))
+		v.errs.add(v.line(list), "optimizer %s: grid: %s wants a list of values, got %s", entry, name, strictyaml.Describe(list))
 		return nil, false
 	}
 	if len(list.Content) == 0 {
@@ -294,17 +294,6 @@ func firstSetting(settings any) string {
 	return names[0]
 }
 
-// describeNode names what a node holds, as a YAML user would.
-func describeNode(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	}
-	return fmt.Sprintf("%q", n.Value)
-}
-
 // problemFilter reads the entry's problems: (a list of problem names it
 // runs on, or a mapping from problem name to that problem's rates);
 // false after an error.
@@ -331,7 +320,7 @@ func (v *validator) problemFilter(o *Optimizer, node *yaml.Node) bool {
 	case yaml.SequenceNode:
 		for _, el := range n.Content {
 			if el.Kind != yaml.ScalarNode {
-				v.errs.add(el.Line, "optimizer %s: problems: want problem names, got %s", o.Name, describeNode(el))
+				v.errs.add(el.Line, "optimizer %s: problems: want problem names, got %s", o.Name, strictyaml.Describe(el))
 				ok = false
 				continue
 			}

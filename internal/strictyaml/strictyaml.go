@@ -109,7 +109,7 @@ func check(node *yaml.Node, t reflect.Type) error {
 		}
 	}
 	if shape != "" && !(node.Kind == yaml.ScalarNode && node.Tag == "!!null") {
-		return fmt.Errorf("line %d: want %s, got %s", node.Line, shape, describe(node))
+		return fmt.Errorf("line %d: want %s, got %s", node.Line, shape, Describe(node))
 	}
 	if err := checkScalar(node, t); err != nil {
 		return err
@@ -181,7 +181,7 @@ func checkScalar(node *yaml.Node, t reflect.Type) error {
 	}
 	got := node.Value
 	if node.Tag != "!!int" && node.Tag != "!!float" {
-		got = describe(node)
+		got = Describe(node)
 	}
 	return fmt.Errorf("line %d: want %s, got %s", node.Line, want, got)
 }
@@ -224,8 +224,9 @@ func structFields(t reflect.Type) map[string]reflect.Type {
 	return out
 }
 
-// describe names what a node holds, as a YAML user would.
-func describe(node *yaml.Node) string {
+// Describe names what a node holds, as a YAML user would (in errors:
+// "want a list, got a mapping", "got \"abc\"").
+func Describe(node *yaml.Node) string {
 	switch node.Kind {
 	case yaml.MappingNode:
 		return "a mapping"

@@ -281,11 +281,9 @@ func reportedBy(an *reports.Analysis, opts ...string) []string {
 		if !slices.Contains(opts, g.Optimizer) {
 			continue
 		}
-		for _, r := range g.Runs {
-			for m := range r.Final {
-				if !slices.Contains(out, m) {
-					out = append(out, m)
-				}
+		for _, m := range g.Metrics() {
+			if !slices.Contains(out, m) {
+				out = append(out, m)
 			}
 		}
 	}
