@@ -145,6 +145,87 @@ GLOBL expc<>(SB), RODATA|NOPTR, $512
 	VPSLLQ $52, Y5, Y5 \
 	VMULPD Y5, Y0, Y0
 
+// EXP8 is EXP4 on two blocks at once, Y0 and Y8, their instructions
+// interleaved: each lane gets the very operations of EXP4, so the same
+// values, but the two dependency chains (about 26 operations deep) overlap,
+// which EXP4's loops left to out-of-order execution across iterations. If
+// any of the 8 lanes is outside the normal path it jumps to bad with Y0 and
+// Y8 garbage (the caller then redoes the first block with EXP4). Clobbers
+// Y1–Y5, Y9–Y14, AX, BX.
+#define EXP8(bad) \
+	VCMPPD $0x12, K_ovf, Y0, Y1 \
+	VCMPPD $0x12, K_ovf, Y8, Y9 \
+	VANDPD Y9, Y1, Y1 \
+	VMOVMSKPD Y1, AX \
+	CMPQ AX, $15 \
+	JNE bad \
+	VMULPD K_log2e, Y0, Y1 \
+	VMULPD K_log2e, Y8, Y9 \
+	VCVTPD2DQY Y1, X2 \
+	VCVTPD2DQY Y9, X10 \
+	VCVTDQ2PD X2, Y3 \
+	VCVTDQ2PD X10, Y11 \
+	VPADDD K_bias, X2, X2 \
+	VPADDD K_bias, X10, X10 \
+	VPXOR X13, X13, X13 \
+	VPCMPGTD X13, X2, X14 \
+	VPCMPGTD X13, X10, X13 \
+	VPAND X14, X13, X13 \
+	VMOVDQU K_emax, X14 \
+	VPCMPGTD X2, X14, X1 \
+	VPCMPGTD X10, X14, X9 \
+	VPAND X1, X9, X9 \
+	VPAND X9, X13, X13 \
+	VMOVMSKPS X13, BX \
+	CMPQ BX, $15 \
+	JNE bad \
+	VFNMADD231PD K_ln2u, Y3, Y0 \
+	VFNMADD231PD K_ln2u, Y11, Y8 \
+	VFNMADD231PD K_ln2l, Y3, Y0 \
+	VFNMADD231PD K_ln2l, Y11, Y8 \
+	VMULPD K_sixteenth, Y0, Y0 \
+	VMULPD K_sixteenth, Y8, Y8 \
+	VMOVUPD K_c8, Y4 \
+	VMOVUPD K_c8, Y12 \
+	VFMADD213PD K_c7, Y0, Y4 \
+	VFMADD213PD K_c7, Y8, Y12 \
+	VFMADD213PD K_c6, Y0, Y4 \
+	VFMADD213PD K_c6, Y8, Y12 \
+	VFMADD213PD K_c5, Y0, Y4 \
+	VFMADD213PD K_c5, Y8, Y12 \
+	VFMADD213PD K_c4, Y0, Y4 \
+	VFMADD213PD K_c4, Y8, Y12 \
+	VFMADD213PD K_c3, Y0, Y4 \
+	VFMADD213PD K_c3, Y8, Y12 \
+	VFMADD213PD K_half, Y0, Y4 \
+	VFMADD213PD K_half, Y8, Y12 \
+	VFMADD213PD K_one, Y0, Y4 \
+	VFMADD213PD K_one, Y8, Y12 \
+	VMULPD Y4, Y0, Y0 \
+	VMULPD Y12, Y8, Y8 \
+	VADDPD K_two, Y0, Y4 \
+	VADDPD K_two, Y8, Y12 \
+	VMULPD Y4, Y0, Y0 \
+	VMULPD Y12, Y8, Y8 \
+	VADDPD K_two, Y0, Y4 \
+	VADDPD K_two, Y8, Y12 \
+	VMULPD Y4, Y0, Y0 \
+	VMULPD Y12, Y8, Y8 \
+	VADDPD K_two, Y0, Y4 \
+	VADDPD K_two, Y8, Y12 \
+	VMULPD Y4, Y0, Y0 \
+	VMULPD Y12, Y8, Y8 \
+	VADDPD K_two, Y0, Y4 \
+	VADDPD K_two, Y8, Y12 \
+	VFMADD213PD K_one, Y4, Y0 \
+	VFMADD213PD K_one, Y12, Y8 \
+	VPMOVSXDQ X2, Y5 \
+	VPMOVSXDQ X10, Y13 \
+	VPSLLQ $52, Y5, Y5 \
+	VPSLLQ $52, Y13, Y13 \
+	VMULPD Y5, Y0, Y0 \
+	VMULPD Y13, Y8, Y8
+
 // func expSubAsm(dst, src unsafe.Pointer, n int, sub float64) int
 //
 // dst[i] = exp(src[i] − sub) (math.Exp's values; the subtraction rounded as
@@ -156,17 +237,30 @@ TEXT ·expSubAsm(SB), NOSPLIT, $0-40
 	MOVQ n+16(FP), CX
 	VBROADCASTSD sub+24(FP), Y6
 	XORQ DX, DX
+
+esloop8: // 8 at a time while 8 are left and all 8 are normal
+	LEAQ 8(DX), R9
+	CMPQ R9, CX
+	JGT  esloop
+	VMOVUPD (SI)(DX*8), Y0
+	VMOVUPD 32(SI)(DX*8), Y8
+	VSUBPD Y6, Y0, Y0
+	VSUBPD Y6, Y8, Y8
+	EXP8(esloop)
+	VMOVUPD Y0, (DI)(DX*8)
+	VMOVUPD Y8, 32(DI)(DX*8)
+	MOVQ R9, DX
+	JMP  esloop8
+
+esloop: // one block of 4 (the last one, or the first of 8 with a special lane)
 	CMPQ DX, CX
 	JGE  esdone
-
-esloop:
 	VMOVUPD (SI)(DX*8), Y0
 	VSUBPD Y6, Y0, Y0
 	EXP4(esdone)
 	VMOVUPD Y0, (DI)(DX*8)
 	ADDQ $4, DX
-	CMPQ DX, CX
-	JLT  esloop
+	JMP  esloop8
 
 esdone:
 	MOVQ DX, ret+32(FP)
@@ -186,10 +280,50 @@ TEXT ·geluFwdAsm(SB), NOSPLIT, $0-48
 	MOVQ n+24(FP), CX
 	VBROADCASTSD g2+32(FP), Y6
 	XORQ DX, DX
+
+gfloop8: // 8 at a time as in expSubAsm, the second block in Y15, Y8–Y11
+	LEAQ 8(DX), R9
+	CMPQ R9, CX
+	JGT  gfloop
+	VMOVUPD (SI)(DX*8), Y7
+	VMOVUPD 32(SI)(DX*8), Y15
+	VMULPD K_gk, Y7, Y0
+	VMULPD K_gk, Y15, Y8
+	VMULPD Y7, Y0, Y0
+	VMULPD Y15, Y8, Y8
+	VMULPD Y7, Y0, Y0
+	VMULPD Y15, Y8, Y8
+	VADDPD Y0, Y7, Y0
+	VADDPD Y8, Y15, Y8
+	VMULPD Y0, Y6, Y0
+	VMULPD Y8, Y6, Y8
+	EXP8(gfloop)
+	VADDPD K_one, Y0, Y0
+	VADDPD K_one, Y8, Y8
+	VMOVUPD K_two, Y1
+	VDIVPD Y0, Y1, Y1
+	VMOVUPD K_two, Y9
+	VDIVPD Y8, Y9, Y9
+	VMOVUPD K_one, Y2
+	VSUBPD Y1, Y2, Y2
+	VMOVUPD K_one, Y10
+	VSUBPD Y9, Y10, Y10
+	VMOVUPD Y2, (R8)(DX*8)
+	VMOVUPD Y10, 32(R8)(DX*8)
+	VADDPD K_one, Y2, Y2
+	VADDPD K_one, Y10, Y10
+	VMULPD K_half, Y7, Y3
+	VMULPD K_half, Y15, Y11
+	VMULPD Y2, Y3, Y3
+	VMULPD Y10, Y11, Y11
+	VMOVUPD Y3, (DI)(DX*8)
+	VMOVUPD Y11, 32(DI)(DX*8)
+	MOVQ R9, DX
+	JMP  gfloop8
+
+gfloop: // one block of 4, as in expSubAsm
 	CMPQ DX, CX
 	JGE  gfdone
-
-gfloop:
 	VMOVUPD (SI)(DX*8), Y7        // v
 	VMULPD K_gk, Y7, Y0           // 0.044715·v
 	VMULPD Y7, Y0, Y0             // ·v
@@ -208,8 +342,7 @@ gfloop:
 	VMULPD Y2, Y3, Y3
 	VMOVUPD Y3, (DI)(DX*8)
 	ADDQ $4, DX
-	CMPQ DX, CX
-	JLT  gfloop
+	JMP  gfloop8
 
 gfdone:
 	MOVQ DX, ret+40(FP)

@@ -69,3 +69,39 @@ func TestGELUVectorBitExact(t *testing.T) {
 		sameBits(t, "backward", dv, dsc)
 	}
 }
+
+// TestExpVectorSpecialLane puts one argument outside the normal path of the
+// vector exp (overflow, subnormal result, underflow, ±Inf, NaN) at every
+// position of the 8-wide blocks (and the 4-wide block after them) among
+// ordinary arguments, for expSubVec and the GELU forward: each must still be
+// math.Exp's value bit for bit, whichever lane of EXP8 sends the block back
+// to EXP4 and the caller.
+func TestExpVectorSpecialLane(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2+FMA (or SFBENCH_SIMD=off)")
+	}
+	r := rand.New(rand.NewPCG(27, 28))
+	for _, bad := range []float64{710, -720, -800, math.Inf(1), math.Inf(-1), math.NaN()} {
+		for pos := range 20 {
+			x := make([]float64, 23)
+			for i := range x {
+				x[i] = (r.Float64()*2 - 1) * 30
+			}
+			x[pos] = bad
+			got := make([]float64, len(x))
+			expSubVec(got, x, 0.25)
+			for i, v := range x {
+				if want := math.Exp(v - 0.25); math.Float64bits(got[i]) != math.Float64bits(want) {
+					t.Fatalf("bad %v at %d: exp(%v − 0.25) = %v, math.Exp gives %v", bad, pos, v, got[i], want)
+				}
+			}
+			g := NewGELU(len(x))
+			x[pos] = bad / 20 // GELU's exp argument is about 1.6·x
+			vec := append([]float64(nil), g.Forward(x)...)
+			useAVX2 = false
+			sc := append([]float64(nil), g.Forward(x)...)
+			useAVX2 = true
+			sameBits(t, "gelu forward", vec, sc)
+		}
+	}
+}

@@ -112,7 +112,7 @@ func TestGemmTNLong32BitExact(t *testing.T) {
 		t.Skip("no AVX2+FMA (or SFBENCH_SIMD=off)")
 	}
 	r := rand.New(rand.NewPCG(35, 36))
-	for _, sh := range [][3]int{{48, 48, 768}, {192, 48, 700}, {10, 32, 129}, {6, 16, 65}, {8, 64, 300}} {
+	for _, sh := range [][3]int{{48, 48, 768}, {192, 48, 700}, {10, 32, 129}, {6, 16, 65}, {8, 64, 300}, {64, 256, 1024}, {10, 48, 130}} {
 		m, n, k := sh[0], sh[1], sh[2]
 		a, b := randSlice32(r, k*m), randSlice32(r, k*n)
 		for _, acc := range []bool{false, true} {

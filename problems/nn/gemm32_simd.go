@@ -56,6 +56,39 @@ func gemmTNLong32(m, n, k int, a []float32, lda int, b []float32, ldb int, c []f
 	for p0 := 0; p0 < k; p0 += tnChunk {
 		kc := min(tnChunk, k-p0)
 		last := p0+kc == k
+		tile := func(i, rows, j int) {
+			ap := unsafe.Add(pa, (p0*lda+i)*4)
+			bp := unsafe.Add(pb, (p0*ldb+j)*4)
+			var init unsafe.Pointer
+			if p0 > 0 {
+				init = unsafe.Add(pt, (i*n+j)*4)
+			}
+			dst, ldd, add := unsafe.Add(pt, (i*n+j)*4), n, false
+			if last {
+				dst, ldd, add = unsafe.Add(pc, (i*ldc+j)*4), ldc, accumulate
+			}
+			if rows == 6 {
+				kern6x16s(kc, ap, 4, lda*4, bp, ldb*4, dst, ldd*4, add, init, n*4)
+			} else {
+				kern4x16s(kc, ap, 4, lda*4, bp, ldb*4, dst, ldd*4, add, init, n*4)
+			}
+		}
+		if n > m { // panels outside, as in gemmTNLong64
+			for j := 0; j < n; j += 16 {
+				if j+16 < n {
+					prefetchRows(unsafe.Add(pb, (p0*ldb+j+16)*4), kc, ldb*4, 64)
+				}
+				for i := 0; i < m; {
+					rows := 4
+					if i < 6*m6 {
+						rows = 6
+					}
+					tile(i, rows, j)
+					i += rows
+				}
+			}
+			continue
+		}
 		prefetchRows(unsafe.Add(pb, p0*ldb*4), kc, ldb*4, n*4)
 		for i := 0; i < m; {
 			rows := 4
@@ -66,21 +99,7 @@ func gemmTNLong32(m, n, k int, a []float32, lda int, b []float32, ldb int, c []f
 				prefetchRows(unsafe.Add(pa, (p0*lda+i+rows)*4), kc, lda*4, 24)
 			}
 			for j := 0; j < n; j += 16 {
-				ap := unsafe.Add(pa, (p0*lda+i)*4)
-				bp := unsafe.Add(pb, (p0*ldb+j)*4)
-				var init unsafe.Pointer
-				if p0 > 0 {
-					init = unsafe.Add(pt, (i*n+j)*4)
-				}
-				dst, ldd, add := unsafe.Add(pt, (i*n+j)*4), n, false
-				if last {
-					dst, ldd, add = unsafe.Add(pc, (i*ldc+j)*4), ldc, accumulate
-				}
-				if rows == 6 {
-					kern6x16s(kc, ap, 4, lda*4, bp, ldb*4, dst, ldd*4, add, init, n*4)
-				} else {
-					kern4x16s(kc, ap, 4, lda*4, bp, ldb*4, dst, ldd*4, add, init, n*4)
-				}
+				tile(i, rows, j)
 			}
 			i += rows
 		}

@@ -104,7 +104,7 @@ func TestGemmTNLongBitExact(t *testing.T) {
 	r := rand.New(rand.NewPCG(27, 28))
 	for _, chunk := range []int{16, 100, 128} {
 		tnChunk = chunk
-		for _, sh := range [][3]int{{6, 8, 300}, {8, 16, 257}, {10, 8, 128}, {12, 64, 1024}, {64, 64, 333}, {82, 64, 200}, {7, 8, 300}, {6, 10, 300}, {4, 8, 129}} {
+		for _, sh := range [][3]int{{6, 8, 300}, {8, 16, 257}, {10, 8, 128}, {12, 64, 1024}, {10, 24, 130}, {48, 192, 768}, {64, 64, 333}, {82, 64, 200}, {7, 8, 300}, {6, 10, 300}, {4, 8, 129}} {
 			m, n, k := sh[0], sh[1], sh[2]
 			lda, ldb, ldc := m+2, n+3, n+1
 			a, b := randSlice(r, k*lda), randSlice(r, k*ldb)

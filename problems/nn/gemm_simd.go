@@ -99,6 +99,44 @@ func gemmTNLong64(m, n, k int, a []float64, lda int, b []float64, ldb int, c []f
 	for p0 := 0; p0 < k; p0 += tnChunk {
 		kc := min(tnChunk, k-p0)
 		last := p0+kc == k
+		tile := func(i, rows, j int) {
+			ap := unsafe.Add(pa, (p0*lda+i)*8)
+			bp := unsafe.Add(pb, (p0*ldb+j)*8)
+			var init unsafe.Pointer
+			if p0 > 0 {
+				init = unsafe.Add(pt, (i*n+j)*8)
+			}
+			dst, ldd, add := unsafe.Add(pt, (i*n+j)*8), n, false
+			if last {
+				dst, ldd, add = unsafe.Add(pc, (i*ldc+j)*8), ldc, accumulate
+			}
+			if rows == 6 {
+				kern6x8asm(kc, ap, 8, lda*8, bp, ldb*8, dst, ldd*8, add, init, n*8)
+			} else {
+				kern4x8asm(kc, ap, 8, lda*8, bp, ldb*8, dst, ldd*8, add, init, n*8)
+			}
+		}
+		if n > m {
+			// B's chunk is the larger operand: panels outside, so that a
+			// panel's kc rows of 8 stay in L1 while every strip of A uses
+			// them (with strips outside, the whole chunk of B, larger than
+			// L1 for the wide layers, was read again for every strip),
+			// and the next panel's rows prefetched meanwhile
+			for j := 0; j < n; j += 8 {
+				if j+8 < n {
+					prefetchRows(unsafe.Add(pb, (p0*ldb+j+8)*8), kc, ldb*8, 64)
+				}
+				for i := 0; i < m; {
+					rows := 4
+					if i < 6*m6 {
+						rows = 6
+					}
+					tile(i, rows, j)
+					i += rows
+				}
+			}
+			continue
+		}
 		// this chunk's rows of B, and below the next strip's rows of A,
 		// into L1 ahead of the kernels (in a model step the operands come
 		// from L3: see prefetchRows)
@@ -112,21 +150,7 @@ func gemmTNLong64(m, n, k int, a []float64, lda int, b []float64, ldb int, c []f
 				prefetchRows(unsafe.Add(pa, (p0*lda+i+rows)*8), kc, lda*8, 48)
 			}
 			for j := 0; j < n; j += 8 {
-				ap := unsafe.Add(pa, (p0*lda+i)*8)
-				bp := unsafe.Add(pb, (p0*ldb+j)*8)
-				var init unsafe.Pointer
-				if p0 > 0 {
-					init = unsafe.Add(pt, (i*n+j)*8)
-				}
-				dst, ldd, add := unsafe.Add(pt, (i*n+j)*8), n, false
-				if last {
-					dst, ldd, add = unsafe.Add(pc, (i*ldc+j)*8), ldc, accumulate
-				}
-				if rows == 6 {
-					kern6x8asm(kc, ap, 8, lda*8, bp, ldb*8, dst, ldd*8, add, init, n*8)
-				} else {
-					kern4x8asm(kc, ap, 8, lda*8, bp, ldb*8, dst, ldd*8, add, init, n*8)
-				}
+				tile(i, rows, j)
 			}
 			i += rows
 		}
