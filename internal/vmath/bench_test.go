@@ -143,3 +143,50 @@ func BenchmarkGerBatch(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkLetterSteps times the column kernels at the shapes of one letter
+// minibatch (K = 26 classes, D = 16 features, 16 examples as the columns,
+// leading dimension 16), the pieces of softmax regression's LossGrad.
+func BenchmarkLetterSteps(b *testing.B) {
+	const k, d, n, ld = 26, 16, 16, 16
+	a, bias := benchVec(k*d, 0.3), benchVec(k, 0.3)
+	xs := benchVec(n*d, 1)
+	xt := make([]float64, d*ld)
+	Transpose(xt, xs, n, d, ld, d)
+	z0 := make([]float64, k*ld)
+	MatVecCols(z0, a, xt, bias, k, d, n, ld)
+	z := make([]float64, k*ld)
+	m, s := make([]float64, n), make([]float64, n)
+	gb, gw := make([]float64, k), make([]float64, k*d)
+	b.Run("Transpose", func(b *testing.B) {
+		for b.Loop() {
+			Transpose(xt, xs, n, d, ld, d)
+		}
+	})
+	b.Run("MatVecCols", func(b *testing.B) {
+		for b.Loop() {
+			MatVecCols(z, a, xt, bias, k, d, n, ld)
+		}
+	})
+	b.Run("SoftmaxSumCols", func(b *testing.B) {
+		for b.Loop() {
+			copy(z, z0)
+			SoftmaxSumCols(z, k, n, ld, m, s)
+		}
+	})
+	b.Run("AxpyCols", func(b *testing.B) {
+		for b.Loop() {
+			AxpyCols(gb, z0, k, n, ld, 1.0/16)
+		}
+	})
+	b.Run("Log", func(b *testing.B) {
+		for b.Loop() {
+			Log(m, s)
+		}
+	})
+	b.Run("GerBatchCols", func(b *testing.B) {
+		for b.Loop() {
+			GerBatchCols(gw, k, d, z0, n, ld, xs, 1.0/16)
+		}
+	})
+}

@@ -149,7 +149,8 @@ func vecGerBatchCols(a []float64, k, d int, x []float64, n, ld int, y []float64,
 }
 
 // vecAxpyCols and vecTranspose return the block they did: rows
-// 0..rows-1, columns 0..cols-1 (whole 4×4 tiles).
+// 0..rows-1, columns 0..cols-1 (whole 4×4 tiles for vecTranspose; every
+// row for vecAxpyCols).
 
 func vecAxpyCols(y, x []float64, k, n, ld int, alpha float64) (rows, cols int) {
 	if !useSIMD {

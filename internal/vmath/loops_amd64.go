@@ -411,25 +411,10 @@ func gerBatchStrided64(a []float64, nk, nd int, px unsafe.Pointer, kStride, rStr
 	// with a legacy-SSE MOVSD. Each element still sees the updates in
 	// order, whichever block it is in.
 	if d16 > 0 {
-		bits := math.Float64bits(alpha)
-		k := 0
-		for ; k+2 <= nk; k += 2 {
-			row := unsafe.Add(pa, k*ys)
-			xk := unsafe.Add(px, k*kStride)
-			for j := 0; j < d16; j += 16 {
-				gerRows2x16Asm(unsafe.Add(row, j*8), xk, unsafe.Add(py, j*8), ys, kStride, xs, ys, n, bits)
-			}
-		}
-		if k < nk {
-			row := unsafe.Add(pa, k*ys)
-			xk := unsafe.Add(px, k*kStride)
-			for j := 0; j < d16; j += 16 {
-				gerRow16Asm(unsafe.Add(row, j*8), xk, unsafe.Add(py, j*8), xs, ys, n, bits)
-			}
-		}
+		gerBlocksAsm(pa, px, py, nk, d16, kStride, xs, ys, n, math.Float64bits(alpha))
 	}
 	if d16 == nd {
-		return // gerRow16Asm ended with VZEROUPPER
+		return // gerBlocksAsm ended with VZEROUPPER
 	}
 	va := archsimd.BroadcastFloat64x4(alpha)
 	for k := 0; k < nk; k++ {
