@@ -41,9 +41,10 @@ func (c AdamWConfig) Validate() error {
 
 // AdamW is Adam with decoupled weight decay as torch.optim.AdamW computes it.
 type AdamW struct {
-	cfg  AdamWConfig
-	k    int
-	m, v []float64 // [n] each, one block
+	cfg      AdamWConfig
+	bc1, bc2 biasCorrection // of Beta1 and Beta2
+	k        int
+	m, v     []float64 // [n] each, one block
 }
 
 var _ Optimizer = (*AdamW)(nil)
@@ -56,7 +57,7 @@ func NewAdamW(cfg AdamWConfig) (*AdamW, error) {
 	if cfg.Schedule == nil {
 		cfg.Schedule = Constant{}
 	}
-	return &AdamW{cfg: cfg}, nil
+	return &AdamW{cfg: cfg, bc1: newBiasCorrection(cfg.Beta1), bc2: newBiasCorrection(cfg.Beta2)}, nil
 }
 
 // Rate is the learning rate of the next step.
@@ -78,9 +79,7 @@ func (o *AdamW) Step(w, g []float64) {
 	checkLen("adamw", len(o.m), w, g)
 	c := o.cfg
 	lr := o.Rate()
-	t := float64(o.k + 1)
-	bc1 := 1 - math.Pow(c.Beta1, t)
-	bc2 := 1 - math.Pow(c.Beta2, t)
+	bc1, bc2 := o.bc1.at(o.k+1), o.bc2.at(o.k+1)
 	kernel.AdamWStep(w, o.m, o.v, g, 1-lr*c.WeightDecay, c.Beta1, c.Beta2, lr/bc1, math.Sqrt(bc2), c.Eps)
 	o.k++
 }

@@ -9,6 +9,12 @@ type clock struct {
 	k         int
 	lrMax     float64
 	weightSum float64
+
+	// lrMax^weightLRPower for the lrMax and power it was computed for
+	// (constant once the warmup is over; math.Pow was a few % of a small
+	// problem's step); not part of the state, so not encoded
+	powLR, powP, pow float64
+	powOK            bool
 }
 
 // advance records one step taken with learning rate lr and returns the
@@ -20,7 +26,10 @@ type clock struct {
 //	c = weight / weightSum   (0 while weightSum is 0)
 func (s *clock) advance(lr, r, weightLRPower float64) float64 {
 	s.lrMax = math.Max(s.lrMax, lr)
-	weight := math.Pow(float64(s.k+1), r) * math.Pow(s.lrMax, weightLRPower)
+	if !s.powOK || math.Float64bits(s.powLR) != math.Float64bits(s.lrMax) || math.Float64bits(s.powP) != math.Float64bits(weightLRPower) {
+		s.powLR, s.powP, s.pow, s.powOK = s.lrMax, weightLRPower, math.Pow(s.lrMax, weightLRPower), true
+	}
+	weight := math.Pow(float64(s.k+1), r) * s.pow
 	s.weightSum += weight
 	s.k++
 	if s.weightSum == 0 {

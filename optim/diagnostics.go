@@ -80,7 +80,7 @@ func (o *ScheduleFree) Diagnose(w []float64) Diagnostics {
 	if k == 0 {
 		return Diagnostics{}
 	}
-	lr, _ := o.cfg.rate(k - 1)
+	lr, _ := o.cfg.rateBC(k-1, o.bc2)
 	d := Diagnostics{LR: lr, C: o.clock.lastC(o.cfg.R, o.cfg.WeightLRPower), Has: HasLR | HasC}
 	o.distances(w, &d)
 	return d

@@ -109,6 +109,7 @@ func (c SFConfig) Validate() error {
 // second moment v for the Adam methods), and x is recovered from y and z.
 type ScheduleFree struct {
 	cfg   SFConfig
+	bc2   biasCorrection // of Beta2
 	clock clock
 	yzForm
 	v []float64 // [n] second moment (Adam methods), in z's block
@@ -123,7 +124,7 @@ func NewScheduleFree(cfg SFConfig) (*ScheduleFree, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &ScheduleFree{cfg: cfg, yzForm: yzForm{beta: cfg.Beta1}}, nil
+	return &ScheduleFree{cfg: cfg, bc2: newBiasCorrection(cfg.Beta2), yzForm: yzForm{beta: cfg.Beta1}}, nil
 }
 
 // Config returns the configuration.
@@ -144,23 +145,26 @@ func (o *ScheduleFree) Steps() int { return o.clock.k }
 // Rate is the learning rate of the next step (after warmup, rectification
 // or the paper variant's bias correction).
 func (o *ScheduleFree) Rate() float64 {
-	lr, _ := o.cfg.rate(o.clock.k)
+	lr, _ := o.cfg.rateBC(o.clock.k, o.bc2)
 	return lr
 }
 
 // rate returns step k's learning rate and the divisor of the second moment
 // (its bias correction; 1 where it does not apply).
-func (c SFConfig) rate(k int) (lr, bc2 float64) {
+func (c SFConfig) rate(k int) (lr, bc2 float64) { return c.rateBC(k, biasCorrection{beta: c.Beta2}) }
+
+// rateBC is rate with Beta2's bias correction b (the same values whatever
+// b knows of where it becomes 1).
+func (c SFConfig) rateBC(k int, b biasCorrection) (lr, bc2 float64) {
 	switch c.Method {
 	case MethodSGD:
 		return c.LR * warmup(k, c.Warmup), 1
 	case MethodAdamW:
-		return c.LR * warmup(k, c.Warmup), 1 - math.Pow(c.Beta2, float64(k+1))
+		return c.LR * warmup(k, c.Warmup), b.at(k + 1)
 	case MethodAdamWPaper:
-		bc2 := 1 - math.Pow(c.Beta2, float64(k+1))
-		return c.LR * warmup(k, c.Warmup) * math.Sqrt(bc2), 1
+		return c.LR * warmup(k, c.Warmup) * math.Sqrt(b.at(k+1)), 1
 	default: // MethodRAdam
-		return c.LR * rectification(k, c.Beta2, c.SGDPhase), 1 - math.Pow(c.Beta2, float64(k+1))
+		return c.LR * rectification(k, c.Beta2, c.SGDPhase), b.at(k + 1)
 	}
 }
 
@@ -196,7 +200,7 @@ func (o *ScheduleFree) Step(y, g []float64) {
 	checkLen(o.cfg.Method.String(), len(o.z), y, g)
 	cfg := o.cfg
 	k := o.clock.k
-	lr, bc2 := cfg.rate(k)
+	lr, bc2 := cfg.rateBC(k, o.bc2)
 	c := o.clock.advance(lr, cfg.R, cfg.WeightLRPower)
 	a := lr * (cfg.Beta1*(1-c) - 1)
 	switch {
