@@ -155,6 +155,9 @@ func TestColsPanics(t *testing.T) {
 	}
 }
 
+// BenchmarkCols times the column kernels of the softmax step at letter's
+// shape (26 classes, 16 features, batch 16), beside the per-example kernels
+// they replace.
 func BenchmarkCols(b *testing.B) {
 	const k, d, n = 26, 16, 16
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -197,6 +200,25 @@ func BenchmarkCols(b *testing.B) {
 	b.Run("GerBatchCols/26x16x16", func(b *testing.B) {
 		for b.Loop() {
 			GerBatchCols(a, k, d, z, n, n, x, 1e-3)
+		}
+	})
+	gb, xt := make([]float64, k), make([]float64, d*n)
+	b.Run("AxpyCols/26x16", func(b *testing.B) {
+		for b.Loop() {
+			AxpyCols(gb, z0, k, n, n, 1.0/16)
+		}
+	})
+	b.Run("Transpose/16x16", func(b *testing.B) {
+		for b.Loop() {
+			Transpose(xt, x, n, d, n, d)
+		}
+	})
+	for r := range s {
+		s[r] = 1 + float64(r)
+	}
+	b.Run("Log/16", func(b *testing.B) {
+		for b.Loop() {
+			Log(m, s)
 		}
 	})
 }
