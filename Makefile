@@ -9,7 +9,7 @@ BIN     := bin/sfbench
 OUT     ?= out
 PKGS    := ./...
 
-.PHONY: summary mem-check bench-check bench-baseline results all build run verify test test-simd test-purego test-race test-fuzz-short lint bench fuzz nightly nightly-baseline clean test-slurm test-k8s
+.PHONY: summary mem-check bench-check bench-baseline bench-torch results all build run verify test test-simd test-purego test-race test-fuzz-short lint bench fuzz nightly nightly-baseline clean test-slurm test-k8s
 
 all: build
 
@@ -129,6 +129,36 @@ bench-baseline:
 	@mkdir -p $(OUT) $(BENCH_BASE)
 	$(call run-bench-set,$(OUT)/bench-new.txt)
 	cp $(OUT)/bench-new.txt $(BENCH_BASE)/$$($(GO) run ./internal/tools/benchcheck -key $(OUT)/bench-new.txt)
+
+# Issue 16's table against PyTorch: sfbench's step benchmarks (vision,
+# text, convex; the letter step also under SFBENCH_SIMD=off) and
+# internal/tools/torchsteps (the same models in PyTorch float32 on one
+# thread, with the official schedule-free step) in TORCH_ROUNDS interleaved
+# rounds, then the table with the ratios (internal/tools/speedtable),
+# saved in $(OUT)/bench-torch.md. PYTHON needs torch and schedulefree: on
+# Debian `apt install python3-torch libopenblas0-pthread` (so that torch
+# uses OpenBLAS), PYTHON=/usr/bin/python3, and SCHEDULEFREE=<a checkout of
+# facebookresearch/schedule_free> (or `pip install schedulefree`).
+PYTHON       ?= python3
+SCHEDULEFREE ?=
+TORCH_ROUNDS ?= 5
+bench-torch:
+	@$(PYTHON) -c 'import torch' 2>/dev/null || { echo "bench-torch: $(PYTHON) has no torch (see the Makefile's note; PYTHON=/usr/bin/python3 for Debian's python3-torch)"; exit 2; }
+	@PYTHONPATH=$(SCHEDULEFREE) $(PYTHON) -c 'import schedulefree' 2>/dev/null || { echo "bench-torch: no schedulefree for $(PYTHON) (pip install schedulefree, or SCHEDULEFREE=<checkout>)"; exit 2; }
+	@mkdir -p $(BENCH_BIN)
+	$(SIMD) $(GO) test -c -o $(BENCH_BIN)/vision.test ./problems/vision/
+	$(SIMD) $(GO) test -c -o $(BENCH_BIN)/text.test ./problems/text/
+	$(SIMD) $(GO) test -c -o $(BENCH_BIN)/convex.test ./problems/convex/
+	@awk -F'\t*: ' '$$1=="vendor_id"{v=$$2} $$1=="cpu family"{f=$$2} $$1=="model"{m=$$2} $$1=="model name"{n=$$2} END{if (v!="") print "cpuid: " n " (" v " family " f " model " m ")"}' /proc/cpuinfo > $(OUT)/bench-torch.txt
+	@for i in $$(seq $(TORCH_ROUNDS)); do \
+		echo "bench-torch: round $$i of $(TORCH_ROUNDS)"; \
+		(cd problems/vision && $(BENCH_BIN)/vision.test -test.run '^$$' -test.bench 'Step' -test.cpu 1 -test.benchtime 3000x) >> $(OUT)/bench-torch.txt && \
+		(cd problems/text && $(BENCH_BIN)/text.test -test.run '^$$' -test.bench 'Step' -test.cpu 1 -test.benchtime 20x) >> $(OUT)/bench-torch.txt && \
+		(cd problems/convex && $(BENCH_BIN)/convex.test -test.run '^$$' -test.bench 'SoftmaxLetterSFAdamW$$' -test.cpu 1 -test.benchtime 200000x) >> $(OUT)/bench-torch.txt && \
+		(cd problems/convex && SFBENCH_SIMD=off $(BENCH_BIN)/convex.test -test.run '^$$' -test.bench 'SoftmaxLetterSFAdamW$$' -test.cpu 1 -test.benchtime 40000x | sed 's/^BenchmarkSoftmax/BenchmarkSIMDOff\/Softmax/') >> $(OUT)/bench-torch.txt && \
+		OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 PYTHONPATH=$(SCHEDULEFREE) $(PYTHON) internal/tools/torchsteps/torchsteps.py >> $(OUT)/bench-torch.txt || exit 1; \
+	done
+	$(GO) run ./internal/tools/speedtable < $(OUT)/bench-torch.txt | tee $(OUT)/bench-torch.md
 
 # Each fuzz target for FUZZTIME (seed corpora live in testdata/fuzz);
 # FUZZ lists them as Target:package.
