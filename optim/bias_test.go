@@ -29,6 +29,20 @@ func TestBiasCorrectionExact(t *testing.T) {
 			t.Errorf("β = %v: shortcut from t = %d, but the value is 1 from t = %d", beta, b.from, first)
 		}
 	}
+	// thresholds up to the cap of 2^52 steps: β = 1 − 2^-k, at its threshold
+	// and past it
+	for k := 1; k <= 46; k++ {
+		beta := 1 - math.Ldexp(1, -k)
+		b := newBiasCorrection(beta)
+		if b.from == 0 {
+			t.Fatalf("β = 1 − 2^-%d: never takes the shortcut", k)
+		}
+		for _, step := range []int{b.from, b.from + 1, b.from + 7, 2 * b.from, 3*b.from + 1} {
+			if want := 1 - math.Pow(beta, float64(step)); want != 1 {
+				t.Fatalf("β = 1 − 2^-%d, t = %d (from %d): 1 − math.Pow gives %v, not 1", k, step, b.from, want)
+			}
+		}
+	}
 	for _, beta := range []float64{1, math.NaN(), -0.5, math.Nextafter(1, 0)} {
 		b := newBiasCorrection(beta)
 		for _, step := range []int{1, 1000, 1 << 40} {

@@ -37,7 +37,8 @@ func MatVecCols(z, a, x, b []float64, k, d, n, ld int) {
 
 // SoftmaxSumCols is SoftmaxSum of each of the first n columns of the k×ld
 // matrix z (row-major): column r is replaced by its softmax, and m[r] and
-// s[r] are SoftmaxSum's results for it, bit for bit.
+// s[r] are SoftmaxSum's results for it, bit for bit; m and s must not
+// overlap z (the vector kernel writes m before it reads all of z).
 func SoftmaxSumCols(z []float64, k, n, ld int, m, s []float64) {
 	checkCols(k, 0, n, ld)
 	z, m, s = z[:k*ld], m[:n], s[:n]
