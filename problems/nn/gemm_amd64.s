@@ -332,6 +332,42 @@ store6m:
 	VZEROUPPER
 	RET
 
+// func kern1x4mAsm(k int, a unsafe.Pointer, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, accumulate bool, mask unsafe.Pointer)
+//
+// kern6x4mAsm for one row: the first 1…4 of 4 columns of one row of C, the
+// same FMA chain per element (s = a·b + s over k from +0, then s + c when
+// accumulating), B and C read and C written with VMASKMOVPD.
+TEXT ·kern1x4mAsm(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ cs+16(FP), R9
+	MOVQ b+24(FP), DI
+	MOVQ ldb+32(FP), R10
+	MOVQ c+40(FP), DX
+	MOVQ mask+56(FP), AX
+	VMOVDQU (AX), Y14
+	VXORPD Y0, Y0, Y0
+
+loop1m:
+	VMASKMOVPD (DI), Y14, Y12
+	VBROADCASTSD (SI), Y13
+	VFMADD231PD Y12, Y13, Y0
+	ADDQ R9, SI
+	ADDQ R10, DI
+	DECQ CX
+	JNZ  loop1m
+
+	MOVBLZX accumulate+48(FP), AX
+	TESTB AL, AL
+	JZ    store1m
+	VMASKMOVPD (DX), Y14, Y6
+	VADDPD Y6, Y0, Y0
+
+store1m:
+	VMASKMOVPD Y0, Y14, (DX)
+	VZEROUPPER
+	RET
+
 // func transpose8asm(dst unsafe.Pointer, ldd int, src unsafe.Pointer, lds int, cols int)
 //
 // transpose4asm for a strip of 8 source rows: dst row j gets the 8 values
