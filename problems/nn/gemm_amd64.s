@@ -336,7 +336,8 @@ store6m:
 //
 // kern6x4mAsm for one row: the first 1…4 of 4 columns of one row of C, the
 // same FMA chain per element (s = a·b + s over k from +0, then s + c when
-// accumulating), B and C read and C written with VMASKMOVPD.
+// accumulating), B and C read and C written with VMASKMOVPD. k ≥ 1, as for
+// kern6x4mAsm (gemmAVX2 returns before any kernel when k = 0).
 TEXT ·kern1x4mAsm(SB), NOSPLIT, $0-64
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
