@@ -48,62 +48,7 @@ func gemmTNLong32(m, n, k int, a []float32, lda int, b []float32, ldb int, c []f
 	_ = b[(k-1)*ldb+n-1]
 	_ = c[(m-1)*ldc+n-1]
 	_ = t[m*n-1]
-	pa, pb, pc, pt := ptr32(a), ptr32(b), ptr32(c), ptr32(t)
-	m6 := m / 6
-	if m%6 == 2 && m6 > 0 {
-		m6--
-	}
-	for p0 := 0; p0 < k; p0 += tnChunk {
-		kc := min(tnChunk, k-p0)
-		last := p0+kc == k
-		tile := func(i, rows, j int) {
-			ap := unsafe.Add(pa, (p0*lda+i)*4)
-			bp := unsafe.Add(pb, (p0*ldb+j)*4)
-			var init unsafe.Pointer
-			if p0 > 0 {
-				init = unsafe.Add(pt, (i*n+j)*4)
-			}
-			dst, ldd, add := unsafe.Add(pt, (i*n+j)*4), n, false
-			if last {
-				dst, ldd, add = unsafe.Add(pc, (i*ldc+j)*4), ldc, accumulate
-			}
-			if rows == 6 {
-				kern6x16s(kc, ap, 4, lda*4, bp, ldb*4, dst, ldd*4, add, init, n*4)
-			} else {
-				kern4x16s(kc, ap, 4, lda*4, bp, ldb*4, dst, ldd*4, add, init, n*4)
-			}
-		}
-		if n > m { // panels outside, as in gemmTNLong64
-			for j := 0; j < n; j += 16 {
-				if j+16 < n {
-					prefetchRows(unsafe.Add(pb, (p0*ldb+j+16)*4), kc, ldb*4, 64)
-				}
-				for i := 0; i < m; {
-					rows := 4
-					if i < 6*m6 {
-						rows = 6
-					}
-					tile(i, rows, j)
-					i += rows
-				}
-			}
-			continue
-		}
-		prefetchRows(unsafe.Add(pb, p0*ldb*4), kc, ldb*4, n*4)
-		for i := 0; i < m; {
-			rows := 4
-			if i < 6*m6 {
-				rows = 6
-			}
-			if i+rows+6 <= m {
-				prefetchRows(unsafe.Add(pa, (p0*lda+i+rows)*4), kc, lda*4, 24)
-			}
-			for j := 0; j < n; j += 16 {
-				tile(i, rows, j)
-			}
-			i += rows
-		}
-	}
+	tnLong(m, n, k, ptr32(a), lda, ptr32(b), ldb, ptr32(c), ldc, accumulate, ptr32(t), 4, 16, kern6x16s, kern4x16s)
 }
 
 // ptr32 is the address of s's first element.

@@ -91,7 +91,18 @@ func gemmTNLong64(m, n, k int, a []float64, lda int, b []float64, ldb int, c []f
 	_ = b[(k-1)*ldb+n-1]
 	_ = c[(m-1)*ldc+n-1]
 	_ = t[m*n-1]
-	pa, pb, pc, pt := ptr64(a), ptr64(b), ptr64(c), ptr64(t)
+	tnLong(m, n, k, ptr64(a), lda, ptr64(b), ldb, ptr64(c), ldc, accumulate, ptr64(t), 8, 8, kern6x8asm, kern4x8asm)
+}
+
+// tnKernel is the signature of the 6- and 4-row kernels tnLong runs
+// (kern6x8asm and kern4x8asm, kern6x16s and kern4x16s): strides in bytes,
+// init the partial sums to continue from (nil: from 0) with row stride ldi.
+type tnKernel func(k int, a unsafe.Pointer, rs, cs int, b unsafe.Pointer, ldb int, c unsafe.Pointer, ldc int, accumulate bool, init unsafe.Pointer, ldi int)
+
+// tnLong is the chunked loop of gemmTNLong64 and gemmTNLong32, on elements
+// of es bytes, panels of pw columns (one 64-byte line), with the kernels k6
+// and k4; strides in elements, the bounds checked by the caller.
+func tnLong(m, n, k int, pa unsafe.Pointer, lda int, pb unsafe.Pointer, ldb int, pc unsafe.Pointer, ldc int, accumulate bool, pt unsafe.Pointer, es, pw int, k6, k4 tnKernel) {
 	m6 := m / 6
 	if m%6 == 2 && m6 > 0 {
 		m6-- // 8 rows left: two 4-row blocks
@@ -100,31 +111,31 @@ func gemmTNLong64(m, n, k int, a []float64, lda int, b []float64, ldb int, c []f
 		kc := min(tnChunk, k-p0)
 		last := p0+kc == k
 		tile := func(i, rows, j int) {
-			ap := unsafe.Add(pa, (p0*lda+i)*8)
-			bp := unsafe.Add(pb, (p0*ldb+j)*8)
+			ap := unsafe.Add(pa, (p0*lda+i)*es)
+			bp := unsafe.Add(pb, (p0*ldb+j)*es)
 			var init unsafe.Pointer
 			if p0 > 0 {
-				init = unsafe.Add(pt, (i*n+j)*8)
+				init = unsafe.Add(pt, (i*n+j)*es)
 			}
-			dst, ldd, add := unsafe.Add(pt, (i*n+j)*8), n, false
+			dst, ldd, add := unsafe.Add(pt, (i*n+j)*es), n, false
 			if last {
-				dst, ldd, add = unsafe.Add(pc, (i*ldc+j)*8), ldc, accumulate
+				dst, ldd, add = unsafe.Add(pc, (i*ldc+j)*es), ldc, accumulate
 			}
+			kern := k4
 			if rows == 6 {
-				kern6x8asm(kc, ap, 8, lda*8, bp, ldb*8, dst, ldd*8, add, init, n*8)
-			} else {
-				kern4x8asm(kc, ap, 8, lda*8, bp, ldb*8, dst, ldd*8, add, init, n*8)
+				kern = k6
 			}
+			kern(kc, ap, es, lda*es, bp, ldb*es, dst, ldd*es, add, init, n*es)
 		}
 		if n > m {
 			// B's chunk is the larger operand: panels outside, so that a
-			// panel's kc rows of 8 stay in L1 while every strip of A uses
-			// them (with strips outside, the whole chunk of B, larger than
-			// L1 for the wide layers, was read again for every strip),
-			// and the next panel's rows prefetched meanwhile
-			for j := 0; j < n; j += 8 {
-				if j+8 < n {
-					prefetchRows(unsafe.Add(pb, (p0*ldb+j+8)*8), kc, ldb*8, 64)
+			// panel's kc rows stay in L1 while every strip of A uses them
+			// (with strips outside, the whole chunk of B, larger than L1
+			// for the wide layers, was read again for every strip), and
+			// the next panel's rows prefetched meanwhile
+			for j := 0; j < n; j += pw {
+				if j+pw < n {
+					prefetchRows(unsafe.Add(pb, (p0*ldb+j+pw)*es), kc, ldb*es, pw*es)
 				}
 				for i := 0; i < m; {
 					rows := 4
@@ -140,16 +151,16 @@ func gemmTNLong64(m, n, k int, a []float64, lda int, b []float64, ldb int, c []f
 		// this chunk's rows of B, and below the next strip's rows of A,
 		// into L1 ahead of the kernels (in a model step the operands come
 		// from L3: see prefetchRows)
-		prefetchRows(unsafe.Add(pb, p0*ldb*8), kc, ldb*8, n*8)
+		prefetchRows(unsafe.Add(pb, p0*ldb*es), kc, ldb*es, n*es)
 		for i := 0; i < m; {
 			rows := 4
 			if i < 6*m6 {
 				rows = 6
 			}
 			if i+rows+6 <= m {
-				prefetchRows(unsafe.Add(pa, (p0*lda+i+rows)*8), kc, lda*8, 48)
+				prefetchRows(unsafe.Add(pa, (p0*lda+i+rows)*es), kc, lda*es, 6*es)
 			}
-			for j := 0; j < n; j += 8 {
+			for j := 0; j < n; j += pw {
 				tile(i, rows, j)
 			}
 			i += rows
